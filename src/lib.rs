@@ -1,1 +1,11 @@
+//! Bình An: case management for gender-based violence referrals.
+//! See docs/ARCHITECTURE.md for the layers and what each module owns.
 
+pub mod cli;
+pub mod config;
+pub mod domain;
+pub mod error;
+pub mod http;
+pub mod services;
+pub mod store;
+pub mod telemetry;

@@ -1,1 +1,12 @@
-fn main() {}
+use clap::Parser;
+
+fn main() -> std::process::ExitCode {
+    let cli = binhan::cli::Cli::parse();
+    match binhan::cli::run(cli) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("binhan: {error}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

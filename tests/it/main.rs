@@ -1,1 +1,10 @@
+//! Integration tests: one binary, one module per area. Storage tests run on SQLite
+//! and PostgreSQL (see `support::db::on_both_backends!`).
 
+mod support;
+
+mod http_basics;
+mod schema;
+mod serve_process;
+mod sqlite_settings;
+mod units_import;

@@ -1,0 +1,2 @@
+DROP TABLE admin_unit_successions;
+DROP TABLE admin_units;

@@ -1,0 +1,45 @@
+use std::path::PathBuf;
+
+use super::{CliError, pool_settings, print_migrations, serve};
+use crate::config::Config;
+use crate::store::{self, migrations};
+
+#[derive(Debug, clap::Args)]
+pub struct DemoArgs {
+    /// Folder for the demo data; must not exist yet. Default: a new folder under the
+    /// system's temporary folder.
+    #[arg(long)]
+    pub data_dir: Option<PathBuf>,
+}
+
+/// A fresh, ready instance: its own data folder and SQLite database, migrated, with
+/// Hà Tĩnh's administrative units, then served.
+pub fn run(mut config: Config, args: DemoArgs) -> Result<(), CliError> {
+    let data_dir = match args.data_dir {
+        Some(dir) if dir.exists() => {
+            return Err(CliError::Failed(format!(
+                "{} already exists: the demo starts in a fresh folder",
+                dir.display()
+            )));
+        }
+        Some(dir) => dir,
+        None => std::env::temp_dir().join(format!("binhan-demo-{}", uuid::Uuid::now_v7().simple())),
+    };
+    std::fs::create_dir_all(&data_dir)
+        .map_err(|e| CliError::Failed(format!("cannot create {}: {e}", data_dir.display())))?;
+    config.data_dir = data_dir.clone();
+    config.database_url = None;
+    crate::telemetry::init(config.log_format, &config.log);
+
+    let pool = store::open_pool(&config.database_url()?, pool_settings(&config))?;
+    {
+        let mut conn = pool.get().map_err(store::StoreError::from)?;
+        print_migrations(&migrations::run_pending(&mut conn)?);
+        super::init::load_ha_tinh(&mut conn)?;
+    }
+    println!();
+    println!("Bình An demo: http://{}/", config.bind);
+    println!("Data folder: {} (delete it when done)", data_dir.display());
+    println!("Stop with Ctrl-C.");
+    serve::serve(config, pool)
+}

@@ -1,0 +1,136 @@
+//! The `binhan` command line. Thin: each subcommand parses, calls a service and
+//! prints what happened in words an operator understands.
+
+mod demo;
+mod init;
+mod serve;
+mod units;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::{Config, ConfigError, SETTINGS};
+use crate::store::{self, DbConn, PoolSettings, SqliteSettings};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "binhan",
+    version,
+    about = "Bình An: case management for violence referrals"
+)]
+pub struct Cli {
+    /// A TOML configuration file (settings are also read from BINHAN_* variables).
+    #[arg(long, global = true, env = "BINHAN_CONFIG")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the web pages and the JSON API.
+    Serve(serve::ServeArgs),
+    /// Apply the database migrations that have not run yet.
+    Migrate,
+    /// Prepare a new deployment: data folder, database and administrative units.
+    Init(init::InitArgs),
+    /// Start a ready-to-try instance with demo data in a fresh data folder.
+    Demo(demo::DemoArgs),
+    /// Administrative units (provinces, districts, communes).
+    #[command(subcommand)]
+    Units(units::UnitsCommand),
+    /// List every setting with its environment variable, default and meaning.
+    Config,
+}
+
+/// A failure of a command, printed as one line.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Store(#[from] store::StoreError),
+    #[error(transparent)]
+    Connect(#[from] store::ConnectError),
+    #[error("{0}")]
+    Failed(String),
+}
+
+pub fn run(cli: Cli) -> Result<(), CliError> {
+    if let Command::Config = cli.command {
+        print_settings();
+        return Ok(());
+    }
+    let config = Config::load(cli.config)?;
+    match cli.command {
+        Command::Serve(args) => serve::run(config, args),
+        Command::Migrate => {
+            let mut conn = connect(&config)?;
+            let report = store::migrations::run_pending(&mut conn)?;
+            print_migrations(&report);
+            Ok(())
+        }
+        Command::Init(args) => init::run(config, args),
+        Command::Demo(args) => demo::run(config, args),
+        Command::Units(command) => units::run(config, command),
+        Command::Config => unreachable!("handled above"),
+    }
+}
+
+pub(crate) fn pool_settings(config: &Config) -> PoolSettings {
+    PoolSettings {
+        size: config.db_pool_size,
+        sqlite: sqlite_settings(config),
+        ..PoolSettings::default()
+    }
+}
+
+fn sqlite_settings(config: &Config) -> SqliteSettings {
+    SqliteSettings {
+        busy_timeout: std::time::Duration::from_millis(config.sqlite_busy_timeout_ms.into()),
+    }
+}
+
+/// One connection for a command-line task.
+pub(crate) fn connect(config: &Config) -> Result<DbConn, CliError> {
+    Ok(store::connect(
+        &config.database_url()?,
+        sqlite_settings(config),
+    )?)
+}
+
+pub(crate) fn print_migrations(report: &store::migrations::MigrationReport) {
+    if report.applied.is_empty() {
+        println!(
+            "Database schema is current ({} migrations applied earlier).",
+            report.already_current
+        );
+    } else {
+        for name in &report.applied {
+            println!("Applied migration {name}");
+        }
+        println!(
+            "Database schema is current: {} applied now, {} earlier.",
+            report.applied.len(),
+            report.already_current
+        );
+    }
+}
+
+fn print_settings() {
+    for setting in SETTINGS {
+        let default = setting.default.unwrap_or("(none)");
+        println!(
+            "{}  (TOML: {}; default: {default})",
+            setting.env_var(),
+            setting.key
+        );
+        for line in setting.doc.lines() {
+            println!("    {}", line.trim());
+        }
+    }
+    println!(
+        "Any setting can also be read from a file named by BINHAN_<SETTING>_FILE (for secrets)."
+    );
+}

@@ -1,0 +1,101 @@
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::HttpServer;
+
+use super::{CliError, pool_settings, print_migrations};
+use crate::config::Config;
+use crate::http::{AppState, app};
+use crate::store::{self, migrations};
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Apply pending migrations before serving (same as BINHAN_MIGRATE_ON_START=true).
+    #[arg(long)]
+    pub migrate: bool,
+}
+
+pub fn run(config: Config, args: ServeArgs) -> Result<(), CliError> {
+    crate::telemetry::init(config.log_format, &config.log);
+    let url = config.database_url()?;
+    let pool = store::open_pool(&url, pool_settings(&config))?;
+    {
+        let mut conn = pool.get().map_err(store::StoreError::from)?;
+        if args.migrate || config.migrate_on_start {
+            print_migrations(&migrations::run_pending(&mut conn)?);
+        } else {
+            let pending = migrations::pending_count(&mut conn)?;
+            if pending > 0 {
+                tracing::warn!(
+                    pending,
+                    "migrations pending: /readyz answers 503 until `binhan migrate` runs"
+                );
+            }
+        }
+    }
+    serve(config, pool)
+}
+
+/// Serves until Ctrl-C or SIGTERM, then finishes requests in flight and returns.
+pub fn serve(config: Config, pool: store::Pool) -> Result<(), CliError> {
+    let bind = config.bind;
+    let workers = match config.workers {
+        0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
+        n => n,
+    };
+    let shutdown = Duration::from_secs(config.shutdown_timeout_s);
+    let state = AppState {
+        pool,
+        config: Arc::new(config),
+    };
+    let system = actix_web::rt::System::new();
+    system.block_on(async move {
+        let server = HttpServer::new(move || app(state.clone()))
+            .workers(workers)
+            .shutdown_timeout(shutdown.as_secs())
+            .disable_signals()
+            .bind(bind)
+            .map_err(|e| {
+                CliError::Failed(format!(
+                    "cannot listen on {bind}: {}",
+                    lower_first(&e.to_string())
+                ))
+            })?
+            .run();
+        let handle = server.handle();
+        actix_web::rt::spawn(async move {
+            let signal = stop_signal().await;
+            tracing::info!(signal, "stopping: finishing requests in flight");
+            handle.stop(true).await;
+        });
+        tracing::info!(%bind, workers, "Bình An is serving");
+        server
+            .await
+            .map_err(|e| CliError::Failed(format!("server stopped: {e}")))?;
+        tracing::info!("Bình An stopped");
+        Ok(())
+    })
+}
+
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_lowercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// Ctrl-C and SIGTERM both stop the server gracefully (actix's own handling treats
+/// Ctrl-C as a forced stop that drops requests in flight).
+async fn stop_signal() -> &'static str {
+    use tokio::signal;
+    #[cfg(unix)]
+    if let Ok(mut term) = signal::unix::signal(signal::unix::SignalKind::terminate()) {
+        return tokio::select! {
+            _ = signal::ctrl_c() => "SIGINT",
+            _ = term.recv() => "SIGTERM",
+        };
+    }
+    let _ = signal::ctrl_c().await;
+    "SIGINT"
+}

@@ -1,0 +1,145 @@
+//! Configuration: every setting is declared once, in [`settings!`] below, with its
+//! type, default and documentation. Values come from (highest first) `BINHAN_<KEY>`,
+//! `BINHAN_<KEY>_FILE` (a file holding the value, for secrets), the TOML file, then
+//! the default. An invalid value stops start-up with one line naming the setting.
+
+mod source;
+mod value;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+pub use source::RawSettings;
+pub use value::{FromSetting, LogFormat, Secret};
+
+use crate::store::DatabaseUrl;
+
+/// A setting that could not be used, named as the operator would type it.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("setting {setting}: {problem}")]
+pub struct ConfigError {
+    pub setting: String,
+    pub problem: String,
+}
+
+/// What the documentation of a setting says, for `binhan config` and the README.
+pub struct SettingDoc {
+    pub key: &'static str,
+    pub default: Option<&'static str>,
+    pub doc: &'static str,
+}
+
+impl SettingDoc {
+    pub fn env_var(&self) -> String {
+        format!("BINHAN_{}", self.key.to_ascii_uppercase())
+    }
+}
+
+macro_rules! settings {
+    ($( $(#[doc = $doc:literal])+ $key:ident : $ty:ty = $default:expr ; )+) => {
+        /// The resolved configuration of one Bình An process.
+        #[derive(Debug, Clone)]
+        pub struct Config {
+            $( $(#[doc = $doc])+ pub $key: $ty, )+
+        }
+
+        /// Every setting, in declaration order.
+        pub const SETTINGS: &[SettingDoc] = &[
+            $( SettingDoc { key: stringify!($key), default: $default, doc: concat!($($doc, "\n"),+) }, )+
+        ];
+
+        impl Config {
+            fn from_raw(raw: &RawSettings) -> Result<Self, ConfigError> {
+                raw.reject_unknown(SETTINGS)?;
+                Ok(Config { $( $key: raw.get::<$ty>(stringify!($key), $default)?, )+ })
+            }
+        }
+    };
+}
+
+settings! {
+    /// Folder for the SQLite database, the keyring and backups.
+    data_dir: PathBuf = Some("data");
+    /// Database URL: `sqlite://PATH` (or a plain path) or `postgres://USER:PASSWORD@HOST:PORT/DB`.
+    /// Default: the SQLite file `binhan.sqlite3` in the data folder.
+    database_url: Option<Secret> = None;
+    /// Connections kept in the pool.
+    db_pool_size: u32 = Some("8");
+    /// Milliseconds a SQLite writer waits for a lock before giving up.
+    sqlite_busy_timeout_ms: u32 = Some("5000");
+    /// Address and port the web server listens on.
+    bind: SocketAddr = Some("127.0.0.1:8080");
+    /// HTTP worker threads; 0 means one per CPU core.
+    workers: usize = Some("0");
+    /// Seconds to finish requests in flight after Ctrl-C or SIGTERM.
+    shutdown_timeout_s: u64 = Some("30");
+    /// Apply pending migrations when `serve` starts.
+    migrate_on_start: bool = Some("false");
+    /// Log format: `text` or `json`.
+    log_format: LogFormat = Some("text");
+    /// Log filter, as in `RUST_LOG` (for example `info` or `binhan=debug,info`).
+    log: String = Some("info");
+    /// Code of the province this deployment serves (42 is Hà Tĩnh).
+    province: String = Some("42");
+}
+
+impl Config {
+    /// Reads the process environment and the TOML file named by `config_file`
+    /// (or by `BINHAN_CONFIG`).
+    pub fn load(config_file: Option<PathBuf>) -> Result<Self, ConfigError> {
+        let env: Vec<(String, String)> = std::env::vars().collect();
+        let file = config_file.or_else(|| std::env::var_os("BINHAN_CONFIG").map(PathBuf::from));
+        Self::from_sources(&env, file.as_deref())
+    }
+
+    /// Builds the configuration from explicit sources, so tests need not touch the
+    /// process environment.
+    pub fn from_sources(
+        env: &[(String, String)],
+        file: Option<&std::path::Path>,
+    ) -> Result<Self, ConfigError> {
+        let raw = RawSettings::collect(env, file)?;
+        let config = Self::from_raw(&raw)?;
+        config.check()?;
+        Ok(config)
+    }
+
+    fn check(&self) -> Result<(), ConfigError> {
+        let bad = |setting: &str, problem: &str| ConfigError {
+            setting: format!("BINHAN_{}", setting.to_ascii_uppercase()),
+            problem: problem.to_string(),
+        };
+        if self.db_pool_size == 0 {
+            return Err(bad("db_pool_size", "must be at least 1"));
+        }
+        if self.province.len() != 2 || !self.province.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(bad(
+                "province",
+                "must be a 2-digit province code, such as 42",
+            ));
+        }
+        self.database_url()?;
+        Ok(())
+    }
+
+    /// The database to use: the configured URL, or SQLite in the data folder.
+    pub fn database_url(&self) -> Result<DatabaseUrl, ConfigError> {
+        match &self.database_url {
+            Some(url) => DatabaseUrl::parse(url.expose()).map_err(|e| ConfigError {
+                setting: "BINHAN_DATABASE_URL".into(),
+                problem: e.to_string(),
+            }),
+            None => Ok(DatabaseUrl::Sqlite(self.data_dir.join("binhan.sqlite3"))),
+        }
+    }
+
+    /// A configuration for a given data folder with every other setting at its default.
+    pub fn for_data_dir(data_dir: PathBuf) -> Self {
+        let mut config = Self::from_sources(&[], None).expect("the defaults are valid");
+        config.data_dir = data_dir;
+        config
+    }
+}
+
+#[cfg(test)]
+mod tests;

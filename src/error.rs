@@ -1,0 +1,140 @@
+//! The errors a request can end in, mapped once to `application/problem+json`
+//! (RFC 9457) with a stable `code`. Messages name what to fix, never personal data.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+
+use crate::store::StoreError;
+
+/// One field that failed validation, named as the client sent it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("conflict: {0}")]
+    Conflict(String),
+    #[error("invalid input")]
+    Invalid(Vec<FieldError>),
+    #[error("payload too large")]
+    TooLarge,
+    #[error("service unavailable: {0}")]
+    Unavailable(String),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Connect(e) => AppError::Unavailable(e.to_string()),
+            StoreError::Unavailable(e) => AppError::Unavailable(e),
+            other => AppError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<actix_web::error::BlockingError> for AppError {
+    fn from(_: actix_web::error::BlockingError) -> Self {
+        AppError::Unavailable("the server is shutting down".into())
+    }
+}
+
+/// The body of every error response.
+#[derive(Debug, Serialize)]
+pub struct Problem {
+    #[serde(rename = "type")]
+    pub type_: &'static str,
+    pub code: &'static str,
+    pub title: &'static str,
+    pub status: u16,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+}
+
+impl AppError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::NotFound => "not_found",
+            AppError::Forbidden => "forbidden",
+            AppError::Conflict(_) => "conflict",
+            AppError::Invalid(_) => "invalid_input",
+            AppError::TooLarge => "payload_too_large",
+            AppError::Unavailable(_) => "unavailable",
+            AppError::Internal(_) => "internal_error",
+        }
+    }
+
+    /// Vietnamese first: the people who read these are Vietnamese social workers;
+    /// `code` is the stable, language-free identifier for programs.
+    fn title(&self) -> &'static str {
+        match self {
+            AppError::NotFound => "Không tìm thấy (not found)",
+            AppError::Forbidden => "Không được phép (forbidden)",
+            AppError::Conflict(_) => "Xung đột dữ liệu (conflict)",
+            AppError::Invalid(_) => "Dữ liệu không hợp lệ (invalid input)",
+            AppError::TooLarge => "Dữ liệu quá lớn (payload too large)",
+            AppError::Unavailable(_) => {
+                "Hệ thống tạm thời không phục vụ được (service unavailable)"
+            }
+            AppError::Internal(_) => "Lỗi hệ thống (internal error)",
+        }
+    }
+
+    pub fn problem(&self) -> Problem {
+        let detail = match self {
+            AppError::Conflict(detail) => Some(detail.clone()),
+            AppError::Unavailable(_) => {
+                Some("Vui lòng thử lại sau ít phút. Please try again in a few minutes.".into())
+            }
+            _ => None,
+        };
+        Problem {
+            type_: "about:blank",
+            code: self.code(),
+            title: self.title(),
+            status: self.status_code().as_u16(),
+            detail,
+            errors: match self {
+                AppError::Invalid(errors) => errors.clone(),
+                _ => Vec::new(),
+            },
+        }
+    }
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        match self {
+            // The cause goes to the log (which carries ids only), never to the client.
+            AppError::Internal(cause) => tracing::error!(%cause, "request failed"),
+            AppError::Unavailable(cause) => tracing::warn!(%cause, "request refused: unavailable"),
+            _ => {}
+        }
+        HttpResponse::build(self.status_code())
+            .content_type("application/problem+json")
+            .json(self.problem())
+    }
+}

@@ -1,0 +1,48 @@
+//! Storage: connections to SQLite or PostgreSQL, migrations and queries. Knows
+//! nothing of HTTP.
+
+pub mod admin_units;
+mod connection;
+pub mod migrations;
+pub mod schema;
+mod url;
+
+pub use connection::{
+    ConnectError, ConnectionManager, DbConn, Pool, PoolSettings, PooledConn, SqliteSettings,
+    connect, open_pool,
+};
+pub use url::{Backend, DatabaseUrl, UrlError};
+
+/// A storage failure. Connection problems keep their one-line cause.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(transparent)]
+    Connect(#[from] ConnectError),
+    #[error("the database is busy or unreachable: {0}")]
+    Unavailable(String),
+    #[error("database error: {0}")]
+    Query(#[from] diesel::result::Error),
+    #[error("migration failed: {0}")]
+    Migration(String),
+}
+
+impl StoreError {
+    fn migration(e: Box<dyn std::error::Error + Send + Sync>) -> Self {
+        StoreError::Migration(e.to_string())
+    }
+}
+
+impl From<r2d2::Error> for StoreError {
+    fn from(e: r2d2::Error) -> Self {
+        StoreError::Unavailable(e.to_string())
+    }
+}
+
+impl DbConn {
+    pub fn backend(&self) -> Backend {
+        match self {
+            DbConn::Sqlite(_) => Backend::Sqlite,
+            DbConn::Postgres(_) => Backend::Postgres,
+        }
+    }
+}

@@ -1,0 +1,96 @@
+//! The HTTP skeleton, driven in-process through the real actix app.
+
+use std::sync::Arc;
+
+use actix_web::test::{TestRequest, call_service, init_service, read_body_json};
+use binhan::config::Config;
+use binhan::http::{AppState, app};
+
+use crate::on_both_backends;
+use crate::support::db::TestDb;
+
+fn state(db: &TestDb) -> AppState {
+    AppState {
+        pool: db.pool(),
+        config: Arc::new(Config::for_data_dir(db.data_dir())),
+    }
+}
+
+const SECURITY_HEADERS: [(&str, &str); 6] = [
+    ("content-security-policy", "frame-ancestors 'none'"),
+    ("cache-control", "no-store"),
+    ("x-content-type-options", "nosniff"),
+    ("referrer-policy", "no-referrer"),
+    ("x-frame-options", "DENY"),
+    ("strict-transport-security", "max-age="),
+];
+
+on_both_backends! {
+    async fn readyz_answers_200_once_migrations_are_current(db: TestDb) {
+        db.migrated();
+        let app = init_service(app(state(&db))).await;
+        let res = call_service(&app, TestRequest::get().uri("/readyz").to_request()).await;
+        assert_eq!(res.status(), 200);
+        let body: serde_json::Value = read_body_json(res).await;
+        assert_eq!(body["status"], "ready");
+    }
+}
+
+on_both_backends! {
+    async fn readyz_answers_503_while_migrations_are_pending(db: TestDb) {
+        let app = init_service(app(state(&db))).await;
+        let res = call_service(&app, TestRequest::get().uri("/readyz").to_request()).await;
+        assert_eq!(res.status(), 503);
+        assert_eq!(res.headers().get("content-type").unwrap(), "application/problem+json");
+        let body: serde_json::Value = read_body_json(res).await;
+        assert_eq!(body["code"], "unavailable");
+    }
+}
+
+#[actix_web::test]
+async fn every_response_carries_the_security_headers_and_a_request_id() {
+    let db = TestDb::sqlite();
+    db.migrated();
+    let app = init_service(app(state(&db))).await;
+    for uri in ["/healthz", "/readyz", "/no-such-page"] {
+        let res = call_service(&app, TestRequest::get().uri(uri).to_request()).await;
+        for (name, expected) in SECURITY_HEADERS {
+            let value = res
+                .headers()
+                .get(name)
+                .unwrap_or_else(|| panic!("{uri} lacks {name}"));
+            assert!(
+                value.to_str().unwrap().contains(expected),
+                "{uri}: {name}: {value:?}"
+            );
+        }
+        let id = res
+            .headers()
+            .get("x-request-id")
+            .expect("request id")
+            .to_str()
+            .unwrap();
+        assert_eq!(id.len(), 32);
+    }
+}
+
+#[actix_web::test]
+async fn an_unknown_route_is_a_404_problem_in_vietnamese_first() {
+    let db = TestDb::sqlite();
+    let app = init_service(app(state(&db))).await;
+    let res = call_service(&app, TestRequest::get().uri("/api/v1/nothing").to_request()).await;
+    assert_eq!(res.status(), 404);
+    assert_eq!(
+        res.headers().get("content-type").unwrap(),
+        "application/problem+json"
+    );
+    let body: serde_json::Value = read_body_json(res).await;
+    assert_eq!(body["code"], "not_found");
+    assert_eq!(body["status"], 404);
+    assert!(
+        body["title"]
+            .as_str()
+            .unwrap()
+            .starts_with("Không tìm thấy")
+    );
+}

@@ -1,0 +1,136 @@
+//! One database per test: its own SQLite file, or its own PostgreSQL schema in the
+//! `test` database, dropped afterwards. Tests never see each other's rows.
+
+use std::path::PathBuf;
+
+use binhan::store::{self, DatabaseUrl, DbConn, Pool, PoolSettings, SqliteSettings};
+use diesel::connection::SimpleConnection;
+
+/// Where PostgreSQL tests run; override with BINHAN_TEST_POSTGRES_URL.
+pub fn postgres_base_url() -> String {
+    std::env::var("BINHAN_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+}
+
+pub struct TestDb {
+    pub url: DatabaseUrl,
+    /// The URL as text, for a `binhan` process started by the test.
+    pub url_text: String,
+    pub dir: tempfile::TempDir,
+    schema: Option<String>,
+}
+
+impl TestDb {
+    pub fn sqlite() -> TestDb {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("binhan.sqlite3");
+        let url_text = format!("sqlite://{}", path.display());
+        TestDb {
+            url: DatabaseUrl::Sqlite(path),
+            url_text,
+            dir,
+            schema: None,
+        }
+    }
+
+    /// A fresh schema, or None when PostgreSQL is unreachable outside CI. Under
+    /// `CI=true` an unreachable PostgreSQL fails the test instead of skipping it.
+    pub fn postgres() -> Option<TestDb> {
+        let base = postgres_base_url();
+        let admin =
+            match store::connect(&DatabaseUrl::parse(&base).ok()?, SqliteSettings::default()) {
+                Ok(conn) => conn,
+                Err(e) if std::env::var("CI").as_deref() == Ok("true") => {
+                    panic!("PostgreSQL is required under CI=true: {e}")
+                }
+                Err(e) => {
+                    eprintln!(
+                        "skipped: PostgreSQL unreachable ({e}); set CI=true to make this a failure"
+                    );
+                    return None;
+                }
+            };
+        let schema = format!("t_{}", uuid::Uuid::now_v7().simple());
+        let mut admin = admin;
+        admin
+            .batch_execute(&format!("CREATE SCHEMA {schema}"))
+            .expect("create schema");
+        let sep = if base.contains('?') { '&' } else { '?' };
+        let url_text = format!("{base}{sep}options=-csearch_path%3D{schema}");
+        Some(TestDb {
+            url: DatabaseUrl::parse(&url_text).expect("url"),
+            url_text,
+            dir: tempfile::tempdir().expect("temp dir"),
+            schema: Some(schema),
+        })
+    }
+
+    pub fn conn(&self) -> DbConn {
+        store::connect(&self.url, SqliteSettings::default()).expect("connect to the test database")
+    }
+
+    /// A connection with every migration applied.
+    pub fn migrated(&self) -> DbConn {
+        let mut conn = self.conn();
+        store::migrations::run_pending(&mut conn).expect("migrations");
+        conn
+    }
+
+    pub fn pool(&self) -> Pool {
+        store::open_pool(
+            &self.url,
+            PoolSettings {
+                size: 4,
+                ..PoolSettings::default()
+            },
+        )
+        .expect("pool")
+    }
+
+    pub fn data_dir(&self) -> PathBuf {
+        self.dir.path().to_path_buf()
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some(schema) = &self.schema
+            && let Ok(url) = DatabaseUrl::parse(&postgres_base_url())
+            && let Ok(mut conn) = store::connect(&url, SqliteSettings::default())
+        {
+            let _ = conn.batch_execute(&format!("DROP SCHEMA {schema} CASCADE"));
+        }
+    }
+}
+
+/// Writes one scenario once and runs it on both backends, as two tests named
+/// `<scenario>::sqlite` and `<scenario>::postgres`.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($(#[$meta:meta])* fn $name:ident($db:ident : TestDb) $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+            fn scenario($db: $crate::support::db::TestDb) $body
+            #[test]
+            fn sqlite() { scenario($crate::support::db::TestDb::sqlite()) }
+            #[test]
+            fn postgres() {
+                if let Some(db) = $crate::support::db::TestDb::postgres() { scenario(db) }
+            }
+        }
+    };
+    ($(#[$meta:meta])* async fn $name:ident($db:ident : TestDb) $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+            async fn scenario($db: $crate::support::db::TestDb) $body
+            #[actix_web::test]
+            async fn sqlite() { scenario($crate::support::db::TestDb::sqlite()).await }
+            #[actix_web::test]
+            async fn postgres() {
+                if let Some(db) = $crate::support::db::TestDb::postgres() { scenario(db).await }
+            }
+        }
+    };
+}

@@ -1,0 +1,3 @@
+pub mod db;
+pub mod fake_postgres;
+pub mod process;
