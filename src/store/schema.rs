@@ -22,4 +22,72 @@ diesel::table! {
     }
 }
 
-diesel::allow_tables_to_appear_in_same_query!(admin_units, admin_unit_successions);
+
+
+diesel::table! {
+    key_canaries (kek_id) {
+        kek_id -> BigInt,
+        canary -> Binary,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    data_keys (owner_kind, owner_id) {
+        owner_kind -> Text,
+        owner_id -> Text,
+        kek_id -> Nullable<BigInt>,
+        wrapped -> Nullable<Binary>,
+        created_at -> Timestamp,
+        shredded_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    cases (id) {
+        id -> Text,
+        case_number -> Text,
+        commune_code -> Text,
+        status -> Text,
+        reported_at -> Timestamp,
+        closed_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::store::sealed::Sealed;
+
+    survivors (case_id) {
+        case_id -> Text,
+        full_name -> Sealed,
+        other_names -> Nullable<Sealed>,
+        birth_date -> Nullable<Sealed>,
+        phone -> Nullable<Sealed>,
+        address -> Nullable<Sealed>,
+        id_number -> Nullable<Sealed>,
+        guardian_name -> Nullable<Sealed>,
+        guardian_phone -> Nullable<Sealed>,
+        name_index -> Nullable<Binary>,
+        phone_index -> Nullable<Binary>,
+        id_number_index -> Nullable<Binary>,
+        sex -> Text,
+        age_group -> Text,
+        is_child -> Bool,
+        has_disability -> Bool,
+    }
+}
+
+diesel::joinable!(survivors -> cases (case_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    admin_units,
+    admin_unit_successions,
+    key_canaries,
+    data_keys,
+    cases,
+    survivors,
+);

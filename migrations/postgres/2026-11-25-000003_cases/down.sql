@@ -1,0 +1,2 @@
+DROP TABLE survivors;
+DROP TABLE cases;
