@@ -87,12 +87,21 @@ impl KeyOwner {
 }
 
 /// A data key encrypted under the KEK `kek_id`, as stored in `case_keys` and the like.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct WrappedDataKey {
     /// The KEK that wrapped it.
     pub kek_id: KekId,
     /// `version | nonce | encrypted key | tag`.
     pub bytes: Vec<u8>,
+}
+
+impl fmt::Debug for WrappedDataKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WrappedDataKey")
+            .field("kek_id", &self.kek_id)
+            .field("len", &self.bytes.len())
+            .finish()
+    }
 }
 
 /// Fixed-width fields only, so no two (owner, KEK) pairs encode alike.

@@ -32,11 +32,13 @@ impl Keyring {
     /// [`CryptoError::KeyringFormat`] naming the entry at fault, never its value.
     pub fn from_toml_str(text: &str) -> Result<Self, CryptoError> {
         let mut table: Table = text.parse().map_err(|err: toml::de::Error| {
-            let line = err
-                .span()
-                .map(|span| text[..span.start.min(text.len())].lines().count().max(1));
-            match line {
-                Some(line) => format_error(format!("TOML syntax error on line {line}")),
+            // Only the line number: the parser's own message quotes the input.
+            match err.span() {
+                Some(span) => {
+                    let before = &text.as_bytes()[..span.start.min(text.len())];
+                    let line = 1 + before.iter().filter(|&&byte| byte == b'\n').count();
+                    format_error(format!("TOML syntax error on line {line}"))
+                }
                 None => format_error("TOML syntax error".into()),
             }
         })?;

@@ -28,3 +28,18 @@ pub use error::CryptoError;
 pub use field::FieldRef;
 pub use keyring::{KekId, KekState, Keyring};
 pub use normalize::{normalize_id_number, normalize_name, normalize_phone};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shared_across_server_threads<T: Send + Sync>() {}
+
+    #[test]
+    fn keys_can_be_shared_across_threads() {
+        shared_across_server_threads::<Keyring>();
+        shared_across_server_threads::<DataKey>();
+        shared_across_server_threads::<BlindIndexer>();
+        shared_across_server_threads::<SealedBlob>();
+    }
+}
