@@ -3,11 +3,13 @@
 
 use criterion::{criterion_group, criterion_main};
 
+mod crypto;
 mod storage;
 
 criterion_group!(
-    storage_benches,
-    storage::commit_cost,
-    storage::commune_lookup
+    crypto_benches,
+    crypto::seal_open_case_15_fields,
+    crypto::rewrap_100k_data_keys
 );
-criterion_main!(storage_benches);
+criterion_group!(storage_benches, storage::commit_cost, storage::commune_lookup);
+criterion_main!(crypto_benches, storage_benches);

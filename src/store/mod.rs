@@ -3,8 +3,10 @@
 
 pub mod admin_units;
 mod connection;
+pub mod keys;
 pub mod migrations;
 pub mod schema;
+pub mod sealed;
 mod url;
 
 pub use connection::{

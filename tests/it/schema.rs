@@ -82,7 +82,15 @@ macro_rules! check_tables {
 on_both_backends! {
     fn every_column_of_every_table_matches_the_migrations(db: TestDb) {
         let mut conn = db.migrated();
-        let declared = check_tables!(&mut conn, admin_units, admin_unit_successions);
+        let declared = check_tables!(
+            &mut conn,
+            admin_units,
+            admin_unit_successions,
+            key_canaries,
+            data_keys,
+            cases,
+            survivors,
+        );
         let mut declared_tables: Vec<_> = declared.iter().map(|(t, _)| t.clone()).collect();
         declared_tables.sort();
         assert_eq!(declared_tables, database_tables(&mut conn), "tables in schema.rs vs the database");
