@@ -6,10 +6,6 @@ use criterion::{criterion_group, criterion_main};
 mod crypto;
 mod storage;
 
-criterion_group!(
-    crypto_benches,
-    crypto::seal_open_case_15_fields,
-    crypto::rewrap_100k_data_keys
-);
+criterion_group!(crypto_benches, crypto::seal_open_case_15_fields, crypto::rewrap_100k_data_keys);
 criterion_group!(storage_benches, storage::commit_cost, storage::commune_lookup);
 criterion_main!(crypto_benches, storage_benches);

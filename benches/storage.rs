@@ -27,21 +27,15 @@ pub fn commit_cost(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut full = sqlite(dir.path(), "full.sqlite3");
     let mut normal = sqlite(dir.path(), "normal.sqlite3");
-    normal
-        .batch_execute("PRAGMA synchronous = NORMAL")
-        .expect("pragma");
+    normal.batch_execute("PRAGMA synchronous = NORMAL").expect("pragma");
     for conn in [&mut full, &mut normal] {
         conn.batch_execute("CREATE TABLE bench_rows (id TEXT PRIMARY KEY, payload BLOB NOT NULL)")
             .expect("table");
     }
     let payload = vec![7u8; 1500];
     let mut group = c.benchmark_group("sqlite_commit_one_row");
-    group.bench_function("synchronous_full", |b| {
-        b.iter(|| insert_one(&mut full, &payload))
-    });
-    group.bench_function("synchronous_normal", |b| {
-        b.iter(|| insert_one(&mut normal, &payload))
-    });
+    group.bench_function("synchronous_full", |b| b.iter(|| insert_one(&mut full, &payload)));
+    group.bench_function("synchronous_normal", |b| b.iter(|| insert_one(&mut normal, &payload)));
     group.finish();
 }
 

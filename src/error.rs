@@ -84,9 +84,7 @@ impl AppError {
             AppError::Conflict(_) => "Xung đột dữ liệu (conflict)",
             AppError::Invalid(_) => "Dữ liệu không hợp lệ (invalid input)",
             AppError::TooLarge => "Dữ liệu quá lớn (payload too large)",
-            AppError::Unavailable(_) => {
-                "Hệ thống tạm thời không phục vụ được (service unavailable)"
-            }
+            AppError::Unavailable(_) => "Hệ thống tạm thời không phục vụ được (service unavailable)",
             AppError::Internal(_) => "Lỗi hệ thống (internal error)",
         }
     }
@@ -133,8 +131,6 @@ impl ResponseError for AppError {
             AppError::Unavailable(cause) => tracing::warn!(%cause, "request refused: unavailable"),
             _ => {}
         }
-        HttpResponse::build(self.status_code())
-            .content_type("application/problem+json")
-            .json(self.problem())
+        HttpResponse::build(self.status_code()).content_type("application/problem+json").json(self.problem())
     }
 }

@@ -29,17 +29,21 @@ pub fn run(mut config: Config, args: DemoArgs) -> Result<(), CliError> {
         .map_err(|e| CliError::Failed(format!("cannot create {}: {e}", data_dir.display())))?;
     config.data_dir = data_dir.clone();
     config.database_url = None;
+    config.keyring = None;
+    config.keyring_path = None;
     crate::telemetry::init(config.log_format, &config.log);
 
     let pool = store::open_pool(&config.database_url()?, pool_settings(&config))?;
+    let keys;
     {
         let mut conn = pool.get().map_err(store::StoreError::from)?;
         print_migrations(&migrations::run_pending(&mut conn)?);
+        keys = super::init::prepare_keys(&config, &mut conn)?;
         super::init::load_ha_tinh(&mut conn)?;
     }
     println!();
     println!("Bình An demo: http://{}/", config.bind);
     println!("Data folder: {} (delete it when done)", data_dir.display());
     println!("Stop with Ctrl-C.");
-    serve::serve(config, pool)
+    serve::serve(config, pool, keys)
 }

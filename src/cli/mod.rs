@@ -3,6 +3,8 @@
 
 mod demo;
 mod init;
+mod keys;
+mod retention;
 mod serve;
 mod units;
 
@@ -14,11 +16,7 @@ use crate::config::{Config, ConfigError, SETTINGS};
 use crate::store::{self, DbConn, PoolSettings, SqliteSettings};
 
 #[derive(Debug, Parser)]
-#[command(
-    name = "binhan",
-    version,
-    about = "Bình An: case management for violence referrals"
-)]
+#[command(name = "binhan", version, about = "Bình An: case management for violence referrals")]
 pub struct Cli {
     /// A TOML configuration file (settings are also read from BINHAN_* variables).
     #[arg(long, global = true, env = "BINHAN_CONFIG")]
@@ -40,6 +38,12 @@ pub enum Command {
     /// Administrative units (provinces, districts, communes).
     #[command(subcommand)]
     Units(units::UnitsCommand),
+    /// Encryption keys: status, rotation, retirement, blind indexes.
+    #[command(subcommand)]
+    Keys(keys::KeysCommand),
+    /// Erasure of cases past the retention period.
+    #[command(subcommand)]
+    Retention(retention::RetentionCommand),
     /// List every setting with its environment variable, default and meaning.
     Config,
 }
@@ -53,6 +57,8 @@ pub enum CliError {
     Store(#[from] store::StoreError),
     #[error(transparent)]
     Connect(#[from] store::ConnectError),
+    #[error(transparent)]
+    Keys(#[from] crate::services::keys::KeysError),
     #[error("{0}")]
     Failed(String),
 }
@@ -74,38 +80,28 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Init(args) => init::run(config, args),
         Command::Demo(args) => demo::run(config, args),
         Command::Units(command) => units::run(config, command),
+        Command::Keys(command) => keys::run(config, command),
+        Command::Retention(command) => retention::run(config, command),
         Command::Config => unreachable!("handled above"),
     }
 }
 
 pub(crate) fn pool_settings(config: &Config) -> PoolSettings {
-    PoolSettings {
-        size: config.db_pool_size,
-        sqlite: sqlite_settings(config),
-        ..PoolSettings::default()
-    }
+    PoolSettings { size: config.db_pool_size, sqlite: sqlite_settings(config), ..PoolSettings::default() }
 }
 
 fn sqlite_settings(config: &Config) -> SqliteSettings {
-    SqliteSettings {
-        busy_timeout: std::time::Duration::from_millis(config.sqlite_busy_timeout_ms.into()),
-    }
+    SqliteSettings { busy_timeout: std::time::Duration::from_millis(config.sqlite_busy_timeout_ms.into()) }
 }
 
 /// One connection for a command-line task.
 pub(crate) fn connect(config: &Config) -> Result<DbConn, CliError> {
-    Ok(store::connect(
-        &config.database_url()?,
-        sqlite_settings(config),
-    )?)
+    Ok(store::connect(&config.database_url()?, sqlite_settings(config))?)
 }
 
 pub(crate) fn print_migrations(report: &store::migrations::MigrationReport) {
     if report.applied.is_empty() {
-        println!(
-            "Database schema is current ({} migrations applied earlier).",
-            report.already_current
-        );
+        println!("Database schema is current ({} migrations applied earlier).", report.already_current);
     } else {
         for name in &report.applied {
             println!("Applied migration {name}");
@@ -121,16 +117,10 @@ pub(crate) fn print_migrations(report: &store::migrations::MigrationReport) {
 fn print_settings() {
     for setting in SETTINGS {
         let default = setting.default.unwrap_or("(none)");
-        println!(
-            "{}  (TOML: {}; default: {default})",
-            setting.env_var(),
-            setting.key
-        );
+        println!("{}  (TOML: {}; default: {default})", setting.env_var(), setting.key);
         for line in setting.doc.lines() {
             println!("    {}", line.trim());
         }
     }
-    println!(
-        "Any setting can also be read from a file named by BINHAN_<SETTING>_FILE (for secrets)."
-    );
+    println!("Any setting can also be read from a file named by BINHAN_<SETTING>_FILE (for secrets).");
 }

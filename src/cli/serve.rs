@@ -6,6 +6,7 @@ use actix_web::HttpServer;
 use super::{CliError, pool_settings, print_migrations};
 use crate::config::Config;
 use crate::http::{AppState, app};
+use crate::services::keys::{self, Keys};
 use crate::store::{self, migrations};
 
 #[derive(Debug, clap::Args)]
@@ -19,35 +20,32 @@ pub fn run(config: Config, args: ServeArgs) -> Result<(), CliError> {
     crate::telemetry::init(config.log_format, &config.log);
     let url = config.database_url()?;
     let pool = store::open_pool(&url, pool_settings(&config))?;
+    let keys = Keys::load(config.keyring.as_ref().map(|s| s.expose()), &config.keyring_file())?;
     {
         let mut conn = pool.get().map_err(store::StoreError::from)?;
         if args.migrate || config.migrate_on_start {
             print_migrations(&migrations::run_pending(&mut conn)?);
+        }
+        let pending = migrations::pending_count(&mut conn)?;
+        if pending > 0 {
+            tracing::warn!(pending, "migrations pending: /readyz answers 503 until `binhan migrate` runs");
         } else {
-            let pending = migrations::pending_count(&mut conn)?;
-            if pending > 0 {
-                tracing::warn!(
-                    pending,
-                    "migrations pending: /readyz answers 503 until `binhan migrate` runs"
-                );
-            }
+            // A wrong keyring stops the server here, before any data is read.
+            keys::verify_and_record_canaries(&mut conn, &keys.keyring())?;
         }
     }
-    serve(config, pool)
+    serve(config, pool, keys)
 }
 
 /// Serves until Ctrl-C or SIGTERM, then finishes requests in flight and returns.
-pub fn serve(config: Config, pool: store::Pool) -> Result<(), CliError> {
+pub fn serve(config: Config, pool: store::Pool, keys: Keys) -> Result<(), CliError> {
     let bind = config.bind;
     let workers = match config.workers {
         0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
         n => n,
     };
     let shutdown = Duration::from_secs(config.shutdown_timeout_s);
-    let state = AppState {
-        pool,
-        config: Arc::new(config),
-    };
+    let state = AppState { pool, config: Arc::new(config), keys: Arc::new(keys) };
     let system = actix_web::rt::System::new();
     system.block_on(async move {
         let server = HttpServer::new(move || app(state.clone()))
@@ -56,10 +54,7 @@ pub fn serve(config: Config, pool: store::Pool) -> Result<(), CliError> {
             .disable_signals()
             .bind(bind)
             .map_err(|e| {
-                CliError::Failed(format!(
-                    "cannot listen on {bind}: {}",
-                    lower_first(&e.to_string())
-                ))
+                CliError::Failed(format!("cannot listen on {bind}: {}", lower_first(&e.to_string())))
             })?
             .run();
         let handle = server.handle();
@@ -69,9 +64,7 @@ pub fn serve(config: Config, pool: store::Pool) -> Result<(), CliError> {
             handle.stop(true).await;
         });
         tracing::info!(%bind, workers, "Bình An is serving");
-        server
-            .await
-            .map_err(|e| CliError::Failed(format!("server stopped: {e}")))?;
+        server.await.map_err(|e| CliError::Failed(format!("server stopped: {e}")))?;
         tracing::info!("Bình An stopped");
         Ok(())
     })
@@ -79,10 +72,7 @@ pub fn serve(config: Config, pool: store::Pool) -> Result<(), CliError> {
 
 fn lower_first(text: &str) -> String {
     let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_lowercase().chain(chars).collect())
-        .unwrap_or_default()
+    chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default()
 }
 
 /// Ctrl-C and SIGTERM both stop the server gracefully (actix's own handling treats

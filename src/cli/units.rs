@@ -46,12 +46,8 @@ pub fn run(config: Config, command: UnitsCommand) -> Result<(), CliError> {
         effective: args.effective,
     };
     let mut conn = connect(&config)?;
-    let report = import(&mut conn, &bytes, &options).map_err(|e| {
-        CliError::Failed(format!(
-            "{}: {e}; nothing was imported",
-            args.file.display()
-        ))
-    })?;
+    let report = import(&mut conn, &bytes, &options)
+        .map_err(|e| CliError::Failed(format!("{}: {e}; nothing was imported", args.file.display())))?;
     println!(
         "{}: {} added, {} updated, {} unchanged",
         args.file.display(),

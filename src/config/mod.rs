@@ -81,6 +81,15 @@ settings! {
     log: String = Some("info");
     /// Code of the province this deployment serves (42 is Hà Tĩnh).
     province: String = Some("42");
+    /// The keyring file (mode 0600). Default: `keyring.toml` in the data folder.
+    /// Keep it out of database backups: a backup and its keyring together reveal everything.
+    keyring_path: Option<PathBuf> = None;
+    /// The keyring itself, as TOML text, instead of a file (for container secrets).
+    /// `binhan keys rotate` and `retire` need a file.
+    keyring: Option<Secret> = None;
+    /// Years after a case is closed before its personal data is crypto-shredded by
+    /// `binhan retention run`; its anonymized statistics stay.
+    retention_years: u32 = Some("10");
 }
 
 impl Config {
@@ -113,10 +122,7 @@ impl Config {
             return Err(bad("db_pool_size", "must be at least 1"));
         }
         if self.province.len() != 2 || !self.province.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(bad(
-                "province",
-                "must be a 2-digit province code, such as 42",
-            ));
+            return Err(bad("province", "must be a 2-digit province code, such as 42"));
         }
         self.database_url()?;
         Ok(())
@@ -125,12 +131,15 @@ impl Config {
     /// The database to use: the configured URL, or SQLite in the data folder.
     pub fn database_url(&self) -> Result<DatabaseUrl, ConfigError> {
         match &self.database_url {
-            Some(url) => DatabaseUrl::parse(url.expose()).map_err(|e| ConfigError {
-                setting: "BINHAN_DATABASE_URL".into(),
-                problem: e.to_string(),
-            }),
+            Some(url) => DatabaseUrl::parse(url.expose())
+                .map_err(|e| ConfigError { setting: "BINHAN_DATABASE_URL".into(), problem: e.to_string() }),
             None => Ok(DatabaseUrl::Sqlite(self.data_dir.join("binhan.sqlite3"))),
         }
+    }
+
+    /// Where the keyring file is.
+    pub fn keyring_file(&self) -> PathBuf {
+        self.keyring_path.clone().unwrap_or_else(|| self.data_dir.join("keyring.toml"))
     }
 
     /// A configuration for a given data folder with every other setting at its default.

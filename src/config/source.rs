@@ -24,21 +24,14 @@ impl RawSettings {
         }
         // `_FILE` first, so that a direct variable wins over it.
         for (name, value) in env {
-            let Some(key) = name
-                .strip_prefix("BINHAN_")
-                .and_then(|k| k.strip_suffix("_FILE"))
-            else {
+            let Some(key) = name.strip_prefix("BINHAN_").and_then(|k| k.strip_suffix("_FILE")) else {
                 continue;
             };
             let contents = std::fs::read_to_string(value).map_err(|e| ConfigError {
                 setting: name.clone(),
                 problem: format!("cannot read the file it names: {}", io_reason(&e)),
             })?;
-            raw.set(
-                key,
-                contents.trim_end_matches(['\r', '\n']).to_string(),
-                name,
-            );
+            raw.set(key, contents.trim_end_matches(['\r', '\n']).to_string(), name);
         }
         for (name, value) in env {
             let Some(key) = name.strip_prefix("BINHAN_") else {
@@ -53,10 +46,7 @@ impl RawSettings {
     }
 
     fn set(&mut self, key: &str, value: String, origin: &str) {
-        let found = Found {
-            value,
-            origin: origin.to_string(),
-        };
+        let found = Found { value, origin: origin.to_string() };
         self.values.insert(key.to_ascii_lowercase(), found);
     }
 
@@ -79,10 +69,7 @@ impl RawSettings {
                 other => {
                     return Err(ConfigError {
                         setting: format!("{key} in {}", file_setting()),
-                        problem: format!(
-                            "must be a string, number or boolean, not {}",
-                            other.type_str()
-                        ),
+                        problem: format!("must be a string, number or boolean, not {}", other.type_str()),
                     });
                 }
             };
@@ -94,11 +81,7 @@ impl RawSettings {
 
     /// A misspelt setting is refused rather than silently ignored.
     pub fn reject_unknown(&self, known: &[SettingDoc]) -> Result<(), ConfigError> {
-        match self
-            .values
-            .iter()
-            .find(|(key, _)| !known.iter().any(|s| s.key == key.as_str()))
-        {
+        match self.values.iter().find(|(key, _)| !known.iter().any(|s| s.key == key.as_str())) {
             Some((_, found)) => Err(ConfigError {
                 setting: found.origin.clone(),
                 problem: "is not a setting of Bình An (see `binhan config`)".into(),
@@ -113,10 +96,7 @@ impl RawSettings {
             Some(found) => (Some(found.value.as_str()), found.origin.as_str()),
             None => (default, env_name.as_str()),
         };
-        T::from_setting(value).map_err(|problem| ConfigError {
-            setting: origin.to_string(),
-            problem,
-        })
+        T::from_setting(value).map_err(|problem| ConfigError { setting: origin.to_string(), problem })
     }
 }
 

@@ -1,20 +1,14 @@
 use super::*;
 
 fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-    pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
+    pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
 }
 
 #[test]
 fn defaults_serve_one_machine_with_sqlite_in_the_data_folder() {
     let config = Config::from_sources(&[], None).unwrap();
     assert_eq!(config.bind.to_string(), "127.0.0.1:8080");
-    assert_eq!(
-        config.database_url().unwrap(),
-        DatabaseUrl::Sqlite("data/binhan.sqlite3".into())
-    );
+    assert_eq!(config.database_url().unwrap(), DatabaseUrl::Sqlite("data/binhan.sqlite3".into()));
 }
 
 #[test]
@@ -32,19 +26,10 @@ fn a_secret_is_read_from_the_file_named_by_its_file_variable() {
     let dir = tempfile::tempdir().unwrap();
     let secret = dir.path().join("db-url");
     std::fs::write(&secret, "postgres://app:s3cret@db:5432/binhan\n").unwrap();
-    let config = Config::from_sources(
-        &env(&[("BINHAN_DATABASE_URL_FILE", secret.to_str().unwrap())]),
-        None,
-    )
-    .unwrap();
-    assert!(matches!(
-        config.database_url().unwrap(),
-        DatabaseUrl::Postgres(_)
-    ));
-    assert!(
-        !format!("{config:?}").contains("s3cret"),
-        "secrets never reach Debug output"
-    );
+    let config =
+        Config::from_sources(&env(&[("BINHAN_DATABASE_URL_FILE", secret.to_str().unwrap())]), None).unwrap();
+    assert!(matches!(config.database_url().unwrap(), DatabaseUrl::Postgres(_)));
+    assert!(!format!("{config:?}").contains("s3cret"), "secrets never reach Debug output");
 }
 
 #[test]
@@ -68,19 +53,15 @@ fn a_misspelt_setting_is_refused() {
 
 #[test]
 fn an_unknown_database_scheme_is_refused_at_start_up() {
-    let err =
-        Config::from_sources(&env(&[("BINHAN_DATABASE_URL", "mysql://x@y/z")]), None).unwrap_err();
+    let err = Config::from_sources(&env(&[("BINHAN_DATABASE_URL", "mysql://x@y/z")]), None).unwrap_err();
     assert_eq!(err.setting, "BINHAN_DATABASE_URL");
     assert!(err.problem.contains("mysql"), "{err}");
 }
 
 #[test]
 fn a_missing_secret_file_is_named() {
-    let err = Config::from_sources(
-        &env(&[("BINHAN_DATABASE_URL_FILE", "/nonexistent/x")]),
-        None,
-    )
-    .unwrap_err();
+    let err =
+        Config::from_sources(&env(&[("BINHAN_DATABASE_URL_FILE", "/nonexistent/x")]), None).unwrap_err();
     assert_eq!(
         err.to_string(),
         "setting BINHAN_DATABASE_URL_FILE: cannot read the file it names: no such file"

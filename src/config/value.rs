@@ -65,9 +65,10 @@ impl FromSetting for bool {
 impl FromSetting for SocketAddr {
     fn from_setting(value: Option<&str>) -> Result<Self, String> {
         let value = required(value)?;
-        value.trim().parse().map_err(|_| {
-            format!("must be an address and port such as 127.0.0.1:8080, not {value:?}")
-        })
+        value
+            .trim()
+            .parse()
+            .map_err(|_| format!("must be an address and port such as 127.0.0.1:8080, not {value:?}"))
     }
 }
 

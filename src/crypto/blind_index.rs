@@ -64,9 +64,7 @@ impl BlindIndexer {
     /// An indexer using `keyring`'s blind-index root key.
     #[must_use]
     pub fn new(keyring: &Keyring) -> Self {
-        Self {
-            root: keyring.index_key().clone(),
-        }
+        Self { root: keyring.index_key().clone() }
     }
 
     /// The index of an already normalized value in `table.column`; `None` for
@@ -76,10 +74,7 @@ impl BlindIndexer {
     /// HKDF info `"binhan blind index v1|table|column"` is unambiguous.
     #[must_use]
     pub fn index(&self, table: &str, column: &str, normalized: &str) -> Option<BlindIndex> {
-        debug_assert!(
-            !table.contains('|') && !column.contains('|'),
-            "schema identifiers do not contain '|'"
-        );
+        debug_assert!(!table.contains('|') && !column.contains('|'), "schema identifiers do not contain '|'");
         if normalized.is_empty() {
             return None;
         }
@@ -117,13 +112,7 @@ impl BlindIndexer {
         let mut key = Zeroizing::new([0u8; KEY_LEN]);
         // 32 bytes is far below HKDF-SHA256's 8160-byte limit: this cannot fail.
         hkdf.expand_multi_info(
-            &[
-                INFO_PREFIX.as_bytes(),
-                b"|",
-                table.as_bytes(),
-                b"|",
-                column.as_bytes(),
-            ],
+            &[INFO_PREFIX.as_bytes(), b"|", table.as_bytes(), b"|", column.as_bytes()],
             key.as_mut_slice(),
         )
         .expect("32 bytes is within HKDF-SHA256's output limit");
@@ -167,19 +156,13 @@ mod tests {
         assert_eq!(nfc, "Nguyễn Thị Hòa");
         assert_eq!(name_index(&indexer, nfc), name_index(&indexer, nfd));
         // "Hoà" with the mark on the other vowel, as some keyboards type it.
-        assert_eq!(
-            name_index(&indexer, "Nguyễn Thị Hòa"),
-            name_index(&indexer, "Nguyễn Thị Hoà")
-        );
+        assert_eq!(name_index(&indexer, "Nguyễn Thị Hòa"), name_index(&indexer, "Nguyễn Thị Hoà"));
     }
 
     #[test]
     fn different_names_differ() {
         let indexer = indexer();
-        assert_ne!(
-            name_index(&indexer, "Nguyễn Thị Hoa"),
-            name_index(&indexer, "Nguyễn Thị Hương")
-        );
+        assert_ne!(name_index(&indexer, "Nguyễn Thị Hoa"), name_index(&indexer, "Nguyễn Thị Hương"));
     }
 
     #[test]
@@ -196,20 +179,11 @@ mod tests {
     #[test]
     fn phone_forms_share_an_index() {
         let indexer = indexer();
-        let forms = [
-            "+84 912 345 678",
-            "0084912345678",
-            "84912345678",
-            "0912345678",
-        ];
+        let forms = ["+84 912 345 678", "0084912345678", "84912345678", "0912345678"];
         let first = indexer.index_phone("cases", "survivor_phone", forms[0]);
         assert!(first.is_some());
         for form in forms {
-            assert_eq!(
-                indexer.index_phone("cases", "survivor_phone", form),
-                first,
-                "{form}"
-            );
+            assert_eq!(indexer.index_phone("cases", "survivor_phone", form), first, "{form}");
         }
     }
 
@@ -232,10 +206,7 @@ mod tests {
 
     #[test]
     fn another_keyring_gives_other_indexes() {
-        assert_ne!(
-            name_index(&indexer(), "Nguyễn Thị Hoa"),
-            name_index(&indexer(), "Nguyễn Thị Hoa")
-        );
+        assert_ne!(name_index(&indexer(), "Nguyễn Thị Hoa"), name_index(&indexer(), "Nguyễn Thị Hoa"));
     }
 
     #[test]
@@ -243,10 +214,7 @@ mod tests {
         let keyring = Keyring::generate().unwrap();
         let text = keyring.to_toml_string();
         let reloaded = Keyring::from_toml_str(&text).unwrap();
-        assert_eq!(
-            name_index(&keyring.blind_indexer(), "Hoa"),
-            name_index(&reloaded.blind_indexer(), "Hoa")
-        );
+        assert_eq!(name_index(&keyring.blind_indexer(), "Hoa"), name_index(&reloaded.blind_indexer(), "Hoa"));
     }
 
     #[test]
@@ -266,10 +234,7 @@ mod tests {
             "01".repeat(32)
         ))
         .unwrap();
-        let index = keyring
-            .blind_indexer()
-            .index("cases", "survivor_name", "nguyen thi hoa")
-            .unwrap();
+        let index = keyring.blind_indexer().index("cases", "survivor_name", "nguyen thi hoa").unwrap();
         assert_eq!(hex::encode(index.as_bytes()), KNOWN_ANSWER);
     }
 

@@ -70,25 +70,18 @@ impl SealedBlob {
         if version != BLOB_VERSION {
             return Err(CryptoError::UnsupportedVersion(version));
         }
-        let (key_id, sealed) = rest
-            .split_first_chunk::<4>()
-            .ok_or(CryptoError::MalformedBlob)?;
+        let (key_id, sealed) = rest.split_first_chunk::<4>().ok_or(CryptoError::MalformedBlob)?;
         if sealed.len() < NONCE_LEN + TAG_LEN {
             return Err(CryptoError::MalformedBlob);
         }
-        Ok(BlobParts {
-            key_id: u32::from_be_bytes(*key_id),
-            sealed,
-        })
+        Ok(BlobParts { key_id: u32::from_be_bytes(*key_id), sealed })
     }
 }
 
 impl fmt::Debug for SealedBlob {
     /// Length only: ciphertext in logs is noise, and a lead for an attacker.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("SealedBlob")
-            .field("len", &self.0.len())
-            .finish_non_exhaustive()
+        f.debug_struct("SealedBlob").field("len", &self.0.len()).finish_non_exhaustive()
     }
 }
 
@@ -100,20 +93,14 @@ mod tests {
 
     #[test]
     fn empty_blob_is_malformed() {
-        assert_eq!(
-            SealedBlob::from_stored(vec![]).key_id(),
-            Err(CryptoError::MalformedBlob)
-        );
+        assert_eq!(SealedBlob::from_stored(vec![]).key_id(), Err(CryptoError::MalformedBlob));
     }
 
     #[test]
     fn wrong_version_is_reported_as_such() {
         let mut bytes = vec![0u8; MIN_BLOB_LEN];
         bytes[0] = 2;
-        assert_eq!(
-            SealedBlob::from_stored(bytes).key_id(),
-            Err(CryptoError::UnsupportedVersion(2))
-        );
+        assert_eq!(SealedBlob::from_stored(bytes).key_id(), Err(CryptoError::UnsupportedVersion(2)));
     }
 
     #[test]

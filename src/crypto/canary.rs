@@ -72,20 +72,14 @@ mod tests {
         let right = Keyring::generate().unwrap();
         let wrong = Keyring::generate().unwrap();
         let canary = right.make_canary(KekId(1)).unwrap();
-        assert_eq!(
-            wrong.check_canary(KekId(1), &canary),
-            Err(CryptoError::WrongKeyring(KekId(1)))
-        );
+        assert_eq!(wrong.check_canary(KekId(1), &canary), Err(CryptoError::WrongKeyring(KekId(1))));
     }
 
     #[test]
     fn canary_of_one_kek_does_not_pass_for_another() {
         let keyring = Keyring::generate().unwrap().with_new_primary().unwrap();
         let canary = keyring.make_canary(KekId(1)).unwrap();
-        assert_eq!(
-            keyring.check_canary(KekId(2), &canary),
-            Err(CryptoError::WrongKeyring(KekId(2)))
-        );
+        assert_eq!(keyring.check_canary(KekId(2), &canary), Err(CryptoError::WrongKeyring(KekId(2))));
     }
 
     #[test]
@@ -99,21 +93,9 @@ mod tests {
     #[test]
     fn garbage_canaries_are_errors_not_panics() {
         let keyring = Keyring::generate().unwrap();
-        assert_eq!(
-            keyring.check_canary(KekId(1), &[]),
-            Err(CryptoError::MalformedBlob)
-        );
-        assert_eq!(
-            keyring.check_canary(KekId(1), &[9, 0, 0]),
-            Err(CryptoError::UnsupportedVersion(9))
-        );
-        assert_eq!(
-            keyring.check_canary(KekId(1), &[CANARY_VERSION, 0, 0]),
-            Err(CryptoError::MalformedBlob)
-        );
-        assert_eq!(
-            keyring.check_canary(KekId(5), &[CANARY_VERSION]),
-            Err(CryptoError::UnknownKek(KekId(5)))
-        );
+        assert_eq!(keyring.check_canary(KekId(1), &[]), Err(CryptoError::MalformedBlob));
+        assert_eq!(keyring.check_canary(KekId(1), &[9, 0, 0]), Err(CryptoError::UnsupportedVersion(9)));
+        assert_eq!(keyring.check_canary(KekId(1), &[CANARY_VERSION, 0, 0]), Err(CryptoError::MalformedBlob));
+        assert_eq!(keyring.check_canary(KekId(5), &[CANARY_VERSION]), Err(CryptoError::UnknownKek(KekId(5))));
     }
 }

@@ -48,18 +48,13 @@ impl AeadKey {
         plaintext: &[u8],
         out: &mut Vec<u8>,
     ) -> Result<(), CryptoError> {
-        let mut nonce = [0u8; NONCE_LEN];
-        getrandom::fill(&mut nonce).map_err(|_| CryptoError::Rng)?;
+        let nonce = super::nonce::random_nonce()?;
         out.reserve(NONCE_LEN + plaintext.len() + TAG_LEN);
         let frame_start = out.len();
         out.extend_from_slice(&nonce);
         let body_start = out.len();
         out.extend_from_slice(plaintext);
-        match self.cipher.encrypt_inout_detached(
-            (&nonce).into(),
-            aad,
-            (&mut out[body_start..]).into(),
-        ) {
+        match self.cipher.encrypt_inout_detached((&nonce).into(), aad, (&mut out[body_start..]).into()) {
             Ok(tag) => {
                 out.extend_from_slice(&tag);
                 Ok(())
@@ -74,17 +69,9 @@ impl AeadKey {
     }
 
     /// Opens `nonce | ciphertext | tag` into a buffer that is wiped when dropped.
-    pub(crate) fn open(
-        &self,
-        aad: &[u8],
-        sealed: &[u8],
-    ) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
-        let (nonce, rest) = sealed
-            .split_first_chunk::<NONCE_LEN>()
-            .ok_or(CryptoError::MalformedBlob)?;
-        let (ciphertext, tag) = rest
-            .split_last_chunk::<TAG_LEN>()
-            .ok_or(CryptoError::MalformedBlob)?;
+    pub(crate) fn open(&self, aad: &[u8], sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
+        let (nonce, rest) = sealed.split_first_chunk::<NONCE_LEN>().ok_or(CryptoError::MalformedBlob)?;
+        let (ciphertext, tag) = rest.split_last_chunk::<TAG_LEN>().ok_or(CryptoError::MalformedBlob)?;
         let nonce: &Nonce<_> = nonce.into();
         let tag: &Tag = tag.into();
         let mut plaintext = Zeroizing::new(ciphertext.to_vec());
@@ -121,10 +108,7 @@ mod tests {
     fn short_input_is_malformed_not_a_panic() {
         let key = AeadKey::random().unwrap();
         for len in 0..NONCE_LEN + TAG_LEN {
-            assert_eq!(
-                key.open(b"", &vec![0; len]),
-                Err(CryptoError::MalformedBlob)
-            );
+            assert_eq!(key.open(b"", &vec![0; len]), Err(CryptoError::MalformedBlob));
         }
     }
 }

@@ -135,16 +135,9 @@ impl Keyring {
     /// [`CryptoError::UnknownKek`], [`CryptoError::RetiredKek`],
     /// [`CryptoError::Tampered`] (another owner's key, or modified bytes),
     /// [`CryptoError::MalformedBlob`], [`CryptoError::UnsupportedVersion`].
-    pub fn unwrap(
-        &self,
-        wrapped: &WrappedDataKey,
-        owner: &KeyOwner,
-    ) -> Result<DataKey, CryptoError> {
+    pub fn unwrap(&self, wrapped: &WrappedDataKey, owner: &KeyOwner) -> Result<DataKey, CryptoError> {
         let kek = self.usable_kek(wrapped.kek_id)?;
-        let (&version, sealed) = wrapped
-            .bytes
-            .split_first()
-            .ok_or(CryptoError::MalformedBlob)?;
+        let (&version, sealed) = wrapped.bytes.split_first().ok_or(CryptoError::MalformedBlob)?;
         if version != WRAP_VERSION {
             return Err(CryptoError::UnsupportedVersion(version));
         }
@@ -159,11 +152,7 @@ impl Keyring {
     ///
     /// # Errors
     /// As [`Keyring::unwrap`] and [`Keyring::wrap`].
-    pub fn rewrap(
-        &self,
-        wrapped: &WrappedDataKey,
-        owner: &KeyOwner,
-    ) -> Result<WrappedDataKey, CryptoError> {
+    pub fn rewrap(&self, wrapped: &WrappedDataKey, owner: &KeyOwner) -> Result<WrappedDataKey, CryptoError> {
         self.wrap(&self.unwrap(wrapped, owner)?, owner)
     }
 }
@@ -196,10 +185,7 @@ mod tests {
         let other_case = case_owner();
         let same_id_other_kind = KeyOwner::new(OwnerKind::SafeHouse, owner.id);
         for other in [other_case, same_id_other_kind] {
-            assert_eq!(
-                keyring.unwrap(&wrapped, &other).err(),
-                Some(CryptoError::Tampered)
-            );
+            assert_eq!(keyring.unwrap(&wrapped, &other).err(), Some(CryptoError::Tampered));
         }
     }
 
@@ -209,10 +195,7 @@ mod tests {
         let owner = case_owner();
         let mut wrapped = keyring.wrap(&DataKey::generate().unwrap(), &owner).unwrap();
         wrapped.kek_id = KekId(1);
-        assert_eq!(
-            keyring.unwrap(&wrapped, &owner).err(),
-            Some(CryptoError::Tampered)
-        );
+        assert_eq!(keyring.unwrap(&wrapped, &owner).err(), Some(CryptoError::Tampered));
     }
 
     #[test]
@@ -225,10 +208,7 @@ mod tests {
             bad.bytes[position] ^= 0x01;
             let err = keyring.unwrap(&bad, &owner).unwrap_err();
             assert!(
-                matches!(
-                    err,
-                    CryptoError::Tampered | CryptoError::UnsupportedVersion(_)
-                ),
+                matches!(err, CryptoError::Tampered | CryptoError::UnsupportedVersion(_)),
                 "byte {position}: {err:?}"
             );
         }
@@ -240,10 +220,7 @@ mod tests {
         let owner = case_owner();
         let wrapped = keyring.wrap(&DataKey::generate().unwrap(), &owner).unwrap();
         for len in 0..wrapped.bytes.len() {
-            let cut = WrappedDataKey {
-                kek_id: wrapped.kek_id,
-                bytes: wrapped.bytes[..len].to_vec(),
-            };
+            let cut = WrappedDataKey { kek_id: wrapped.kek_id, bytes: wrapped.bytes[..len].to_vec() };
             assert!(keyring.unwrap(&cut, &owner).is_err());
         }
     }
@@ -271,10 +248,7 @@ mod tests {
         let owner = case_owner();
         let wrapped = old.wrap(&DataKey::generate().unwrap(), &owner).unwrap();
         let retired = old.with_new_primary().unwrap().retire(KekId(1)).unwrap();
-        assert_eq!(
-            retired.unwrap(&wrapped, &owner).err(),
-            Some(CryptoError::RetiredKek(KekId(1)))
-        );
+        assert_eq!(retired.unwrap(&wrapped, &owner).err(), Some(CryptoError::RetiredKek(KekId(1))));
     }
 
     #[test]
@@ -283,23 +257,14 @@ mod tests {
         let owner = case_owner();
         let mut wrapped = keyring.wrap(&DataKey::generate().unwrap(), &owner).unwrap();
         wrapped.kek_id = KekId(42);
-        assert_eq!(
-            keyring.unwrap(&wrapped, &owner).err(),
-            Some(CryptoError::UnknownKek(KekId(42)))
-        );
+        assert_eq!(keyring.unwrap(&wrapped, &owner).err(), Some(CryptoError::UnknownKek(KekId(42))));
     }
 
     #[test]
     fn another_keyring_cannot_unwrap() {
         let owner = case_owner();
-        let wrapped = Keyring::generate()
-            .unwrap()
-            .wrap(&DataKey::generate().unwrap(), &owner)
-            .unwrap();
-        assert_eq!(
-            Keyring::generate().unwrap().unwrap(&wrapped, &owner).err(),
-            Some(CryptoError::Tampered)
-        );
+        let wrapped = Keyring::generate().unwrap().wrap(&DataKey::generate().unwrap(), &owner).unwrap();
+        assert_eq!(Keyring::generate().unwrap().unwrap(&wrapped, &owner).err(), Some(CryptoError::Tampered));
     }
 
     #[test]

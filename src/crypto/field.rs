@@ -33,21 +33,57 @@ impl FieldRef {
         Self { table, column, row }
     }
 
-    /// `version | purpose | len(table) | table | len(column) | column | row | key id`.
-    /// Names are length-prefixed so that no two places encode alike
-    /// (`("ab", "c")` vs `("a", "bc")`).
-    fn associated_data(&self, key_id: u32) -> Vec<u8> {
-        let mut aad = Vec::with_capacity(2 + 16 + self.table.len() + self.column.len() + 16 + 4);
-        aad.push(BLOB_VERSION);
-        aad.push(FIELD_PURPOSE);
+    /// `version | purpose | len(table) | table | len(column) | column | row | key id`,
+    /// lengths as u16. Names are length-prefixed so that no two places encode alike
+    /// (`("ab", "c")` vs `("a", "bc")`). Kept short: GHASH covers every byte of it
+    /// on every seal and open.
+    fn associated_data(&self, key_id: u32) -> AssociatedData {
+        let mut aad = AssociatedData::default();
+        aad.push(&[BLOB_VERSION, FIELD_PURPOSE]);
         for name in [self.table, self.column] {
-            // usize to u64 is lossless on every target Rust supports.
-            aad.extend_from_slice(&(name.len() as u64).to_be_bytes());
-            aad.extend_from_slice(name.as_bytes());
+            // Table and column names are short identifiers of the schema; a longer
+            // one is cut at u16::MAX in the prefix only, the name itself is whole.
+            let len = u16::try_from(name.len()).unwrap_or(u16::MAX);
+            aad.push(&len.to_be_bytes());
+            aad.push(name.as_bytes());
         }
-        aad.extend_from_slice(self.row.as_bytes());
-        aad.extend_from_slice(&key_id.to_be_bytes());
+        aad.push(self.row.as_bytes());
+        aad.push(&key_id.to_be_bytes());
         aad
+    }
+}
+
+/// Associated data built on the stack: sealing a case's fields allocates nothing
+/// for it. Falls back to the heap for unusually long names.
+#[derive(PartialEq, Eq, Debug)]
+struct AssociatedData {
+    inline: [u8; 96],
+    len: usize,
+    heap: Option<Vec<u8>>,
+}
+
+impl Default for AssociatedData {
+    fn default() -> Self {
+        AssociatedData { inline: [0; 96], len: 0, heap: None }
+    }
+}
+
+impl AssociatedData {
+    fn push(&mut self, bytes: &[u8]) {
+        if let Some(heap) = &mut self.heap {
+            heap.extend_from_slice(bytes);
+        } else if self.len + bytes.len() <= self.inline.len() {
+            self.inline[self.len..self.len + bytes.len()].copy_from_slice(bytes);
+            self.len += bytes.len();
+        } else {
+            let mut heap = self.inline[..self.len].to_vec();
+            heap.extend_from_slice(bytes);
+            self.heap = Some(heap);
+        }
+    }
+
+    fn as_slice(&self) -> &[u8] {
+        self.heap.as_deref().unwrap_or(&self.inline[..self.len])
     }
 }
 
@@ -58,17 +94,11 @@ impl DataKey {
     /// # Errors
     /// [`CryptoError::Rng`] if no nonce can be drawn; [`CryptoError::TooLong`]
     /// past AES-GCM's 64 GiB limit.
-    pub fn seal(
-        &self,
-        key_id: u32,
-        field: &FieldRef,
-        plaintext: &[u8],
-    ) -> Result<SealedBlob, CryptoError> {
+    pub fn seal(&self, key_id: u32, field: &FieldRef, plaintext: &[u8]) -> Result<SealedBlob, CryptoError> {
         let mut bytes = Vec::with_capacity(HEADER_LEN + NONCE_LEN + plaintext.len() + TAG_LEN);
         bytes.push(BLOB_VERSION);
         bytes.extend_from_slice(&key_id.to_be_bytes());
-        self.0
-            .seal_append(&field.associated_data(key_id), plaintext, &mut bytes)?;
+        self.0.seal_append(field.associated_data(key_id).as_slice(), plaintext, &mut bytes)?;
         Ok(SealedBlob::from_sealed_bytes(bytes))
     }
 
@@ -77,26 +107,16 @@ impl DataKey {
     /// # Errors
     /// [`CryptoError::Tampered`] for a wrong key, a wrong place or modified bytes;
     /// [`CryptoError::MalformedBlob`]; [`CryptoError::UnsupportedVersion`].
-    pub fn open(
-        &self,
-        blob: &SealedBlob,
-        field: &FieldRef,
-    ) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
+    pub fn open(&self, blob: &SealedBlob, field: &FieldRef) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
         let parts = blob.parts()?;
-        self.0
-            .open(&field.associated_data(parts.key_id), parts.sealed)
+        self.0.open(field.associated_data(parts.key_id).as_slice(), parts.sealed)
     }
 
     /// Seals a text value.
     ///
     /// # Errors
     /// As [`DataKey::seal`].
-    pub fn seal_str(
-        &self,
-        key_id: u32,
-        field: &FieldRef,
-        text: &str,
-    ) -> Result<SealedBlob, CryptoError> {
+    pub fn seal_str(&self, key_id: u32, field: &FieldRef, text: &str) -> Result<SealedBlob, CryptoError> {
         self.seal(key_id, field, text.as_bytes())
     }
 
@@ -104,11 +124,7 @@ impl DataKey {
     ///
     /// # Errors
     /// As [`DataKey::open`], and [`CryptoError::NotUtf8`].
-    pub fn open_string(
-        &self,
-        blob: &SealedBlob,
-        field: &FieldRef,
-    ) -> Result<Zeroizing<String>, CryptoError> {
+    pub fn open_string(&self, blob: &SealedBlob, field: &FieldRef) -> Result<Zeroizing<String>, CryptoError> {
         let mut bytes = self.open(blob, field)?;
         // Moved, not copied, into the String; on failure the bytes are wiped.
         match String::from_utf8(std::mem::take(&mut *bytes)) {
@@ -161,16 +177,12 @@ mod tests {
     fn flipping_any_single_byte_of_a_blob_fails_with_a_typed_error() {
         let key = DataKey::generate().unwrap();
         let field = name_of(Uuid::now_v7());
-        let blob = key
-            .seal_str(1, &field, "Nguyễn Thị Hoa, xã Cẩm Xuyên")
-            .unwrap();
+        let blob = key.seal_str(1, &field, "Nguyễn Thị Hoa, xã Cẩm Xuyên").unwrap();
         for position in 0..blob.as_bytes().len() {
             for flip in [0x01, 0x80, 0xff] {
                 let mut bytes = blob.as_bytes().to_vec();
                 bytes[position] ^= flip;
-                let err = key
-                    .open(&SealedBlob::from_stored(bytes), &field)
-                    .unwrap_err();
+                let err = key.open(&SealedBlob::from_stored(bytes), &field).unwrap_err();
                 let expected = if position == 0 {
                     CryptoError::UnsupportedVersion(1 ^ flip)
                 } else {
@@ -184,29 +196,19 @@ mod tests {
     #[test]
     fn blob_moved_to_another_row_fails() {
         let key = DataKey::generate().unwrap();
-        let blob = key
-            .seal_str(1, &name_of(Uuid::now_v7()), "Nguyễn Thị Hoa")
-            .unwrap();
-        assert_eq!(
-            key.open(&blob, &name_of(Uuid::now_v7())).unwrap_err(),
-            CryptoError::Tampered
-        );
+        let blob = key.seal_str(1, &name_of(Uuid::now_v7()), "Nguyễn Thị Hoa").unwrap();
+        assert_eq!(key.open(&blob, &name_of(Uuid::now_v7())).unwrap_err(), CryptoError::Tampered);
     }
 
     #[test]
     fn blob_moved_to_another_column_of_the_same_row_fails() {
         let key = DataKey::generate().unwrap();
         let row = Uuid::now_v7();
-        let blob = key
-            .seal_str(1, &FieldRef::new("cases", "survivor_name", row), "Hoa")
-            .unwrap();
+        let blob = key.seal_str(1, &FieldRef::new("cases", "survivor_name", row), "Hoa").unwrap();
         let phone = FieldRef::new("cases", "survivor_phone", row);
         assert_eq!(key.open(&blob, &phone).unwrap_err(), CryptoError::Tampered);
         let other_table = FieldRef::new("case_notes", "survivor_name", row);
-        assert_eq!(
-            key.open(&blob, &other_table).unwrap_err(),
-            CryptoError::Tampered
-        );
+        assert_eq!(key.open(&blob, &other_table).unwrap_err(), CryptoError::Tampered);
     }
 
     #[test]
@@ -214,7 +216,11 @@ mod tests {
         let row = Uuid::now_v7();
         let a = FieldRef::new("ab", "c", row).associated_data(1);
         let b = FieldRef::new("a", "bc", row).associated_data(1);
-        assert_ne!(a, b);
+        assert_ne!(a.as_slice(), b.as_slice());
+        let long = "x".repeat(200);
+        let long: &'static str = Box::leak(long.into_boxed_str());
+        let heap = FieldRef::new(long, "c", row).associated_data(1);
+        assert!(heap.as_slice().len() > 200, "long names spill to the heap whole");
         let key = DataKey::generate().unwrap();
         let blob = key.seal(1, &FieldRef::new("ab", "c", row), b"x").unwrap();
         assert!(key.open(&blob, &FieldRef::new("a", "bc", row)).is_err());
@@ -223,17 +229,8 @@ mod tests {
     #[test]
     fn another_data_key_cannot_open() {
         let field = name_of(Uuid::now_v7());
-        let blob = DataKey::generate()
-            .unwrap()
-            .seal_str(1, &field, "Hoa")
-            .unwrap();
-        assert_eq!(
-            DataKey::generate()
-                .unwrap()
-                .open(&blob, &field)
-                .unwrap_err(),
-            CryptoError::Tampered
-        );
+        let blob = DataKey::generate().unwrap().seal_str(1, &field, "Hoa").unwrap();
+        assert_eq!(DataKey::generate().unwrap().open(&blob, &field).unwrap_err(), CryptoError::Tampered);
     }
 
     #[test]
@@ -256,10 +253,7 @@ mod tests {
         let key = DataKey::generate().unwrap();
         let field = name_of(Uuid::now_v7());
         let blob = key.seal(1, &field, &[0xff, 0xfe]).unwrap();
-        assert_eq!(
-            key.open_string(&blob, &field).unwrap_err(),
-            CryptoError::NotUtf8
-        );
+        assert_eq!(key.open_string(&blob, &field).unwrap_err(), CryptoError::NotUtf8);
     }
 
     #[test]

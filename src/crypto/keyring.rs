@@ -80,25 +80,15 @@ pub struct Keyring {
 
 impl Keyring {
     /// The only way to build a keyring: checks the invariants every other method relies on.
-    pub(crate) fn assemble(
-        keks: BTreeMap<KekId, Kek>,
-        index_key: Key256,
-    ) -> Result<Self, CryptoError> {
-        let mut primaries = keks
-            .iter()
-            .filter(|(_, kek)| kek.state == KekState::Primary)
-            .map(|(id, _)| *id);
+    pub(crate) fn assemble(keks: BTreeMap<KekId, Kek>, index_key: Key256) -> Result<Self, CryptoError> {
+        let mut primaries = keks.iter().filter(|(_, kek)| kek.state == KekState::Primary).map(|(id, _)| *id);
         let primary = match (primaries.next(), primaries.next()) {
             (Some(id), None) => id,
             (None, _) => {
-                return Err(CryptoError::KeyringFormat(
-                    "no primary key-encryption key".into(),
-                ));
+                return Err(CryptoError::KeyringFormat("no primary key-encryption key".into()));
             }
             (Some(_), Some(_)) => {
-                return Err(CryptoError::KeyringFormat(
-                    "more than one primary key-encryption key".into(),
-                ));
+                return Err(CryptoError::KeyringFormat("more than one primary key-encryption key".into()));
             }
         };
         for (id, kek) in &keks {
@@ -114,11 +104,7 @@ impl Keyring {
                 _ => {}
             }
         }
-        Ok(Self {
-            keks,
-            primary,
-            index_key,
-        })
+        Ok(Self { keks, primary, index_key })
     }
 
     /// A new keyring: a random primary KEK with id 1 and a random blind-index key.
@@ -127,13 +113,7 @@ impl Keyring {
     /// [`CryptoError::Rng`] if the operating system cannot provide randomness.
     pub fn generate() -> Result<Self, CryptoError> {
         let mut keks = BTreeMap::new();
-        keks.insert(
-            KekId(1),
-            Kek {
-                state: KekState::Primary,
-                key: Some(AeadKey::random()?),
-            },
-        );
+        keks.insert(KekId(1), Kek { state: KekState::Primary, key: Some(AeadKey::random()?) });
         Self::assemble(keks, Key256::random()?)
     }
 
@@ -151,13 +131,7 @@ impl Keyring {
                 kek.state = KekState::DecryptOnly;
             }
         }
-        keks.insert(
-            new_id,
-            Kek {
-                state: KekState::Primary,
-                key: Some(AeadKey::random()?),
-            },
-        );
+        keks.insert(new_id, Kek { state: KekState::Primary, key: Some(AeadKey::random()?) });
         Self::assemble(keks, self.index_key.clone())
     }
 
@@ -175,14 +149,17 @@ impl Keyring {
             return Err(CryptoError::PrimaryKek(id));
         }
         let mut keks = self.keks.clone();
-        keks.insert(
-            id,
-            Kek {
-                state: KekState::Retired,
-                key: None,
-            },
-        );
+        keks.insert(id, Kek { state: KekState::Retired, key: None });
         Self::assemble(keks, self.index_key.clone())
+    }
+
+    /// A copy with a new random blind-index root key, for `binhan keys reindex
+    /// --new-key`: every stored blind index must then be recomputed.
+    ///
+    /// # Errors
+    /// [`CryptoError::Rng`].
+    pub fn with_new_index_key(&self) -> Result<Self, CryptoError> {
+        Self::assemble(self.keks.clone(), Key256::random()?)
     }
 
     /// The KEK that wraps new data keys.
@@ -234,10 +211,7 @@ mod tests {
     fn generated_keyring_has_one_primary_with_id_1() {
         let keyring = Keyring::generate().unwrap();
         assert_eq!(keyring.primary_id(), KekId(1));
-        assert_eq!(
-            keyring.ids_and_states(),
-            vec![(KekId(1), KekState::Primary)]
-        );
+        assert_eq!(keyring.ids_and_states(), vec![(KekId(1), KekState::Primary)]);
     }
 
     #[test]
@@ -246,10 +220,7 @@ mod tests {
         assert_eq!(keyring.primary_id(), KekId(2));
         assert_eq!(
             keyring.ids_and_states(),
-            vec![
-                (KekId(1), KekState::DecryptOnly),
-                (KekId(2), KekState::Primary)
-            ]
+            vec![(KekId(1), KekState::DecryptOnly), (KekId(2), KekState::Primary)]
         );
     }
 
@@ -272,35 +243,21 @@ mod tests {
 
     #[test]
     fn retiring_destroys_key_material() {
-        let keyring = Keyring::generate()
-            .unwrap()
-            .with_new_primary()
-            .unwrap()
-            .retire(KekId(1))
-            .unwrap();
-        assert_eq!(
-            keyring.usable_kek(KekId(1)).err(),
-            Some(CryptoError::RetiredKek(KekId(1)))
-        );
+        let keyring = Keyring::generate().unwrap().with_new_primary().unwrap().retire(KekId(1)).unwrap();
+        assert_eq!(keyring.usable_kek(KekId(1)).err(), Some(CryptoError::RetiredKek(KekId(1))));
         assert!(keyring.keks()[&KekId(1)].key.is_none());
     }
 
     #[test]
     fn primary_cannot_be_retired() {
         let keyring = Keyring::generate().unwrap();
-        assert_eq!(
-            keyring.retire(KekId(1)).err(),
-            Some(CryptoError::PrimaryKek(KekId(1)))
-        );
+        assert_eq!(keyring.retire(KekId(1)).err(), Some(CryptoError::PrimaryKek(KekId(1))));
     }
 
     #[test]
     fn retiring_an_unknown_kek_is_an_error() {
         let keyring = Keyring::generate().unwrap();
-        assert_eq!(
-            keyring.retire(KekId(9)).err(),
-            Some(CryptoError::UnknownKek(KekId(9)))
-        );
+        assert_eq!(keyring.retire(KekId(9)).err(), Some(CryptoError::UnknownKek(KekId(9))));
     }
 
     #[test]

@@ -16,10 +16,7 @@ const MAX_KEYRING_BYTES: u64 = 1 << 20;
 const KEYRING_MODE: u32 = 0o600;
 
 fn file_error(path: &Path, reason: impl Into<String>) -> CryptoError {
-    CryptoError::KeyringFile {
-        path: path.to_path_buf(),
-        reason: reason.into(),
-    }
+    CryptoError::KeyringFile { path: path.to_path_buf(), reason: reason.into() }
 }
 
 impl Keyring {
@@ -31,9 +28,7 @@ impl Keyring {
     pub fn load_file(path: &Path) -> Result<Self, CryptoError> {
         let mut file = File::open(path).map_err(|err| file_error(path, err.to_string()))?;
         // Checked on the open handle, not the path, so the file cannot be swapped in between.
-        let metadata = file
-            .metadata()
-            .map_err(|err| file_error(path, err.to_string()))?;
+        let metadata = file.metadata().map_err(|err| file_error(path, err.to_string()))?;
         if !metadata.is_file() {
             return Err(file_error(path, "not a regular file"));
         }
@@ -45,8 +40,7 @@ impl Keyring {
         // copies of keys in freed memory; `len` is capped just above.
         let capacity = usize::try_from(metadata.len()).unwrap_or(0) + 1;
         let mut text = Zeroizing::new(String::with_capacity(capacity));
-        file.read_to_string(&mut text)
-            .map_err(|err| file_error(path, err.to_string()))?;
+        file.read_to_string(&mut text).map_err(|err| file_error(path, err.to_string()))?;
         Self::from_toml_str(&text)
     }
 
@@ -98,10 +92,7 @@ fn check_mode(path: &Path, metadata: &fs::Metadata) -> Result<(), CryptoError> {
     if mode == KEYRING_MODE {
         Ok(())
     } else {
-        Err(file_error(
-            path,
-            format!("mode is {mode:04o}, must be 0600 (chmod 600 the file)"),
-        ))
+        Err(file_error(path, format!("mode is {mode:04o}, must be 0600 (chmod 600 the file)")))
     }
 }
 
@@ -113,9 +104,7 @@ fn check_mode(_path: &Path, _metadata: &fs::Metadata) -> Result<(), CryptoError>
 /// A hidden, randomly named file beside the target: same directory, so the
 /// final link or rename stays within one filesystem.
 fn temp_path(path: &Path) -> Result<PathBuf, CryptoError> {
-    let name = path
-        .file_name()
-        .ok_or_else(|| file_error(path, "not a file name"))?;
+    let name = path.file_name().ok_or_else(|| file_error(path, "not a file name"))?;
     let suffix = getrandom::u64().map_err(|_| CryptoError::Rng)?;
     let mut temp_name = std::ffi::OsString::from(".");
     temp_name.push(name);

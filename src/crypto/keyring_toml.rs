@@ -89,9 +89,7 @@ fn parse_table(table: &Table) -> Result<Keyring, CryptoError> {
     let entries = match table.get("kek") {
         Some(Value::Array(entries)) => entries,
         Some(_) => {
-            return Err(format_error(
-                "kek must be an array of tables [[kek]]".into(),
-            ));
+            return Err(format_error("kek must be an array of tables [[kek]]".into()));
         }
         None => return Err(format_error("no [[kek]] entry".into())),
     };
@@ -120,17 +118,15 @@ fn parse_kek(position: usize, entry: &Value) -> Result<(KekId, Kek), CryptoError
         }
     }
     let id = match fields.get("id") {
-        Some(Value::Integer(id)) => u32::try_from(*id).map(KekId).map_err(|_| {
-            format_error(format!("{where_}: id must be between 0 and {}", u32::MAX))
-        })?,
+        Some(Value::Integer(id)) => u32::try_from(*id)
+            .map(KekId)
+            .map_err(|_| format_error(format!("{where_}: id must be between 0 and {}", u32::MAX)))?,
         Some(_) => return Err(format_error(format!("{where_}: id must be an integer"))),
         None => return Err(format_error(format!("{where_}: id is missing"))),
     };
     let state = match fields.get("state") {
         Some(Value::String(state)) => KekState::parse(state).ok_or_else(|| {
-            format_error(format!(
-                "kek {id}: state must be primary, decrypt_only or retired"
-            ))
+            format_error(format!("kek {id}: state must be primary, decrypt_only or retired"))
         })?,
         Some(_) => return Err(format_error(format!("kek {id}: state must be a string"))),
         None => return Err(format_error(format!("kek {id}: state is missing"))),
@@ -170,11 +166,7 @@ fn parse_key(value: &Value, owner: &str) -> Result<Key256, CryptoError> {
 
 /// Field names are quoted to help fix typos, unless long enough to be a pasted key.
 fn quote_name(name: &str) -> String {
-    if name.chars().count() <= 24 {
-        format!("`{name}`")
-    } else {
-        "(a long name, not shown)".into()
-    }
+    if name.chars().count() <= 24 { format!("`{name}`") } else { "(a long name, not shown)".into() }
 }
 
 /// Best effort: the parsed table holds copies of the key hex strings.
@@ -224,12 +216,7 @@ mod tests {
 
     #[test]
     fn retired_kek_is_written_without_key() {
-        let keyring = Keyring::generate()
-            .unwrap()
-            .with_new_primary()
-            .unwrap()
-            .retire(KekId(1))
-            .unwrap();
+        let keyring = Keyring::generate().unwrap().with_new_primary().unwrap().retire(KekId(1)).unwrap();
         let text = keyring.to_toml_string();
         assert_eq!(text.matches("key = ").count(), 2, "kek 2 and blind index");
     }
@@ -253,9 +240,7 @@ mod tests {
 
     #[test]
     fn rejects_zero_or_two_primaries() {
-        let none = keyring_text(&format!(
-            "[[kek]]\nid = 1\nstate = \"decrypt_only\"\nkey = \"{KEY_A}\"\n"
-        ));
+        let none = keyring_text(&format!("[[kek]]\nid = 1\nstate = \"decrypt_only\"\nkey = \"{KEY_A}\"\n"));
         assert!(format_error_of(&none).contains("no primary"));
         let two = keyring_text(&format!(
             "[[kek]]\nid = 1\nstate = \"primary\"\nkey = \"{KEY_A}\"\n\
@@ -304,9 +289,7 @@ mod tests {
             format!("[[kek]]\nid = 1\nstate = \"primary\"\nkey = {KEY_A}\n"),
         ];
         for case in cases {
-            let message = Keyring::from_toml_str(&keyring_text(&case))
-                .unwrap_err()
-                .to_string();
+            let message = Keyring::from_toml_str(&keyring_text(&case)).unwrap_err().to_string();
             assert!(!message.contains(&KEY_A[..16]), "{message}");
             assert!(!message.contains(&KEY_B[..16]), "{message}");
         }
@@ -315,10 +298,6 @@ mod tests {
     #[test]
     fn syntax_errors_name_the_line() {
         let text = "[[kek]]\nid = 1\nstate = primary\n";
-        assert!(
-            format_error_of(text).contains("line 3"),
-            "{}",
-            format_error_of(text)
-        );
+        assert!(format_error_of(text).contains("line 3"), "{}", format_error_of(text));
     }
 }

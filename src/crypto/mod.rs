@@ -18,6 +18,7 @@ mod field;
 mod keyring;
 mod keyring_file;
 mod keyring_toml;
+mod nonce;
 mod normalize;
 mod secret_key;
 

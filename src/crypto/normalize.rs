@@ -45,10 +45,7 @@ fn fold_d(c: char) -> char {
 
 /// Zero-width characters that copy-paste from chat apps leaves inside names.
 fn is_invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
-    )
+    matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}')
 }
 
 /// Vietnamese phone number in national form: digits only, with the country
@@ -80,10 +77,7 @@ pub fn normalize_phone(phone: &str) -> String {
 /// letters uppercased; spaces, dots and dashes dropped.
 #[must_use]
 pub fn normalize_id_number(id: &str) -> String {
-    id.chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_uppercase())
-        .collect()
+    id.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_uppercase()).collect()
 }
 
 #[cfg(test)]

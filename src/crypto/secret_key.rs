@@ -97,10 +97,7 @@ mod tests {
 
     #[test]
     fn random_keys_differ() {
-        assert_ne!(
-            Key256::random().unwrap().expose(),
-            Key256::random().unwrap().expose()
-        );
+        assert_ne!(Key256::random().unwrap().expose(), Key256::random().unwrap().expose());
     }
 
     #[test]

@@ -20,9 +20,7 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, AppError
     })
     .await?;
     if pending > 0 {
-        return Err(AppError::Unavailable(format!(
-            "{pending} migrations pending: run `binhan migrate`"
-        )));
+        return Err(AppError::Unavailable(format!("{pending} migrations pending: run `binhan migrate`")));
     }
     Ok(HttpResponse::Ok().json(json!({ "status": "ready" })))
 }

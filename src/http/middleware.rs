@@ -24,10 +24,7 @@ pub fn security_headers() -> DefaultHeaders {
         .add(("X-Frame-Options", "DENY"))
         .add(("Cross-Origin-Opener-Policy", "same-origin"))
         .add(("Cross-Origin-Resource-Policy", "same-origin"))
-        .add((
-            "Permissions-Policy",
-            "camera=(), microphone=(), geolocation=(), payment=()",
-        ))
+        .add(("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"))
         .add(("Strict-Transport-Security", "max-age=31536000"))
 }
 
@@ -54,10 +51,7 @@ where
         if let Ok(value) = HeaderValue::from_str(&id) {
             res.headers_mut().insert(REQUEST_ID, value);
         }
-        let route = res
-            .request()
-            .match_pattern()
-            .unwrap_or_else(|| "(no route)".into());
+        let route = res.request().match_pattern().unwrap_or_else(|| "(no route)".into());
         tracing::info!(
             %method,
             route,

@@ -18,6 +18,7 @@ use crate::store::Pool;
 pub struct AppState {
     pub pool: Pool,
     pub config: Arc<Config>,
+    pub keys: Arc<crate::services::keys::Keys>,
 }
 
 /// The whole application, used by `serve` and by the integration tests alike.

@@ -40,11 +40,7 @@ impl From<diesel::result::Error> for ImportError {
 
 /// Imports a unit list or merger mapping in one transaction: the whole file, or
 /// nothing of it. Importing the same file twice changes nothing.
-pub fn import(
-    conn: &mut DbConn,
-    bytes: &[u8],
-    options: &ListOptions,
-) -> Result<ImportReport, ImportError> {
+pub fn import(conn: &mut DbConn, bytes: &[u8], options: &ListOptions) -> Result<ImportReport, ImportError> {
     let list = parse_unit_list(bytes, options)?;
     conn.transaction(|conn| {
         let mut report = ImportReport::default();
@@ -89,22 +85,10 @@ pub fn import(
 
 /// Hà Tĩnh's lists, shipped with Bình An, in the order they must be loaded.
 pub const HA_TINH: [(&str, &str); 4] = [
-    (
-        "hatinh_province.csv",
-        include_str!("../../reference/ha-tinh/hatinh_province.csv"),
-    ),
-    (
-        "hatinh_units_pre2025.csv",
-        include_str!("../../reference/ha-tinh/hatinh_units_pre2025.csv"),
-    ),
-    (
-        "hatinh_communes_2025.csv",
-        include_str!("../../reference/ha-tinh/hatinh_communes_2025.csv"),
-    ),
-    (
-        "hatinh_merge_2025.csv",
-        include_str!("../../reference/ha-tinh/hatinh_merge_2025.csv"),
-    ),
+    ("hatinh_province.csv", include_str!("../../reference/ha-tinh/hatinh_province.csv")),
+    ("hatinh_units_pre2025.csv", include_str!("../../reference/ha-tinh/hatinh_units_pre2025.csv")),
+    ("hatinh_communes_2025.csv", include_str!("../../reference/ha-tinh/hatinh_communes_2025.csv")),
+    ("hatinh_merge_2025.csv", include_str!("../../reference/ha-tinh/hatinh_merge_2025.csv")),
 ];
 
 /// Loads the shipped Hà Tĩnh lists; returns what each file did.
@@ -116,8 +100,5 @@ pub fn import_ha_tinh(conn: &mut DbConn) -> Result<Vec<(&'static str, ImportRepo
         valid_to: None,
         effective: None,
     };
-    HA_TINH
-        .iter()
-        .map(|(name, text)| import(conn, text.as_bytes(), &options).map(|r| (*name, r)))
-        .collect()
+    HA_TINH.iter().map(|(name, text)| import(conn, text.as_bytes(), &options).map(|r| (*name, r))).collect()
 }

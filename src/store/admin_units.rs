@@ -57,9 +57,7 @@ pub fn upsert_unit(conn: &mut DbConn, unit: &AdminUnit) -> QueryResult<Upserted>
     };
     match stored {
         None => {
-            diesel::insert_into(admin_units::table)
-                .values(&values)
-                .execute(conn)?;
+            diesel::insert_into(admin_units::table).values(&values).execute(conn)?;
             Ok(Upserted::Added)
         }
         Some(s)
@@ -71,20 +69,14 @@ pub fn upsert_unit(conn: &mut DbConn, unit: &AdminUnit) -> QueryResult<Upserted>
             Ok(Upserted::Unchanged)
         }
         Some(s) => {
-            diesel::update(admin_units::table.find(s.id))
-                .set(&values)
-                .execute(conn)?;
+            diesel::update(admin_units::table.find(s.id)).set(&values).execute(conn)?;
             Ok(Upserted::Updated)
         }
     }
 }
 
 pub fn upsert_succession(conn: &mut DbConn, succession: &Succession) -> QueryResult<Upserted> {
-    let key = (
-        succession.old_code.as_str(),
-        succession.new_code.as_str(),
-        succession.effective,
-    );
+    let key = (succession.old_code.as_str(), succession.new_code.as_str(), succession.effective);
     let stored: Option<String> = admin_unit_successions::table
         .find(key)
         .select(admin_unit_successions::share)
@@ -114,32 +106,18 @@ pub fn upsert_succession(conn: &mut DbConn, succession: &Succession) -> QueryRes
 
 /// Whether a unit with this code exists in any period.
 pub fn code_exists(conn: &mut DbConn, code: &str) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(
-        admin_units::table.filter(admin_units::code.eq(code)),
-    ))
-    .get_result(conn)
+    diesel::select(diesel::dsl::exists(admin_units::table.filter(admin_units::code.eq(code))))
+        .get_result(conn)
 }
 
 /// A commune in force on `day`, with its name, or None.
-pub fn commune_on(
-    conn: &mut DbConn,
-    code: &str,
-    day: NaiveDate,
-) -> QueryResult<Option<(String, UnitKind)>> {
+pub fn commune_on(conn: &mut DbConn, code: &str, day: NaiveDate) -> QueryResult<Option<(String, UnitKind)>> {
     let communes = [UnitKind::Xa, UnitKind::Phuong, UnitKind::ThiTran].map(UnitKind::as_str);
     let found: Option<(String, String)> = admin_units::table
         .filter(admin_units::code.eq(code))
         .filter(admin_units::kind.eq_any(communes))
-        .filter(
-            admin_units::valid_from
-                .is_null()
-                .or(admin_units::valid_from.le(day)),
-        )
-        .filter(
-            admin_units::valid_to
-                .is_null()
-                .or(admin_units::valid_to.ge(day)),
-        )
+        .filter(admin_units::valid_from.is_null().or(admin_units::valid_from.le(day)))
+        .filter(admin_units::valid_to.is_null().or(admin_units::valid_to.ge(day)))
         .select((admin_units::name, admin_units::kind))
         .first(conn)
         .optional()?;
@@ -149,16 +127,8 @@ pub fn commune_on(
 /// How many units of each kind are in force on `day`.
 pub fn count_in_force(conn: &mut DbConn, day: NaiveDate) -> QueryResult<Vec<(String, i64)>> {
     admin_units::table
-        .filter(
-            admin_units::valid_from
-                .is_null()
-                .or(admin_units::valid_from.le(day)),
-        )
-        .filter(
-            admin_units::valid_to
-                .is_null()
-                .or(admin_units::valid_to.ge(day)),
-        )
+        .filter(admin_units::valid_from.is_null().or(admin_units::valid_from.le(day)))
+        .filter(admin_units::valid_to.is_null().or(admin_units::valid_to.ge(day)))
         .group_by(admin_units::kind)
         .select((admin_units::kind, diesel::dsl::count_star()))
         .order_by(admin_units::kind)
@@ -169,10 +139,7 @@ pub fn count_in_force(conn: &mut DbConn, day: NaiveDate) -> QueryResult<Vec<(Str
 pub fn successors_of(conn: &mut DbConn, old_code: &str) -> QueryResult<Vec<(String, String)>> {
     admin_unit_successions::table
         .filter(admin_unit_successions::old_code.eq(old_code))
-        .select((
-            admin_unit_successions::new_code,
-            admin_unit_successions::share,
-        ))
+        .select((admin_unit_successions::new_code, admin_unit_successions::share))
         .order_by(admin_unit_successions::new_code)
         .load(conn)
 }

@@ -37,9 +37,7 @@ pub struct SqliteSettings {
 
 impl Default for SqliteSettings {
     fn default() -> Self {
-        SqliteSettings {
-            busy_timeout: Duration::from_secs(5),
-        }
+        SqliteSettings { busy_timeout: Duration::from_secs(5) }
     }
 }
 
@@ -52,14 +50,8 @@ pub fn connect(url: &DatabaseUrl, sqlite: SqliteSettings) -> Result<DbConn, Conn
     }
 }
 
-fn connect_sqlite(
-    path: &Path,
-    settings: SqliteSettings,
-) -> Result<diesel::SqliteConnection, ConnectError> {
-    let failed = |reason: String| ConnectError::Sqlite {
-        path: path.display().to_string(),
-        reason,
-    };
+fn connect_sqlite(path: &Path, settings: SqliteSettings) -> Result<diesel::SqliteConnection, ConnectError> {
+    let failed = |reason: String| ConnectError::Sqlite { path: path.display().to_string(), reason };
     if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty())
         && !folder.is_dir()
     {
@@ -68,11 +60,9 @@ fn connect_sqlite(
             folder.display()
         )));
     }
-    let path_text = path
-        .to_str()
-        .ok_or_else(|| failed("the path is not valid UTF-8".into()))?;
-    let mut conn = diesel::SqliteConnection::establish(path_text)
-        .map_err(|e| failed(first_line(&e.to_string())))?;
+    let path_text = path.to_str().ok_or_else(|| failed("the path is not valid UTF-8".into()))?;
+    let mut conn =
+        diesel::SqliteConnection::establish(path_text).map_err(|e| failed(first_line(&e.to_string())))?;
     // WAL lets readers work while one writer commits; FULL makes a commit survive
     // power loss (its cost is measured in docs/PERFORMANCE.md); the busy timeout makes
     // concurrent writers wait their turn instead of failing at once.
@@ -103,10 +93,7 @@ fn classify_pg_error(url: &str, message: &str) -> ConnectError {
     let lower = message.to_ascii_lowercase();
     let where_ = format!("{}/{}", target.host_port, target.database);
     if lower.contains("password authentication failed") || lower.contains("no password supplied") {
-        ConnectError::WrongPassword {
-            target: where_,
-            user: target.user,
-        }
+        ConnectError::WrongPassword { target: where_, user: target.user }
     } else if lower.contains("connection refused")
         || lower.contains("could not connect")
         || lower.contains("timeout expired")
@@ -114,25 +101,14 @@ fn classify_pg_error(url: &str, message: &str) -> ConnectError {
         || lower.contains("no route to host")
         || lower.contains("network is unreachable")
     {
-        ConnectError::Unreachable {
-            target: where_,
-            reason,
-        }
+        ConnectError::Unreachable { target: where_, reason }
     } else {
-        ConnectError::Refused {
-            target: where_,
-            reason,
-        }
+        ConnectError::Refused { target: where_, reason }
     }
 }
 
 fn first_line(message: &str) -> String {
-    message
-        .lines()
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_string()
+    message.lines().next().unwrap_or_default().trim().to_string()
 }
 
 /// Opens connections for the pool through [`connect`], so the backend is chosen by
@@ -152,11 +128,10 @@ impl r2d2::ManageConnection for ConnectionManager {
     }
 
     fn is_valid(&self, conn: &mut DbConn) -> Result<(), ConnectError> {
-        conn.batch_execute("SELECT 1")
-            .map_err(|e| ConnectError::Refused {
-                target: self.url.redacted(),
-                reason: first_line(&e.to_string()),
-            })
+        conn.batch_execute("SELECT 1").map_err(|e| ConnectError::Refused {
+            target: self.url.redacted(),
+            reason: first_line(&e.to_string()),
+        })
     }
 
     fn has_broken(&self, _conn: &mut DbConn) -> bool {
@@ -174,11 +149,7 @@ pub struct PoolSettings {
 
 impl Default for PoolSettings {
     fn default() -> Self {
-        PoolSettings {
-            size: 8,
-            checkout_timeout: Duration::from_secs(5),
-            sqlite: SqliteSettings::default(),
-        }
+        PoolSettings { size: 8, checkout_timeout: Duration::from_secs(5), sqlite: SqliteSettings::default() }
     }
 }
 
@@ -187,10 +158,7 @@ impl Default for PoolSettings {
 pub fn open_pool(url: &DatabaseUrl, settings: PoolSettings) -> Result<Pool, ConnectError> {
     let first = connect(url, settings.sqlite)?;
     drop(first);
-    let manager = ConnectionManager {
-        url: url.clone(),
-        sqlite: settings.sqlite,
-    };
+    let manager = ConnectionManager { url: url.clone(), sqlite: settings.sqlite };
     Ok(r2d2::Pool::builder()
         .max_size(settings.size)
         .min_idle(Some(0))
@@ -220,18 +188,12 @@ mod tests {
             url,
             "connection to server at \"db\" (10.0.0.5), port 5433 failed: FATAL:  password authentication failed for user \"app\"\n",
         );
-        assert_eq!(
-            wrong.to_string(),
-            "PostgreSQL at db:5433/binhan rejected the password of user app"
-        );
+        assert_eq!(wrong.to_string(), "PostgreSQL at db:5433/binhan rejected the password of user app");
         let down = classify_pg_error(
             url,
             "connection to server at \"db\" (10.0.0.5), port 5433 failed: Connection refused\n\tIs the server running on that host and accepting TCP/IP connections?\n",
         );
-        assert_eq!(
-            down.to_string(),
-            "PostgreSQL at db:5433/binhan is unreachable: Connection refused"
-        );
+        assert_eq!(down.to_string(), "PostgreSQL at db:5433/binhan is unreachable: Connection refused");
         let missing = classify_pg_error(
             url,
             "connection to server at \"db\", port 5433 failed: FATAL:  database \"binhan\" does not exist\n",

@@ -24,7 +24,9 @@ fn owner_kind_parse(text: &str) -> Option<OwnerKind> {
 pub enum StoredKey {
     Wrapped(WrappedDataKey),
     /// Crypto-shredded: the owner's sealed fields can never be read again.
-    Shredded { at: NaiveDateTime },
+    Shredded {
+        at: NaiveDateTime,
+    },
 }
 
 fn kek_from_db(id: i64) -> QueryResult<KekId> {
@@ -51,18 +53,47 @@ pub fn insert_data_key(
         .map(drop)
 }
 
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = data_keys)]
+struct DataKeyRow {
+    owner_kind: String,
+    owner_id: String,
+    kek_id: Option<i64>,
+    wrapped: Option<Vec<u8>>,
+    shredded_at: Option<NaiveDateTime>,
+}
+
+fn inconsistent() -> diesel::result::Error {
+    diesel::result::Error::DeserializationError("data key row is inconsistent".into())
+}
+
+impl DataKeyRow {
+    fn stored(self) -> QueryResult<StoredKey> {
+        match (self.kek_id, self.wrapped, self.shredded_at) {
+            (Some(kek), Some(bytes), None) => {
+                Ok(StoredKey::Wrapped(WrappedDataKey { kek_id: kek_from_db(kek)?, bytes }))
+            }
+            (_, _, Some(at)) => Ok(StoredKey::Shredded { at }),
+            _ => Err(inconsistent()),
+        }
+    }
+
+    fn owner(&self) -> QueryResult<KeyOwner> {
+        Ok(KeyOwner::new(
+            owner_kind_parse(&self.owner_kind).ok_or_else(inconsistent)?,
+            self.owner_id.parse().map_err(|_| inconsistent())?,
+        ))
+    }
+}
+
 pub fn load_data_key(conn: &mut DbConn, owner: &KeyOwner) -> QueryResult<Option<StoredKey>> {
-    let row: Option<(Option<i64>, Option<Vec<u8>>, Option<NaiveDateTime>)> = data_keys::table
+    data_keys::table
         .find((owner_kind_str(owner.kind), owner.id.to_string()))
-        .select((data_keys::kek_id, data_keys::wrapped, data_keys::shredded_at))
+        .select(DataKeyRow::as_select())
         .first(conn)
-        .optional()?;
-    row.map(|row| match row {
-        (Some(kek), Some(bytes), None) => Ok(StoredKey::Wrapped(WrappedDataKey { kek_id: kek_from_db(kek)?, bytes })),
-        (_, _, Some(at)) => Ok(StoredKey::Shredded { at }),
-        _ => Err(diesel::result::Error::DeserializationError("data key row is inconsistent".into())),
-    })
-    .transpose()
+        .optional()?
+        .map(DataKeyRow::stored)
+        .transpose()
 }
 
 /// Destroys an owner's wrapped data key for good. Returns false when there was no
@@ -116,22 +147,17 @@ pub fn batch_not_under(
     kek: KekId,
     limit: i64,
 ) -> QueryResult<Vec<(KeyOwner, WrappedDataKey)>> {
-    let rows: Vec<(String, String, Option<i64>, Option<Vec<u8>>)> = data_keys::table
+    let rows: Vec<DataKeyRow> = data_keys::table
         .filter(data_keys::kek_id.is_not_null())
         .filter(data_keys::kek_id.ne(i64::from(kek.0)))
-        .select((data_keys::owner_kind, data_keys::owner_id, data_keys::kek_id, data_keys::wrapped))
+        .select(DataKeyRow::as_select())
         .order_by((data_keys::owner_kind, data_keys::owner_id))
         .limit(limit)
         .load(conn)?;
     rows.into_iter()
-        .map(|(kind, id, kek, bytes)| {
-            let bad = || diesel::result::Error::DeserializationError("data key row is inconsistent".into());
-            let owner = KeyOwner::new(
-                owner_kind_parse(&kind).ok_or_else(bad)?,
-                id.parse().map_err(|_| bad())?,
-            );
-            let wrapped = WrappedDataKey { kek_id: kek_from_db(kek.ok_or_else(bad)?)?, bytes: bytes.ok_or_else(bad)? };
-            Ok((owner, wrapped))
+        .map(|row| match (row.owner()?, row.stored()?) {
+            (owner, StoredKey::Wrapped(wrapped)) => Ok((owner, wrapped)),
+            _ => Err(inconsistent()),
         })
         .collect()
 }

@@ -31,13 +31,8 @@ macro_rules! with_harness {
 
 pub fn run_pending(conn: &mut DbConn) -> Result<MigrationReport, StoreError> {
     with_harness!(conn, |harness, migrations| {
-        let applied_before = harness
-            .applied_migrations()
-            .map_err(StoreError::migration)?
-            .len();
-        let applied = harness
-            .run_pending_migrations(migrations)
-            .map_err(StoreError::migration)?;
+        let applied_before = harness.applied_migrations().map_err(StoreError::migration)?.len();
+        let applied = harness.run_pending_migrations(migrations).map_err(StoreError::migration)?;
         Ok(MigrationReport {
             applied: applied.iter().map(|v| v.to_string()).collect(),
             already_current: applied_before,
@@ -47,10 +42,7 @@ pub fn run_pending(conn: &mut DbConn) -> Result<MigrationReport, StoreError> {
 
 pub fn pending_count(conn: &mut DbConn) -> Result<usize, StoreError> {
     with_harness!(conn, |harness, migrations| {
-        Ok(harness
-            .pending_migrations(migrations)
-            .map_err(StoreError::migration)?
-            .len())
+        Ok(harness.pending_migrations(migrations).map_err(StoreError::migration)?.len())
     })
 }
 

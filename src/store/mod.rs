@@ -2,6 +2,7 @@
 //! nothing of HTTP.
 
 pub mod admin_units;
+pub mod cases;
 mod connection;
 pub mod keys;
 pub mod migrations;
@@ -10,8 +11,8 @@ pub mod sealed;
 mod url;
 
 pub use connection::{
-    ConnectError, ConnectionManager, DbConn, Pool, PoolSettings, PooledConn, SqliteSettings,
-    connect, open_pool,
+    ConnectError, ConnectionManager, DbConn, Pool, PoolSettings, PooledConn, SqliteSettings, connect,
+    open_pool,
 };
 pub use url::{Backend, DatabaseUrl, UrlError};
 

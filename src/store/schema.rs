@@ -22,8 +22,6 @@ diesel::table! {
     }
 }
 
-
-
 diesel::table! {
     key_canaries (kek_id) {
         kek_id -> BigInt,
@@ -83,6 +81,13 @@ diesel::table! {
 
 diesel::joinable!(survivors -> cases (case_id));
 
+diesel::table! {
+    case_counters (scope) {
+        scope -> Text,
+        last_number -> Integer,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     admin_units,
     admin_unit_successions,
@@ -90,4 +95,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     data_keys,
     cases,
     survivors,
+    case_counters,
 );

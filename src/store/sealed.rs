@@ -2,16 +2,34 @@
 //! plaintext `String` or `Vec<u8>` written to such a column does not compile:
 //!
 //! ```compile_fail
-//! use binhan::store::schema::survivors;
+//! use binhan::store::{DbConn, schema::survivors};
 //! use diesel::prelude::*;
 //! // A name in plaintext is refused by the type system.
-//! let _ = diesel::update(survivors::table).set(survivors::full_name.eq("Nguyễn Thị Hoa"));
+//! fn write(conn: &mut DbConn) -> QueryResult<usize> {
+//!     diesel::update(survivors::table).set(survivors::full_name.eq("Nguyễn Thị Hoa")).execute(conn)
+//! }
 //! ```
 //!
 //! ```compile_fail
-//! use binhan::store::schema::survivors;
+//! use binhan::store::{DbConn, schema::survivors};
 //! use diesel::prelude::*;
-//! let _ = diesel::update(survivors::table).set(survivors::phone.eq(Some(b"0912345678".to_vec())));
+//! // So are raw bytes.
+//! fn write(conn: &mut DbConn) -> QueryResult<usize> {
+//!     diesel::update(survivors::table).set(survivors::phone.eq(Some(b"0912345678".to_vec()))).execute(conn)
+//! }
+//! ```
+//!
+//! Only a sealed blob goes in:
+//!
+//! ```
+//! use binhan::crypto::{DataKey, FieldRef};
+//! use binhan::store::{DbConn, schema::survivors};
+//! use diesel::prelude::*;
+//! fn write(conn: &mut DbConn, key: &DataKey, case_id: uuid::Uuid) -> QueryResult<usize> {
+//!     let field = FieldRef::new("survivors", "phone", case_id);
+//!     let sealed = key.seal_str(1, &field, "0912345678").expect("sealed");
+//!     diesel::update(survivors::table).set(survivors::phone.eq(Some(sealed))).execute(conn)
+//! }
 //! ```
 
 use diesel::backend::Backend;

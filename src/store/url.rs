@@ -13,9 +13,7 @@ pub enum DatabaseUrl {
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum UrlError {
-    #[error(
-        "unknown scheme {0:?}: use sqlite://PATH or postgres://USER:PASSWORD@HOST:PORT/DATABASE"
-    )]
+    #[error("unknown scheme {0:?}: use sqlite://PATH or postgres://USER:PASSWORD@HOST:PORT/DATABASE")]
     UnknownScheme(String),
     #[error("the SQLite path is empty")]
     EmptyPath,
@@ -59,10 +57,7 @@ impl DatabaseUrl {
             DatabaseUrl::Sqlite(path) => format!("sqlite://{}", path.display()),
             DatabaseUrl::Postgres(url) => {
                 let target = PgTarget::of(url.expose());
-                format!(
-                    "postgres://{}@{}/{}",
-                    target.user, target.host_port, target.database
-                )
+                format!("postgres://{}@{}/{}", target.user, target.host_port, target.database)
             }
         }
     }
@@ -107,22 +102,11 @@ impl PgTarget {
         let user = userinfo.split(':').next().unwrap_or_default();
         let location = location.split('?').next().unwrap_or_default();
         let (host_port, database) = location.split_once('/').unwrap_or((location, ""));
-        let host_port = if host_port.is_empty() {
-            "localhost"
-        } else {
-            host_port
-        };
-        let host_port = if host_port.contains(':') {
-            host_port.to_string()
-        } else {
-            format!("{host_port}:5432")
-        };
+        let host_port = if host_port.is_empty() { "localhost" } else { host_port };
+        let host_port =
+            if host_port.contains(':') { host_port.to_string() } else { format!("{host_port}:5432") };
         PgTarget {
-            user: if user.is_empty() {
-                "(default)".into()
-            } else {
-                user.to_string()
-            },
+            user: if user.is_empty() { "(default)".into() } else { user.to_string() },
             host_port,
             database: database.to_string(),
         }
@@ -135,26 +119,11 @@ mod tests {
 
     #[test]
     fn schemes_choose_the_backend() {
-        assert_eq!(
-            DatabaseUrl::parse("sqlite://data/x.db").unwrap().backend(),
-            Backend::Sqlite
-        );
-        assert_eq!(
-            DatabaseUrl::parse("./x.db").unwrap().backend(),
-            Backend::Sqlite
-        );
-        assert_eq!(
-            DatabaseUrl::parse("/var/x.db").unwrap().backend(),
-            Backend::Sqlite
-        );
-        assert_eq!(
-            DatabaseUrl::parse("x.db").unwrap().backend(),
-            Backend::Sqlite
-        );
-        assert_eq!(
-            DatabaseUrl::parse("postgresql://u@h/db").unwrap().backend(),
-            Backend::Postgres
-        );
+        assert_eq!(DatabaseUrl::parse("sqlite://data/x.db").unwrap().backend(), Backend::Sqlite);
+        assert_eq!(DatabaseUrl::parse("./x.db").unwrap().backend(), Backend::Sqlite);
+        assert_eq!(DatabaseUrl::parse("/var/x.db").unwrap().backend(), Backend::Sqlite);
+        assert_eq!(DatabaseUrl::parse("x.db").unwrap().backend(), Backend::Sqlite);
+        assert_eq!(DatabaseUrl::parse("postgresql://u@h/db").unwrap().backend(), Backend::Postgres);
     }
 
     #[test]
@@ -163,16 +132,12 @@ mod tests {
             DatabaseUrl::parse("mysql://root@localhost/db").unwrap_err(),
             UrlError::UnknownScheme("mysql".into())
         );
-        assert_eq!(
-            DatabaseUrl::parse("redis:6379").unwrap_err(),
-            UrlError::UnknownScheme("redis".into())
-        );
+        assert_eq!(DatabaseUrl::parse("redis:6379").unwrap_err(), UrlError::UnknownScheme("redis".into()));
     }
 
     #[test]
     fn the_password_is_never_shown() {
-        let url =
-            DatabaseUrl::parse("postgres://app:hunter2@db.local/binhan?sslmode=require").unwrap();
+        let url = DatabaseUrl::parse("postgres://app:hunter2@db.local/binhan?sslmode=require").unwrap();
         assert_eq!(url.redacted(), "postgres://app@db.local:5432/binhan");
     }
 }

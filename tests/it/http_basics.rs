@@ -13,6 +13,7 @@ fn state(db: &TestDb) -> AppState {
     AppState {
         pool: db.pool(),
         config: Arc::new(Config::for_data_dir(db.data_dir())),
+        keys: Arc::new(db.keys()),
     }
 }
 
@@ -55,21 +56,10 @@ async fn every_response_carries_the_security_headers_and_a_request_id() {
     for uri in ["/healthz", "/readyz", "/no-such-page"] {
         let res = call_service(&app, TestRequest::get().uri(uri).to_request()).await;
         for (name, expected) in SECURITY_HEADERS {
-            let value = res
-                .headers()
-                .get(name)
-                .unwrap_or_else(|| panic!("{uri} lacks {name}"));
-            assert!(
-                value.to_str().unwrap().contains(expected),
-                "{uri}: {name}: {value:?}"
-            );
+            let value = res.headers().get(name).unwrap_or_else(|| panic!("{uri} lacks {name}"));
+            assert!(value.to_str().unwrap().contains(expected), "{uri}: {name}: {value:?}");
         }
-        let id = res
-            .headers()
-            .get("x-request-id")
-            .expect("request id")
-            .to_str()
-            .unwrap();
+        let id = res.headers().get("x-request-id").expect("request id").to_str().unwrap();
         assert_eq!(id.len(), 32);
     }
 }
@@ -80,17 +70,9 @@ async fn an_unknown_route_is_a_404_problem_in_vietnamese_first() {
     let app = init_service(app(state(&db))).await;
     let res = call_service(&app, TestRequest::get().uri("/api/v1/nothing").to_request()).await;
     assert_eq!(res.status(), 404);
-    assert_eq!(
-        res.headers().get("content-type").unwrap(),
-        "application/problem+json"
-    );
+    assert_eq!(res.headers().get("content-type").unwrap(), "application/problem+json");
     let body: serde_json::Value = read_body_json(res).await;
     assert_eq!(body["code"], "not_found");
     assert_eq!(body["status"], 404);
-    assert!(
-        body["title"]
-            .as_str()
-            .unwrap()
-            .starts_with("Không tìm thấy")
-    );
+    assert!(body["title"].as_str().unwrap().starts_with("Không tìm thấy"));
 }

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod encryption;
 mod http_basics;
 mod schema;
 mod serve_process;

@@ -14,12 +14,7 @@ struct Name {
 }
 
 fn names(conn: &mut DbConn, sql: &str) -> Vec<String> {
-    diesel::sql_query(sql)
-        .load::<Name>(conn)
-        .expect(sql)
-        .into_iter()
-        .map(|n| n.name)
-        .collect()
+    diesel::sql_query(sql).load::<Name>(conn).expect(sql).into_iter().map(|n| n.name).collect()
 }
 
 fn database_tables(conn: &mut DbConn) -> Vec<String> {
@@ -49,20 +44,8 @@ fn database_columns(conn: &mut DbConn, table: &str) -> Vec<String> {
 
 /// Column names as schema.rs declares them, read from the SQL diesel generates.
 fn declared_columns(select_sql: &str) -> Vec<String> {
-    let list = select_sql
-        .trim_start_matches("SELECT ")
-        .split(" FROM ")
-        .next()
-        .unwrap_or_default();
-    list.split(", ")
-        .map(|c| {
-            c.rsplit('.')
-                .next()
-                .unwrap_or(c)
-                .trim_matches('`')
-                .to_string()
-        })
-        .collect()
+    let list = select_sql.trim_start_matches("SELECT ").split(" FROM ").next().unwrap_or_default();
+    list.split(", ").map(|c| c.rsplit('.').next().unwrap_or(c).trim_matches('`').to_string()).collect()
 }
 
 /// Selects every declared column of every table on the real database.
@@ -90,6 +73,7 @@ on_both_backends! {
             data_keys,
             cases,
             survivors,
+            case_counters,
         );
         let mut declared_tables: Vec<_> = declared.iter().map(|(t, _)| t.clone()).collect();
         declared_tables.sort();
@@ -114,13 +98,11 @@ on_both_backends! {
 #[test]
 fn both_backends_have_migrations_of_the_same_names() {
     let list = |backend: &str| {
-        let mut names: Vec<_> = std::fs::read_dir(format!(
-            "{}/migrations/{backend}",
-            env!("CARGO_MANIFEST_DIR")
-        ))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .collect();
+        let mut names: Vec<_> =
+            std::fs::read_dir(format!("{}/migrations/{backend}", env!("CARGO_MANIFEST_DIR")))
+                .unwrap()
+                .map(|e| e.unwrap().file_name().into_string().unwrap())
+                .collect();
         names.sort();
         names
     };

@@ -27,14 +27,10 @@ fn serve_refuses(database_url: &str) -> String {
 #[test]
 fn a_wrong_database_password_stops_serve_with_one_line() {
     let port = fake_postgres::reject_passwords();
-    let line = serve_refuses(&format!(
-        "postgres://binhan:Wr0ng-Secret@127.0.0.1:{port}/binhan"
-    ));
+    let line = serve_refuses(&format!("postgres://binhan:Wr0ng-Secret@127.0.0.1:{port}/binhan"));
     assert_eq!(
         line,
-        format!(
-            "binhan: PostgreSQL at 127.0.0.1:{port}/binhan rejected the password of user binhan"
-        )
+        format!("binhan: PostgreSQL at 127.0.0.1:{port}/binhan rejected the password of user binhan")
     );
     assert!(!line.contains("Wr0ng-Secret"));
 }
@@ -52,10 +48,7 @@ fn an_unreachable_postgresql_stops_serve_with_one_line() {
 #[test]
 fn an_unknown_url_scheme_stops_serve_with_one_line() {
     let line = serve_refuses("mysql://root:pw@127.0.0.1/binhan");
-    assert!(
-        line.starts_with("binhan: setting BINHAN_DATABASE_URL: unknown scheme \"mysql\""),
-        "{line}"
-    );
+    assert!(line.starts_with("binhan: setting BINHAN_DATABASE_URL: unknown scheme \"mysql\""), "{line}");
     assert!(!line.contains("pw@"));
 }
 
@@ -87,11 +80,7 @@ fn the_demo_serves_a_ready_instance_and_stops_cleanly_on_ctrl_c() {
     let port = free_port();
     let mut child = binhan()
         .env("BINHAN_BIND", format!("127.0.0.1:{port}"))
-        .args([
-            "demo",
-            "--data-dir",
-            dir.path().join("demo").to_str().unwrap(),
-        ])
+        .args(["demo", "--data-dir", dir.path().join("demo").to_str().unwrap()])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -99,14 +88,8 @@ fn the_demo_serves_a_ready_instance_and_stops_cleanly_on_ctrl_c() {
     wait_for_status(&mut child, port, "/readyz", 200, Duration::from_secs(60));
     send_signal(&child, "INT");
     let status = wait_exit(&mut child, Duration::from_secs(15));
-    assert!(
-        status.success(),
-        "Ctrl-C ends the demo with success, got {status}"
-    );
-    assert!(
-        http_get(port, "/healthz").is_none(),
-        "nothing listens after the stop"
-    );
+    assert!(status.success(), "Ctrl-C ends the demo with success, got {status}");
+    assert!(http_get(port, "/healthz").is_none(), "nothing listens after the stop");
 }
 
 on_both_backends! {
@@ -119,6 +102,7 @@ on_both_backends! {
         let port = free_port();
         let mut child = binhan()
             .env("BINHAN_DATABASE_URL", &db.url_text)
+            .env("BINHAN_DATA_DIR", db.data_dir())
             .env("BINHAN_BIND", format!("127.0.0.1:{port}"))
             .arg("serve")
             .stdout(Stdio::null())

@@ -1,2 +1,3 @@
+DROP TABLE case_counters;
 DROP TABLE survivors;
 DROP TABLE cases;

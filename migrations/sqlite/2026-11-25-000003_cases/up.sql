@@ -38,3 +38,10 @@ CREATE TABLE survivors (
 CREATE INDEX survivors_name_index ON survivors (name_index);
 CREATE INDEX survivors_phone_index ON survivors (phone_index);
 CREATE INDEX survivors_id_number_index ON survivors (id_number_index);
+
+-- Case numbers run per province and year; the counter row is updated first in the
+-- intake transaction, which serializes concurrent intakes on both backends.
+CREATE TABLE case_counters (
+    scope       TEXT PRIMARY KEY,
+    last_number INTEGER NOT NULL
+);

@@ -30,9 +30,7 @@ impl UnitCode {
         if matches!(text.len(), 2 | 3 | 5) && text.bytes().all(|b| b.is_ascii_digit()) {
             Ok(UnitCode(text.to_string()))
         } else {
-            Err(format!(
-                "code {text:?} is not a unit code (2, 3 or 5 digits)"
-            ))
+            Err(format!("code {text:?} is not a unit code (2, 3 or 5 digits)"))
         }
     }
 
@@ -60,13 +58,8 @@ pub enum UnitKind {
 }
 
 impl UnitKind {
-    pub const ALL: [UnitKind; 5] = [
-        UnitKind::Province,
-        UnitKind::District,
-        UnitKind::Xa,
-        UnitKind::Phuong,
-        UnitKind::ThiTran,
-    ];
+    pub const ALL: [UnitKind; 5] =
+        [UnitKind::Province, UnitKind::District, UnitKind::Xa, UnitKind::Phuong, UnitKind::ThiTran];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -181,10 +174,7 @@ pub struct ListError {
 }
 
 fn at(line: u64, reason: impl Into<String>) -> ListError {
-    ListError {
-        line,
-        reason: reason.into(),
-    }
+    ListError { line, reason: reason.into() }
 }
 
 /// Reads a unit list or a merger mapping. Accepted headers (extra columns ignored):
@@ -200,9 +190,7 @@ fn at(line: u64, reason: impl Into<String>) -> ListError {
 ///   appears more than once was split.
 pub fn parse_unit_list(bytes: &[u8], options: &ListOptions) -> Result<UnitList, ListError> {
     let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_reader(bytes);
+    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(bytes);
     let header = reader.byte_headers().map_err(|e| csv_error(1, &e))?.clone();
     let header = Header::read(&header)?;
     let mut rows = Vec::new();
@@ -232,9 +220,7 @@ pub fn parse_unit_list(bytes: &[u8], options: &ListOptions) -> Result<UnitList, 
 fn csv_error(fallback_line: u64, e: &csv::Error) -> ListError {
     let line = e.position().map_or(fallback_line, |p| p.line());
     let reason = match e.kind() {
-        csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => {
+        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
             format!("has {len} columns where the header has {expected_len}")
         }
         csv::ErrorKind::Utf8 { .. } => "is not valid UTF-8".into(),
@@ -263,8 +249,7 @@ impl Header {
     fn read(record: &csv::ByteRecord) -> Result<Self, ListError> {
         let mut columns = BTreeMap::new();
         for (i, name) in record.iter().enumerate() {
-            let name =
-                std::str::from_utf8(name).map_err(|_| at(1, "the header is not valid UTF-8"))?;
+            let name = std::str::from_utf8(name).map_err(|_| at(1, "the header is not valid UTF-8"))?;
             columns.insert(name.trim().to_ascii_lowercase(), i);
         }
         let has = |c: &str| columns.contains_key(c);
@@ -293,19 +278,14 @@ impl Header {
     }
 
     fn required<'r>(&self, row: &'r Row, column: &str) -> Result<&'r str, ListError> {
-        self.get(row, column)
-            .ok_or_else(|| at(row.line, format!("{column} is empty")))
+        self.get(row, column).ok_or_else(|| at(row.line, format!("{column} is empty")))
     }
 
     fn date(&self, row: &Row, column: &str) -> Result<Option<NaiveDate>, ListError> {
         self.get(row, column)
             .map(|v| {
-                NaiveDate::parse_from_str(v, "%Y-%m-%d").map_err(|_| {
-                    at(
-                        row.line,
-                        format!("{column} {v:?} is not a date like 2025-07-01"),
-                    )
-                })
+                NaiveDate::parse_from_str(v, "%Y-%m-%d")
+                    .map_err(|_| at(row.line, format!("{column} {v:?} is not a date like 2025-07-01")))
             })
             .transpose()
     }
@@ -338,66 +318,39 @@ fn parse_units(
         if let (Some(from), Some(to)) = (unit.valid_from, unit.valid_to)
             && from > to
         {
-            return Err(at(
-                row.line,
-                format!("valid_from {from} is after valid_to {to}"),
-            ));
+            return Err(at(row.line, format!("valid_from {from} is after valid_to {to}")));
         }
         if !seen.insert((unit.code.clone(), unit.valid_from)) {
-            return Err(at(
-                row.line,
-                format!("code {} appears twice for the same period", unit.code),
-            ));
+            return Err(at(row.line, format!("code {} appears twice for the same period", unit.code)));
         }
-        units.push(Numbered {
-            line: row.line,
-            item: unit,
-        });
+        units.push(Numbered { line: row.line, item: unit });
     }
     Ok(units)
 }
 
-fn unit_from_kind_row(
-    header: &Header,
-    row: &Row,
-    options: &ListOptions,
-) -> Result<AdminUnit, ListError> {
+fn unit_from_kind_row(header: &Header, row: &Row, options: &ListOptions) -> Result<AdminUnit, ListError> {
     let code = UnitCode::parse(header.required(row, "code")?).map_err(|r| at(row.line, r))?;
     let kind_text = header.required(row, "kind")?;
     let kind = UnitKind::parse(kind_text).ok_or_else(|| {
-        at(
-            row.line,
-            format!("kind {kind_text:?} is not one of province, district, xa, phuong, thi_tran"),
-        )
+        at(row.line, format!("kind {kind_text:?} is not one of province, district, xa, phuong, thi_tran"))
     })?;
     let parent_code = match header.get(row, "parent_code") {
         Some(p) => Some(UnitCode::parse(p).map_err(|r| at(row.line, r))?),
         None if kind == UnitKind::Province => None,
         None => Some(options.province.clone()),
     };
-    let default_from = if kind.is_commune() {
-        Some(REFORM_DATE)
-    } else {
-        None
-    };
+    let default_from = if kind.is_commune() { Some(REFORM_DATE) } else { None };
     Ok(AdminUnit {
         name: strip_prefix(header.required(row, "name")?, kind),
         code,
         kind,
         parent_code,
-        valid_from: header
-            .date(row, "valid_from")?
-            .or(options.valid_from)
-            .or(default_from),
+        valid_from: header.date(row, "valid_from")?.or(options.valid_from).or(default_from),
         valid_to: header.date(row, "valid_to")?.or(options.valid_to),
     })
 }
 
-fn unit_from_level_row(
-    header: &Header,
-    row: &Row,
-    options: &ListOptions,
-) -> Result<AdminUnit, ListError> {
+fn unit_from_level_row(header: &Header, row: &Row, options: &ListOptions) -> Result<AdminUnit, ListError> {
     let code = UnitCode::parse(header.required(row, "code")?).map_err(|r| at(row.line, r))?;
     let name = header.required(row, "name")?;
     let kind = match header.required(row, "level")? {
@@ -405,21 +358,12 @@ fn unit_from_level_row(
         "district" => UnitKind::District,
         "commune" => [UnitKind::Xa, UnitKind::Phuong, UnitKind::ThiTran]
             .into_iter()
-            .find(|k| {
-                k.prefix()
-                    .is_some_and(|p| name.starts_with(&format!("{p} ")))
-            })
+            .find(|k| k.prefix().is_some_and(|p| name.starts_with(&format!("{p} "))))
             .ok_or_else(|| {
-                at(
-                    row.line,
-                    format!("commune name {name:?} does not start with Xã, Phường or Thị trấn"),
-                )
+                at(row.line, format!("commune name {name:?} does not start with Xã, Phường or Thị trấn"))
             })?,
         other => {
-            return Err(at(
-                row.line,
-                format!("level {other:?} is not province, district or commune"),
-            ));
+            return Err(at(row.line, format!("level {other:?} is not province, district or commune")));
         }
     };
     let parent_code = header
@@ -431,14 +375,8 @@ fn unit_from_level_row(
         code,
         kind,
         parent_code,
-        valid_from: header
-            .date(row, "valid_from")?
-            .or(options.valid_from)
-            .or(Some(PRE_REFORM_LIST_FROM)),
-        valid_to: header
-            .date(row, "valid_to")?
-            .or(options.valid_to)
-            .or(Some(PRE_REFORM_LIST_TO)),
+        valid_from: header.date(row, "valid_from")?.or(options.valid_from).or(Some(PRE_REFORM_LIST_FROM)),
+        valid_to: header.date(row, "valid_to")?.or(options.valid_to).or(Some(PRE_REFORM_LIST_TO)),
     })
 }
 
@@ -461,22 +399,16 @@ fn parse_successions(
     let mut times_old_code_appears: BTreeMap<UnitCode, usize> = BTreeMap::new();
     let mut seen = HashSet::new();
     for row in rows {
-        let old_code =
-            UnitCode::parse(header.required(row, "old_code")?).map_err(|r| at(row.line, r))?;
-        let new_code =
-            UnitCode::parse(header.required(row, "new_code")?).map_err(|r| at(row.line, r))?;
+        let old_code = UnitCode::parse(header.required(row, "old_code")?).map_err(|r| at(row.line, r))?;
+        let new_code = UnitCode::parse(header.required(row, "new_code")?).map_err(|r| at(row.line, r))?;
         let share = match header.get(row, "type") {
             Some(t) => Some(
-                Share::parse(t)
-                    .ok_or_else(|| at(row.line, format!("type {t:?} is not full or partial")))?,
+                Share::parse(t).ok_or_else(|| at(row.line, format!("type {t:?} is not full or partial")))?,
             ),
             None => None,
         };
         if !seen.insert((old_code.clone(), new_code.clone())) {
-            return Err(at(
-                row.line,
-                format!("{old_code} → {new_code} appears twice"),
-            ));
+            return Err(at(row.line, format!("{old_code} → {new_code} appears twice")));
         }
         *times_old_code_appears.entry(old_code.clone()).or_default() += 1;
         pairs.push((row.line, old_code, new_code, share));
@@ -486,15 +418,7 @@ fn parse_successions(
         .map(|(line, old_code, new_code, share)| {
             let split = times_old_code_appears[&old_code] > 1;
             let share = share.unwrap_or(if split { Share::Partial } else { Share::Full });
-            Numbered {
-                line,
-                item: Succession {
-                    old_code,
-                    new_code,
-                    effective,
-                    share,
-                },
-            }
+            Numbered { line, item: Succession { old_code, new_code, effective, share } }
         })
         .collect())
 }

@@ -26,57 +26,30 @@ const MERGE_2025: &str = include_str!("../../../reference/ha-tinh/hatinh_merge_2
 fn the_2025_list_of_ha_tinh_has_60_xa_and_9_phuong_under_the_province() {
     let communes = units(parse_unit_list(COMMUNES_2025.as_bytes(), &options()).unwrap());
     assert_eq!(communes.len(), 69);
-    assert_eq!(
-        communes.iter().filter(|u| u.kind == UnitKind::Xa).count(),
-        60
-    );
-    assert_eq!(
-        communes
-            .iter()
-            .filter(|u| u.kind == UnitKind::Phuong)
-            .count(),
-        9
-    );
-    assert!(
-        communes
-            .iter()
-            .all(|u| u.parent_code.as_ref().unwrap().as_str() == "42")
-    );
-    assert!(
-        communes
-            .iter()
-            .all(|u| u.valid_from == Some(REFORM_DATE) && u.valid_to.is_none())
-    );
+    assert_eq!(communes.iter().filter(|u| u.kind == UnitKind::Xa).count(), 60);
+    assert_eq!(communes.iter().filter(|u| u.kind == UnitKind::Phuong).count(), 9);
+    assert!(communes.iter().all(|u| u.parent_code.as_ref().unwrap().as_str() == "42"));
+    assert!(communes.iter().all(|u| u.valid_from == Some(REFORM_DATE) && u.valid_to.is_none()));
 }
 
 #[test]
 fn the_pre_reform_list_reads_kinds_from_name_prefixes() {
     let list = units(parse_unit_list(UNITS_PRE_2025.as_bytes(), &options()).unwrap());
     assert_eq!(list.len(), 221);
-    assert_eq!(
-        list.iter().filter(|u| u.kind == UnitKind::District).count(),
-        12
-    );
+    assert_eq!(list.iter().filter(|u| u.kind == UnitKind::District).count(), 12);
     let nam_ha = list.iter().find(|u| u.code.as_str() == "18073").unwrap();
-    assert_eq!(
-        (nam_ha.name.as_str(), nam_ha.kind),
-        ("Nam Hà", UnitKind::Phuong)
-    );
+    assert_eq!((nam_ha.name.as_str(), nam_ha.kind), ("Nam Hà", UnitKind::Phuong));
     assert_eq!(nam_ha.valid_to, Some(PRE_REFORM_LIST_TO));
 }
 
 #[test]
 fn the_merger_mapping_marks_the_two_split_communes_as_partial() {
-    let UnitList::Successions(rows) = parse_unit_list(MERGE_2025.as_bytes(), &options()).unwrap()
-    else {
+    let UnitList::Successions(rows) = parse_unit_list(MERGE_2025.as_bytes(), &options()).unwrap() else {
         panic!("expected successions")
     };
     assert_eq!(rows.len(), 212);
-    let mut partial: Vec<_> = rows
-        .iter()
-        .filter(|r| r.item.share == Share::Partial)
-        .map(|r| r.item.old_code.as_str())
-        .collect();
+    let mut partial: Vec<_> =
+        rows.iter().filter(|r| r.item.share == Share::Partial).map(|r| r.item.old_code.as_str()).collect();
     partial.dedup();
     assert_eq!(partial, ["18082", "18796"]);
 }
@@ -90,19 +63,12 @@ fn a_broken_row_names_its_line_and_reason() {
 
     let text = "code,name,kind\n18073,Thành Sen,phuong\n18100,Trần Phú\n";
     assert_eq!(
-        parse_unit_list(text.as_bytes(), &options())
-            .unwrap_err()
-            .to_string(),
+        parse_unit_list(text.as_bytes(), &options()).unwrap_err().to_string(),
         "line 3: has 2 columns where the header has 3"
     );
 
     let text = "code,name,kind\n18073,Thành Sen,ward\n";
-    assert!(
-        parse_unit_list(text.as_bytes(), &options())
-            .unwrap_err()
-            .reason
-            .contains("ward")
-    );
+    assert!(parse_unit_list(text.as_bytes(), &options()).unwrap_err().reason.contains("ward"));
 }
 
 #[test]
@@ -123,12 +89,7 @@ fn an_unknown_header_says_which_headers_are_accepted() {
 #[test]
 fn a_code_twice_for_the_same_period_is_refused() {
     let text = "code,name,kind\n18073,A,phuong\n18073,B,phuong\n";
-    assert_eq!(
-        parse_unit_list(text.as_bytes(), &options())
-            .unwrap_err()
-            .line,
-        3
-    );
+    assert_eq!(parse_unit_list(text.as_bytes(), &options()).unwrap_err().line, 3);
 }
 
 #[test]

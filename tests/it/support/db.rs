@@ -25,36 +25,26 @@ impl TestDb {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("binhan.sqlite3");
         let url_text = format!("sqlite://{}", path.display());
-        TestDb {
-            url: DatabaseUrl::Sqlite(path),
-            url_text,
-            dir,
-            schema: None,
-        }
+        TestDb { url: DatabaseUrl::Sqlite(path), url_text, dir, schema: None }
     }
 
     /// A fresh schema, or None when PostgreSQL is unreachable outside CI. Under
     /// `CI=true` an unreachable PostgreSQL fails the test instead of skipping it.
     pub fn postgres() -> Option<TestDb> {
         let base = postgres_base_url();
-        let admin =
-            match store::connect(&DatabaseUrl::parse(&base).ok()?, SqliteSettings::default()) {
-                Ok(conn) => conn,
-                Err(e) if std::env::var("CI").as_deref() == Ok("true") => {
-                    panic!("PostgreSQL is required under CI=true: {e}")
-                }
-                Err(e) => {
-                    eprintln!(
-                        "skipped: PostgreSQL unreachable ({e}); set CI=true to make this a failure"
-                    );
-                    return None;
-                }
-            };
+        let admin = match store::connect(&DatabaseUrl::parse(&base).ok()?, SqliteSettings::default()) {
+            Ok(conn) => conn,
+            Err(e) if std::env::var("CI").as_deref() == Ok("true") => {
+                panic!("PostgreSQL is required under CI=true: {e}")
+            }
+            Err(e) => {
+                eprintln!("skipped: PostgreSQL unreachable ({e}); set CI=true to make this a failure");
+                return None;
+            }
+        };
         let schema = format!("t_{}", uuid::Uuid::now_v7().simple());
         let mut admin = admin;
-        admin
-            .batch_execute(&format!("CREATE SCHEMA {schema}"))
-            .expect("create schema");
+        admin.batch_execute(&format!("CREATE SCHEMA {schema}")).expect("create schema");
         let sep = if base.contains('?') { '&' } else { '?' };
         let url_text = format!("{base}{sep}options=-csearch_path%3D{schema}");
         Some(TestDb {
@@ -77,14 +67,21 @@ impl TestDb {
     }
 
     pub fn pool(&self) -> Pool {
-        store::open_pool(
-            &self.url,
-            PoolSettings {
-                size: 4,
-                ..PoolSettings::default()
-            },
-        )
-        .expect("pool")
+        store::open_pool(&self.url, PoolSettings { size: 4, ..PoolSettings::default() }).expect("pool")
+    }
+
+    /// The keyring file of this test (created on first call, mode 0600).
+    pub fn keyring_file(&self) -> PathBuf {
+        let path = self.dir.path().join("keyring.toml");
+        if !path.exists() {
+            binhan::crypto::Keyring::generate().expect("keyring").write_file(&path).expect("write keyring");
+        }
+        path
+    }
+
+    /// The process keyring, loaded from this test's keyring file.
+    pub fn keys(&self) -> binhan::services::keys::Keys {
+        binhan::services::keys::Keys::load(None, &self.keyring_file()).expect("load keyring")
     }
 
     pub fn data_dir(&self) -> PathBuf {

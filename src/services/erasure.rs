@@ -1,0 +1,60 @@
+//! Crypto-shredding: a case's data key is destroyed, so every sealed field of it
+//! is unreadable for good, while its plain categories (and so the statistics)
+//! stay. Its blind indexes go too: they would still confirm a guessed name.
+
+use chrono::{Months, NaiveDateTime};
+use diesel::Connection;
+use uuid::Uuid;
+
+use super::keys::{KeysError, Progress};
+use crate::crypto::{KeyOwner, OwnerKind};
+use crate::store::DbConn;
+use crate::store::cases as case_store;
+use crate::store::keys as key_store;
+
+/// Erases a case's personal data. Returns false if it was already erased.
+pub fn erase_case(conn: &mut DbConn, case_id: Uuid, now: NaiveDateTime) -> Result<bool, KeysError> {
+    conn.transaction(|conn| {
+        let shredded = key_store::shred(conn, &KeyOwner::new(OwnerKind::Case, case_id), now)?;
+        case_store::set_indexes(conn, &case_id.to_string(), None, None, None)?;
+        Ok(shredded)
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetentionReport {
+    /// Cases closed longer ago than the retention period that still had data.
+    pub due: usize,
+    pub erased: usize,
+}
+
+/// The day before which closed cases are due for erasure.
+pub fn retention_cutoff(now: NaiveDateTime, years: u32) -> NaiveDateTime {
+    now.checked_sub_months(Months::new(years.saturating_mul(12))).unwrap_or(NaiveDateTime::MIN)
+}
+
+/// Erases every case closed more than `years` years before `now`, one transaction
+/// each. `dry_run` only counts.
+pub fn run_retention(
+    conn: &mut DbConn,
+    years: u32,
+    now: NaiveDateTime,
+    dry_run: bool,
+    progress: &dyn Progress,
+) -> Result<RetentionReport, KeysError> {
+    let due = case_store::closed_before_with_live_key(conn, retention_cutoff(now, years))?;
+    let mut report = RetentionReport { due: due.len(), erased: 0 };
+    if dry_run {
+        return Ok(report);
+    }
+    progress.start(due.len() as u64, "erasing expired cases");
+    for id in due {
+        let Ok(id) = id.parse() else { continue };
+        if erase_case(conn, id, now)? {
+            report.erased += 1;
+        }
+        progress.advance(report.erased as u64);
+    }
+    progress.finish();
+    Ok(report)
+}
