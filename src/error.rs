@@ -16,6 +16,14 @@ pub struct FieldError {
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
+    #[error("not signed in")]
+    Unauthenticated,
+    #[error("wrong username, password or code")]
+    InvalidCredentials,
+    #[error("second factor code required")]
+    CodeRequired,
+    #[error("too many attempts")]
+    TooManyAttempts,
     #[error("not found")]
     NotFound,
     #[error("forbidden")]
@@ -38,6 +46,29 @@ impl From<StoreError> for AppError {
             StoreError::Connect(e) => AppError::Unavailable(e.to_string()),
             StoreError::Unavailable(e) => AppError::Unavailable(e),
             other => AppError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<crate::services::auth::AuthError> for AppError {
+    fn from(e: crate::services::auth::AuthError) -> Self {
+        use crate::services::auth::AuthError;
+        match e {
+            AuthError::InvalidCredentials => AppError::InvalidCredentials,
+            AuthError::CodeRequired => AppError::CodeRequired,
+            AuthError::Store(e) => e.into(),
+            AuthError::Keys(e) => AppError::Internal(e.to_string()),
+        }
+    }
+}
+
+impl From<crate::services::accounts::AccountError> for AppError {
+    fn from(e: crate::services::accounts::AccountError) -> Self {
+        use crate::services::accounts::AccountError;
+        match e {
+            AccountError::Invalid(errors) => AppError::Invalid(errors),
+            AccountError::NotFound(_) => AppError::NotFound,
+            AccountError::Auth(e) => e.into(),
         }
     }
 }
@@ -65,6 +96,10 @@ pub struct Problem {
 impl AppError {
     pub fn code(&self) -> &'static str {
         match self {
+            AppError::Unauthenticated => "unauthenticated",
+            AppError::InvalidCredentials => "invalid_credentials",
+            AppError::CodeRequired => "second_factor_required",
+            AppError::TooManyAttempts => "too_many_attempts",
             AppError::NotFound => "not_found",
             AppError::Forbidden => "forbidden",
             AppError::Conflict(_) => "conflict",
@@ -79,6 +114,14 @@ impl AppError {
     /// `code` is the stable, language-free identifier for programs.
     fn title(&self) -> &'static str {
         match self {
+            AppError::Unauthenticated => "Cần đăng nhập (sign-in required)",
+            AppError::InvalidCredentials => {
+                "Tên đăng nhập, mật khẩu hoặc mã xác thực không đúng (wrong username, password or code)"
+            }
+            AppError::CodeRequired => "Cần mã xác thực 6 số (6-digit code required)",
+            AppError::TooManyAttempts => {
+                "Quá nhiều lần thử, vui lòng đợi một phút (too many attempts, wait a minute)"
+            }
             AppError::NotFound => "Không tìm thấy (not found)",
             AppError::Forbidden => "Không được phép (forbidden)",
             AppError::Conflict(_) => "Xung đột dữ liệu (conflict)",
@@ -114,6 +157,10 @@ impl AppError {
 impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
         match self {
+            AppError::Unauthenticated | AppError::InvalidCredentials | AppError::CodeRequired => {
+                StatusCode::UNAUTHORIZED
+            }
+            AppError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::Conflict(_) => StatusCode::CONFLICT,

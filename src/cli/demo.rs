@@ -35,15 +35,33 @@ pub fn run(mut config: Config, args: DemoArgs) -> Result<(), CliError> {
 
     let pool = store::open_pool(&config.database_url()?, pool_settings(&config))?;
     let keys;
+    let accounts;
     {
         let mut conn = pool.get().map_err(store::StoreError::from)?;
         print_migrations(&migrations::run_pending(&mut conn)?);
         keys = super::init::prepare_keys(&config, &mut conn)?;
         super::init::load_ha_tinh(&mut conn)?;
+        accounts = crate::services::demo::create_accounts(&mut conn, &keys, chrono::Utc::now().naive_utc())?;
     }
     println!();
     println!("Bình An demo: http://{}/", config.bind);
     println!("Data folder: {} (delete it when done)", data_dir.display());
+    println!();
+    println!("Demo accounts (fictional; new passwords at every demo start):");
+    println!(
+        "  {:<18} {:<9} {:<21} second factor (TOTP secret for an authenticator app)",
+        "role", "username", "password"
+    );
+    for account in &accounts {
+        println!(
+            "  {:<18} {:<9} {:<21} {}",
+            account.role.as_str(),
+            account.username,
+            account.password.as_str(),
+            account.second_factor_secret.as_ref().map_or("-", |s| s.as_str())
+        );
+    }
+    println!();
     println!("Stop with Ctrl-C.");
     serve::serve(config, pool, keys)
 }

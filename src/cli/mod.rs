@@ -7,6 +7,7 @@ mod keys;
 mod retention;
 mod serve;
 mod units;
+mod user;
 
 use std::path::PathBuf;
 
@@ -38,6 +39,9 @@ pub enum Command {
     /// Administrative units (provinces, districts, communes).
     #[command(subcommand)]
     Units(units::UnitsCommand),
+    /// Accounts: add, disable, reset-password, list.
+    #[command(subcommand)]
+    User(user::UserCommand),
     /// Encryption keys: status, rotation, retirement, blind indexes.
     #[command(subcommand)]
     Keys(keys::KeysCommand),
@@ -59,6 +63,8 @@ pub enum CliError {
     Connect(#[from] store::ConnectError),
     #[error(transparent)]
     Keys(#[from] crate::services::keys::KeysError),
+    #[error(transparent)]
+    Account(#[from] crate::services::accounts::AccountError),
     #[error("{0}")]
     Failed(String),
 }
@@ -81,6 +87,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Demo(args) => demo::run(config, args),
         Command::Units(command) => units::run(config, command),
         Command::Keys(command) => keys::run(config, command),
+        Command::User(command) => user::run(config, command),
         Command::Retention(command) => retention::run(config, command),
         Command::Config => unreachable!("handled above"),
     }

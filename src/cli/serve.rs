@@ -1,4 +1,3 @@
-use std::sync::Arc;
 use std::time::Duration;
 
 use actix_web::HttpServer;
@@ -45,7 +44,7 @@ pub fn serve(config: Config, pool: store::Pool, keys: Keys) -> Result<(), CliErr
         n => n,
     };
     let shutdown = Duration::from_secs(config.shutdown_timeout_s);
-    let state = AppState { pool, config: Arc::new(config), keys: Arc::new(keys) };
+    let state = AppState::new(pool, config, keys);
     let system = actix_web::rt::System::new();
     system.block_on(async move {
         let server = HttpServer::new(move || app(state.clone()))

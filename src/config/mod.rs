@@ -90,6 +90,28 @@ settings! {
     /// Years after a case is closed before its personal data is crypto-shredded by
     /// `binhan retention run`; its anonymized statistics stay.
     retention_years: u32 = Some("10");
+    /// Minutes without a request after which a session ends.
+    session_idle_minutes: u32 = Some("15");
+    /// Hours after sign-in after which a session ends, active or not.
+    session_max_hours: u32 = Some("10");
+    /// Wrong passwords or codes in a row that lock an account.
+    login_max_failures: u32 = Some("5");
+    /// Minutes a locked account stays locked.
+    login_lock_minutes: u32 = Some("15");
+    /// Sign-in attempts allowed per client address per minute.
+    login_attempts_per_minute: u32 = Some("20");
+    /// Require a second factor (TOTP) of every role, not only of supervisors,
+    /// administrators and committee members.
+    second_factor_for_all: bool = Some("false");
+    /// Addresses of reverse proxies whose X-Forwarded-For is believed, comma-separated.
+    /// From anyone else the header is ignored.
+    trusted_proxies: String = Some("");
+    /// The origin users reach Bình An at, such as https://binhan.example.vn. API calls
+    /// carrying another Origin are refused. Default: the request's own host.
+    public_origin: Option<String> = None;
+    /// Send the session cookie only over HTTPS (browsers treat 127.0.0.1 and
+    /// localhost as secure, so the demo works with it on).
+    cookie_secure: bool = Some("true");
 }
 
 impl Config {
@@ -124,6 +146,13 @@ impl Config {
         if self.province.len() != 2 || !self.province.bytes().all(|b| b.is_ascii_digit()) {
             return Err(bad("province", "must be a 2-digit province code, such as 42"));
         }
+        if self.session_idle_minutes == 0 || self.session_max_hours == 0 {
+            return Err(bad("session_idle_minutes", "session limits must be at least 1"));
+        }
+        if self.login_max_failures == 0 {
+            return Err(bad("login_max_failures", "must be at least 1"));
+        }
+        self.trusted_proxy_addresses()?;
         self.database_url()?;
         Ok(())
     }
@@ -135,6 +164,21 @@ impl Config {
                 .map_err(|e| ConfigError { setting: "BINHAN_DATABASE_URL".into(), problem: e.to_string() }),
             None => Ok(DatabaseUrl::Sqlite(self.data_dir.join("binhan.sqlite3"))),
         }
+    }
+
+    /// The proxies whose X-Forwarded-For header is believed.
+    pub fn trusted_proxy_addresses(&self) -> Result<Vec<std::net::IpAddr>, ConfigError> {
+        self.trusted_proxies
+            .split(',')
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+            .map(|a| {
+                a.parse().map_err(|_| ConfigError {
+                    setting: "BINHAN_TRUSTED_PROXIES".into(),
+                    problem: format!("{a:?} is not an IP address"),
+                })
+            })
+            .collect()
     }
 
     /// Where the keyring file is.

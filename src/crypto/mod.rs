@@ -20,6 +20,7 @@ mod keyring_file;
 mod keyring_toml;
 mod nonce;
 mod normalize;
+pub mod random;
 mod secret_key;
 
 pub use blind_index::{BLIND_INDEX_LEN, BlindIndex, BlindIndexer};

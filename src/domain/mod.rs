@@ -2,3 +2,5 @@
 //! property-tested in isolation.
 
 pub mod admin_units;
+pub mod password;
+pub mod role;

@@ -2,7 +2,8 @@ use std::future::Future;
 use std::time::Instant;
 
 use actix_web::Error;
-use actix_web::body::MessageBody;
+use actix_web::ResponseError;
+use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::DefaultHeaders;
@@ -62,4 +63,30 @@ where
         Ok(res)
     }
     .instrument(span)
+}
+
+/// Refuses state-changing requests made by another site (see
+/// `session::check_same_origin`) before any handler runs. The refusal is a
+/// response, so the outer middleware still adds its headers and request id.
+pub fn same_origin<S, B>(
+    req: ServiceRequest,
+    srv: &S,
+) -> impl Future<Output = Result<ServiceResponse<EitherBody<B>>, Error>> + use<S, B>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+    B: MessageBody,
+{
+    let public_origin = req
+        .app_data::<actix_web::web::Data<super::AppState>>()
+        .and_then(|state| state.config.public_origin.clone());
+    let outcome = match super::session::check_same_origin(req.request(), public_origin.as_deref()) {
+        Ok(()) => Ok(srv.call(req)),
+        Err(refused) => Err(req.into_response(refused.error_response())),
+    };
+    async move {
+        match outcome {
+            Ok(response) => response.await.map(ServiceResponse::map_into_left_body),
+            Err(refused) => Ok(refused.map_into_right_body()),
+        }
+    }
 }

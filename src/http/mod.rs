@@ -1,7 +1,9 @@
 //! The web server: JSON API and pages. Thin: handlers call services and render.
 
+mod api;
 mod health;
 mod middleware;
+pub mod session;
 
 use std::sync::Arc;
 
@@ -19,6 +21,14 @@ pub struct AppState {
     pub pool: Pool,
     pub config: Arc<Config>,
     pub keys: Arc<crate::services::keys::Keys>,
+    pub throttle: Arc<session::LoginThrottle>,
+}
+
+impl AppState {
+    pub fn new(pool: Pool, config: Config, keys: crate::services::keys::Keys) -> Self {
+        let throttle = Arc::new(session::LoginThrottle::new(config.login_attempts_per_minute));
+        AppState { pool, config: Arc::new(config), keys: Arc::new(keys), throttle }
+    }
 }
 
 /// The whole application, used by `serve` and by the integration tests alike.
@@ -36,9 +46,11 @@ pub fn app(
     App::new()
         .app_data(web::Data::new(state))
         .wrap(middleware::security_headers())
+        .wrap_fn(middleware::same_origin)
         .wrap_fn(middleware::request_id)
         .route("/healthz", web::get().to(health::healthz))
         .route("/readyz", web::get().to(health::readyz))
+        .configure(api::routes)
         .default_service(web::to(not_found))
 }
 

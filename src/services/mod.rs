@@ -1,7 +1,10 @@
 //! Use cases. Each call authorizes, opens one transaction, does the work, records
 //! what it did and commits: the only layer that composes the others.
 
+pub mod accounts;
+pub mod auth;
 pub mod cases;
+pub mod demo;
 pub mod erasure;
 pub mod keys;
 pub mod sealing;

@@ -8,7 +8,9 @@ pub mod keys;
 pub mod migrations;
 pub mod schema;
 pub mod sealed;
+pub mod sessions;
 mod url;
+pub mod users;
 
 pub use connection::{
     ConnectError, ConnectionManager, DbConn, Pool, PoolSettings, PooledConn, SqliteSettings, connect,

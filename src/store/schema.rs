@@ -88,6 +88,60 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::store::sealed::Sealed;
+
+    users (id) {
+        id -> Text,
+        username -> Text,
+        display_name -> Text,
+        role -> Text,
+        safe_house_id -> Nullable<Text>,
+        password_hash -> Text,
+        password_changed_at -> Timestamp,
+        totp_secret -> Nullable<Sealed>,
+        totp_last_step -> Nullable<BigInt>,
+        failed_logins -> Integer,
+        locked_until -> Nullable<Timestamp>,
+        disabled_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    user_communes (user_id, commune_code) {
+        user_id -> Text,
+        commune_code -> Text,
+    }
+}
+
+diesel::table! {
+    recovery_codes (user_id, code_hash) {
+        user_id -> Text,
+        code_hash -> Binary,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    sessions (token_hash) {
+        token_hash -> Binary,
+        user_id -> Text,
+        csrf_token -> Text,
+        stage -> Text,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(user_communes -> users (user_id));
+diesel::joinable!(recovery_codes -> users (user_id));
+diesel::joinable!(sessions -> users (user_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     admin_units,
     admin_unit_successions,
@@ -96,4 +150,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     cases,
     survivors,
     case_counters,
+    users,
+    user_communes,
+    recovery_codes,
+    sessions,
 );

@@ -1,20 +1,13 @@
 //! The HTTP skeleton, driven in-process through the real actix app.
 
-use std::sync::Arc;
-
 use actix_web::test::{TestRequest, call_service, init_service, read_body_json};
-use binhan::config::Config;
 use binhan::http::{AppState, app};
 
 use crate::on_both_backends;
 use crate::support::db::TestDb;
 
 fn state(db: &TestDb) -> AppState {
-    AppState {
-        pool: db.pool(),
-        config: Arc::new(Config::for_data_dir(db.data_dir())),
-        keys: Arc::new(db.keys()),
-    }
+    crate::support::app::state(db)
 }
 
 const SECURITY_HEADERS: [(&str, &str); 6] = [

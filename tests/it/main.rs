@@ -3,6 +3,7 @@
 
 mod support;
 
+mod auth_api;
 mod encryption;
 mod http_basics;
 mod schema;

@@ -74,6 +74,10 @@ on_both_backends! {
             cases,
             survivors,
             case_counters,
+            users,
+            user_communes,
+            recovery_codes,
+            sessions,
         );
         let mut declared_tables: Vec<_> = declared.iter().map(|(t, _)| t.clone()).collect();
         declared_tables.sort();

@@ -131,3 +131,8 @@ macro_rules! on_both_backends {
         }
     };
 }
+
+/// Loads Hà Tĩnh's administrative units (accounts name communes in force).
+pub fn load_units(conn: &mut DbConn) {
+    binhan::services::units::import_ha_tinh(conn).expect("units");
+}

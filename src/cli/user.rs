@@ -1,0 +1,111 @@
+use std::io::Read;
+
+use chrono::Utc;
+use zeroize::Zeroizing;
+
+use super::{CliError, connect};
+use crate::config::Config;
+use crate::domain::role::Role;
+use crate::services::accounts::{self, NewAccount};
+use crate::services::keys::Keys;
+
+#[derive(Debug, clap::Subcommand)]
+pub enum UserCommand {
+    /// Create an account. Without --password-stdin a first password is generated
+    /// and printed once: hand it over in person.
+    Add {
+        /// Sign-in name: 3 to 32 characters a-z, 0-9, dot, dash, underscore.
+        username: String,
+        /// The person's name as colleagues know it.
+        #[arg(long)]
+        name: String,
+        /// social_worker, supervisor, safe_house_staff, committee_member or admin.
+        #[arg(long)]
+        role: Role,
+        /// A commune she works in (5-digit code); repeat for several.
+        #[arg(long = "commune")]
+        communes: Vec<String>,
+        /// The safe house of safe-house staff.
+        #[arg(long)]
+        safe_house: Option<String>,
+        /// Read the password from standard input instead of generating one.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Disable an account; its sessions end at once.
+    Disable { username: String },
+    /// Give an account a new generated password (printed once); its sessions end.
+    ResetPassword { username: String },
+    /// List the accounts.
+    List,
+}
+
+impl clap::builder::ValueParserFactory for Role {
+    type Parser = clap::builder::ValueParser;
+    fn value_parser() -> Self::Parser {
+        clap::builder::ValueParser::new(|text: &str| text.parse::<Role>().map_err(|e| e.to_string()))
+    }
+}
+
+pub fn run(config: Config, command: UserCommand) -> Result<(), CliError> {
+    let mut conn = connect(&config)?;
+    let now = Utc::now().naive_utc();
+    match command {
+        UserCommand::Add { username, name, role, communes, safe_house, password_stdin } => {
+            let password = if password_stdin {
+                let mut text = Zeroizing::new(String::new());
+                std::io::stdin()
+                    .read_to_string(&mut text)
+                    .map_err(|e| CliError::Failed(format!("cannot read the password: {e}")))?;
+                Some(Zeroizing::new(text.trim_end_matches(['\r', '\n']).to_string()))
+            } else {
+                None
+            };
+            let keys = Keys::load(config.keyring.as_ref().map(|s| s.expose()), &config.keyring_file())?;
+            let input = NewAccount {
+                username,
+                display_name: name,
+                role,
+                communes,
+                safe_house_id: safe_house,
+                password,
+            };
+            let (user, generated) = accounts::create(&mut conn, &keys, &input, now)?;
+            println!("Created {} account {}.", user.role, user.username);
+            if let Some(password) = generated {
+                println!("First password (shown once): {}", password.as_str());
+            }
+            if user.role.requires_second_factor() || config.second_factor_for_all {
+                println!("At first sign-in she sets up the second factor with an authenticator app.");
+            }
+        }
+        UserCommand::Disable { username } => {
+            accounts::disable(&mut conn, &username, now)?;
+            println!("Disabled {username}; its sessions have ended.");
+        }
+        UserCommand::ResetPassword { username } => {
+            let password = accounts::reset_password(&mut conn, &username, now)?;
+            println!("New password for {username} (shown once): {}", password.as_str());
+            println!("Its sessions have ended.");
+        }
+        UserCommand::List => {
+            println!("{:<20} {:<18} {:<9} {:<6} scope", "username", "role", "state", "2FA");
+            for summary in accounts::list(&mut conn, now)? {
+                let user = &summary.user;
+                let scope = match (&user.safe_house_id, user.communes.is_empty()) {
+                    (Some(house), _) => format!("safe house {house}"),
+                    (None, false) => format!("communes {}", user.communes.join(" ")),
+                    (None, true) => "province".into(),
+                };
+                println!(
+                    "{:<20} {:<18} {:<9} {:<6} {scope}",
+                    user.username,
+                    user.role.as_str(),
+                    summary.state.as_str(),
+                    if user.second_factor { "yes" } else { "no" }
+                );
+            }
+        }
+    }
+    Ok(())
+}

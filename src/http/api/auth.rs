@@ -1,0 +1,182 @@
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
+
+use crate::error::AppError;
+use crate::http::session::{AnySession, ClientAddr, SignedIn, cleared_session_cookie, session_cookie, state};
+use crate::http::{AppState, blocking};
+use crate::services::accounts;
+use crate::services::auth::{self, AuthSettings, Stage, UserView};
+
+#[derive(Deserialize)]
+pub struct LoginBody {
+    username: String,
+    password: Zeroizing<String>,
+    #[serde(default)]
+    totp: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct Me {
+    id: String,
+    username: String,
+    display_name: String,
+    role: &'static str,
+    communes: Vec<String>,
+    safe_house_id: Option<String>,
+    second_factor: bool,
+    /// `full`, or `enrol_second_factor` until the second factor is set up.
+    stage: &'static str,
+}
+
+fn me_view(user: &UserView, stage: Stage) -> Me {
+    Me {
+        id: user.id.to_string(),
+        username: user.username.clone(),
+        display_name: user.display_name.clone(),
+        role: user.role.as_str(),
+        communes: user.communes.clone(),
+        safe_house_id: user.safe_house_id.clone(),
+        second_factor: user.second_factor,
+        stage: match stage {
+            Stage::Full => "full",
+            Stage::EnrolSecondFactor => "enrol_second_factor",
+        },
+    }
+}
+
+pub async fn login(
+    state: web::Data<AppState>,
+    client: ClientAddr,
+    body: web::Json<LoginBody>,
+) -> Result<HttpResponse, AppError> {
+    if !state.throttle.allow(client.0) {
+        return Err(AppError::TooManyAttempts);
+    }
+    let settings = AuthSettings::from_config(&state.config);
+    let keys = state.keys.clone();
+    let LoginBody { username, password, totp } = body.into_inner();
+    let session = blocking(&state, move |conn| {
+        Ok(auth::login(
+            conn,
+            &keys,
+            &settings,
+            &username,
+            &password,
+            totp.as_deref(),
+            Utc::now().naive_utc(),
+        )?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok()
+        .cookie(session_cookie(&session.token, state.config.cookie_secure))
+        .json(me_view(&session.user, session.stage)))
+}
+
+pub async fn logout(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    if let Some(token) = req.cookie(crate::http::session::SESSION_COOKIE).map(|c| c.value().to_string()) {
+        blocking(&state, move |conn| Ok(auth::logout(conn, &token)?)).await?;
+    }
+    Ok(HttpResponse::NoContent().cookie(cleared_session_cookie(state.config.cookie_secure)).finish())
+}
+
+pub async fn me(session: AnySession) -> HttpResponse {
+    HttpResponse::Ok().json(me_view(&session.0.user, session.0.stage))
+}
+
+#[derive(Deserialize)]
+pub struct UnlockBody {
+    password: Zeroizing<String>,
+}
+
+/// Unlocking a locked screen: the signed-in user proves she is still the one at it.
+pub async fn unlock(
+    state: web::Data<AppState>,
+    session: SignedIn,
+    body: web::Json<UnlockBody>,
+) -> Result<HttpResponse, AppError> {
+    let settings = AuthSettings::from_config(&state.config);
+    let user_id = session.0.user.id;
+    let password = body.into_inner().password;
+    blocking(&state, move |conn| {
+        Ok(auth::confirm_password(conn, &settings, user_id, &password, Utc::now().naive_utc())?)
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Deserialize)]
+pub struct PasswordBody {
+    current_password: Zeroizing<String>,
+    new_password: Zeroizing<String>,
+}
+
+/// Changes the signed-in user's password. Every session of hers ends, this one
+/// too: she signs in again with the new password.
+pub async fn change_password(
+    state: web::Data<AppState>,
+    session: SignedIn,
+    body: web::Json<PasswordBody>,
+) -> Result<HttpResponse, AppError> {
+    let settings = AuthSettings::from_config(&state.config);
+    let user = session.0.user;
+    let PasswordBody { current_password, new_password } = body.into_inner();
+    blocking(&state, move |conn| {
+        Ok(accounts::change_password(
+            conn,
+            &settings,
+            &user,
+            &current_password,
+            &new_password,
+            Utc::now().naive_utc(),
+        )?)
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().cookie(cleared_session_cookie(state.config.cookie_secure)).finish())
+}
+
+#[derive(Serialize)]
+struct SecondFactorSetup {
+    secret: String,
+    otpauth_uri: String,
+}
+
+pub async fn begin_second_factor(req: HttpRequest, session: AnySession) -> Result<HttpResponse, AppError> {
+    let state = state(&req)?;
+    let keys = state.keys.clone();
+    let user = session.0.user;
+    let setup = blocking(&state, move |conn| {
+        Ok(auth::begin_second_factor(conn, &keys, &user, Utc::now().naive_utc())?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(SecondFactorSetup {
+        secret: setup.secret.to_string(),
+        otpauth_uri: setup.otpauth_uri.to_string(),
+    }))
+}
+
+#[derive(Deserialize)]
+pub struct ConfirmBody {
+    code: String,
+}
+
+#[derive(Serialize)]
+struct RecoveryCodes {
+    recovery_codes: Vec<String>,
+}
+
+pub async fn confirm_second_factor(
+    state: web::Data<AppState>,
+    session: AnySession,
+    body: web::Json<ConfirmBody>,
+) -> Result<HttpResponse, AppError> {
+    let keys = state.keys.clone();
+    let code = body.into_inner().code;
+    let codes = blocking(&state, move |conn| {
+        Ok(auth::confirm_second_factor(conn, &keys, &session.0, &code, Utc::now().naive_utc())?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok()
+        .json(RecoveryCodes { recovery_codes: codes.iter().map(|c| c.to_string()).collect() }))
+}

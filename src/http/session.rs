@@ -1,0 +1,179 @@
+//! The session cookie, who is signed in, where a request comes from, and the
+//! checks that keep other sites from acting with a user's cookie.
+
+use std::collections::HashMap;
+use std::future::{Ready, ready};
+use std::net::IpAddr;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use actix_web::cookie::{Cookie, SameSite, time};
+use actix_web::dev::Payload;
+use actix_web::http::Method;
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
+use chrono::Utc;
+
+use super::{AppState, blocking};
+use crate::error::AppError;
+use crate::services::auth::{self, AuthSettings, Authenticated, Stage};
+
+pub const SESSION_COOKIE: &str = "binhan_session";
+
+/// The cookie that carries a new session's token: never readable by scripts,
+/// never sent by another site, never over plain HTTP (browsers count 127.0.0.1
+/// and localhost as secure).
+pub fn session_cookie(token: &str, secure: bool) -> Cookie<'static> {
+    Cookie::build(SESSION_COOKIE, token.to_string())
+        .path("/")
+        .http_only(true)
+        .secure(secure)
+        .same_site(SameSite::Strict)
+        .finish()
+}
+
+/// A cookie that makes the browser forget the session.
+pub fn cleared_session_cookie(secure: bool) -> Cookie<'static> {
+    let mut cookie = session_cookie("", secure);
+    cookie.set_max_age(time::Duration::ZERO);
+    cookie
+}
+
+/// The session of this request, found once and kept in the request's extensions.
+#[derive(Clone)]
+struct FoundSession(Option<Authenticated>);
+
+/// Looks the cookie's session up (once per request).
+pub async fn current_session(req: &HttpRequest) -> Result<Option<Authenticated>, AppError> {
+    if let Some(found) = req.extensions().get::<FoundSession>() {
+        return Ok(found.0.clone());
+    }
+    let Some(token) = req.cookie(SESSION_COOKIE).map(|c| c.value().to_string()).filter(|t| !t.is_empty())
+    else {
+        return Ok(None);
+    };
+    let state = state(req)?;
+    let settings = AuthSettings::from_config(&state.config);
+    let found = blocking(&state, move |conn| {
+        Ok(auth::authenticate(conn, &settings, &token, Utc::now().naive_utc())?)
+    })
+    .await?;
+    req.extensions_mut().insert(FoundSession(found.clone()));
+    Ok(found)
+}
+
+pub fn state(req: &HttpRequest) -> Result<web::Data<AppState>, AppError> {
+    req.app_data::<web::Data<AppState>>().cloned().ok_or_else(|| AppError::Internal("no app state".into()))
+}
+
+/// A signed-in user with a full session (second factor done where required).
+pub struct SignedIn(pub Authenticated);
+
+impl FromRequest for SignedIn {
+    type Error = AppError;
+    type Future = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            match current_session(&req).await? {
+                Some(session) if session.stage == Stage::Full => Ok(SignedIn(session)),
+                // Half-signed-in (second factor not set up yet): only the set-up pages.
+                Some(_) => Err(AppError::Forbidden),
+                None => Err(AppError::Unauthenticated),
+            }
+        })
+    }
+}
+
+/// Any session, including one that must still set up its second factor.
+pub struct AnySession(pub Authenticated);
+
+impl FromRequest for AnySession {
+    type Error = AppError;
+    type Future = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move { current_session(&req).await?.map(AnySession).ok_or(AppError::Unauthenticated) })
+    }
+}
+
+/// The address a request comes from: the socket's peer, or, when that peer is a
+/// trusted proxy, the last address in X-Forwarded-For that is not a trusted proxy.
+pub struct ClientAddr(pub Option<IpAddr>);
+
+impl FromRequest for ClientAddr {
+    type Error = AppError;
+    type Future = Ready<Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let trusted =
+            state(req).ok().and_then(|s| s.config.trusted_proxy_addresses().ok()).unwrap_or_default();
+        ready(Ok(ClientAddr(client_addr(req, &trusted))))
+    }
+}
+
+pub fn client_addr(req: &HttpRequest, trusted: &[IpAddr]) -> Option<IpAddr> {
+    let peer = req.peer_addr()?.ip();
+    if !trusted.contains(&peer) {
+        return Some(peer);
+    }
+    let forwarded = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    forwarded
+        .rsplit(',')
+        .filter_map(|hop| hop.trim().parse::<IpAddr>().ok())
+        .find(|hop| !trusted.contains(hop))
+        .or(Some(peer))
+}
+
+/// Sign-in attempts per client address, counted in one-minute windows. Per
+/// process: with several instances each counts its own, and the per-account
+/// lockout (in the database) still holds across all.
+pub struct LoginThrottle {
+    per_minute: u32,
+    windows: Mutex<HashMap<IpAddr, (Instant, u32)>>,
+}
+
+impl LoginThrottle {
+    pub fn new(per_minute: u32) -> Self {
+        LoginThrottle { per_minute, windows: Mutex::new(HashMap::new()) }
+    }
+
+    /// Counts an attempt; false when the address has used up its minute.
+    pub fn allow(&self, addr: Option<IpAddr>) -> bool {
+        let Some(addr) = addr else { return true };
+        let Ok(mut windows) = self.windows.lock() else { return true };
+        let now = Instant::now();
+        if windows.len() > 10_000 {
+            windows.retain(|_, (start, _)| now.duration_since(*start) < Duration::from_secs(60));
+        }
+        let window = windows.entry(addr).or_insert((now, 0));
+        if now.duration_since(window.0) >= Duration::from_secs(60) {
+            *window = (now, 0);
+        }
+        window.1 += 1;
+        window.1 <= self.per_minute
+    }
+}
+
+/// Refuses a state-changing request that another site made the browser send:
+/// an `Origin` other than ours, or `Sec-Fetch-Site: cross-site`. Requests without
+/// either header come from programs, which cannot carry a browser's cookie.
+pub fn check_same_origin(req: &HttpRequest, public_origin: Option<&str>) -> Result<(), AppError> {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return Ok(());
+    }
+    let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());
+    if header("sec-fetch-site").is_some_and(|site| site == "cross-site") {
+        return Err(AppError::Forbidden);
+    }
+    let Some(origin) = header("origin") else { return Ok(()) };
+    let allowed = match public_origin {
+        Some(origin) => origin.trim_end_matches('/').to_string(),
+        None => {
+            let info = req.connection_info();
+            format!("{}://{}", info.scheme(), info.host())
+        }
+    };
+    if origin == allowed { Ok(()) } else { Err(AppError::Forbidden) }
+}

@@ -1,0 +1,232 @@
+//! Managing accounts: create, list, disable, reset and change passwords. Used by
+//! `binhan user …` and by the administrator's pages.
+
+use chrono::NaiveDateTime;
+use diesel::Connection;
+use uuid::Uuid;
+use zeroize::Zeroizing;
+
+use super::auth::{AuthError, UserView, hash_password, user_view};
+use super::keys::Keys;
+use super::sealing::OwnerKey;
+use crate::crypto::random::readable_code;
+use crate::crypto::{KeyOwner, OwnerKind};
+use crate::domain::password::check_new_password;
+use crate::domain::role::Role;
+use crate::error::FieldError;
+use crate::store::admin_units::commune_on;
+use crate::store::users::{self as store, NewUser};
+use crate::store::{DbConn, StoreError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum AccountError {
+    #[error("{}", describe(.0))]
+    Invalid(Vec<FieldError>),
+    #[error("no account named {0}")]
+    NotFound(String),
+    #[error(transparent)]
+    Auth(#[from] AuthError),
+}
+
+fn describe(errors: &[FieldError]) -> String {
+    errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; ")
+}
+
+impl From<diesel::result::Error> for AccountError {
+    fn from(e: diesel::result::Error) -> Self {
+        AccountError::Auth(AuthError::Store(StoreError::Query(e)))
+    }
+}
+
+impl From<super::keys::KeysError> for AccountError {
+    fn from(e: super::keys::KeysError) -> Self {
+        AccountError::Auth(AuthError::Keys(e))
+    }
+}
+
+fn field(field: &str, message: impl Into<String>) -> FieldError {
+    FieldError { field: field.into(), message: message.into() }
+}
+
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub communes: Vec<String>,
+    pub safe_house_id: Option<String>,
+    /// None: a first password is generated and returned once.
+    pub password: Option<Zeroizing<String>>,
+}
+
+/// A first password a person can read off a screen or paper and type:
+/// 4 groups of 4 readable characters, ~79 bits.
+fn first_password() -> Result<Zeroizing<String>, AccountError> {
+    readable_code(4, 4).map_err(|e| AccountError::Auth(e.into()))
+}
+
+fn valid_username(name: &str) -> bool {
+    (3..=32).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-'))
+}
+
+/// Creates an account with its own data key (for its second-factor secret).
+/// Returns the generated first password when none was given.
+pub fn create(
+    conn: &mut DbConn,
+    keys: &Keys,
+    input: &NewAccount,
+    now: NaiveDateTime,
+) -> Result<(UserView, Option<Zeroizing<String>>), AccountError> {
+    let username = input.username.trim().to_lowercase();
+    let display_name = input.display_name.trim();
+    let mut errors = Vec::new();
+    if !valid_username(&username) {
+        errors.push(field("username", "3 to 32 characters: a-z, 0-9, dot, dash or underscore"));
+    } else if store::by_username(conn, &username)?.is_some() {
+        errors.push(field("username", "this username is taken"));
+    }
+    if display_name.is_empty() || display_name.chars().count() > 80 {
+        errors.push(field("display_name", "1 to 80 characters"));
+    }
+    match input.role {
+        Role::SocialWorker if input.communes.is_empty() => {
+            errors.push(field("communes", "a social worker needs at least one commune"))
+        }
+        Role::SafeHouseStaff if input.safe_house_id.as_deref().is_none_or(str::is_empty) => {
+            errors.push(field("safe_house_id", "safe-house staff belong to one safe house"))
+        }
+        _ => {}
+    }
+    for code in &input.communes {
+        if commune_on(conn, code, now.date())?.is_none() {
+            errors.push(field("communes", format!("{code} is not a commune in force")));
+        }
+    }
+    let generated = match &input.password {
+        Some(password) => {
+            if let Err(problem) = check_new_password(password, &[&username, display_name]) {
+                errors.push(field("password", problem.to_string()));
+            }
+            None
+        }
+        None => Some(first_password()?),
+    };
+    if !errors.is_empty() {
+        return Err(AccountError::Invalid(errors));
+    }
+    let password = input.password.as_ref().or(generated.as_ref()).map_or("", |p| p.as_str());
+    let hash = hash_password(password)?;
+    let id = Uuid::now_v7();
+    let id_text = id.to_string();
+    let view = conn.transaction(|conn| -> Result<UserView, AccountError> {
+        store::insert(
+            conn,
+            &NewUser {
+                id: &id_text,
+                username: &username,
+                display_name,
+                role: input.role.as_str(),
+                safe_house_id: input.safe_house_id.as_deref(),
+                password_hash: &hash,
+                password_changed_at: now,
+                created_at: now,
+                updated_at: now,
+            },
+            &input.communes,
+        )?;
+        OwnerKey::create(conn, keys, KeyOwner::new(OwnerKind::User, id), now)?;
+        let row = store::by_id(conn, &id_text)?.ok_or(AccountError::NotFound(username.clone()))?;
+        Ok(user_view(conn, &row)?)
+    })?;
+    Ok((view, generated))
+}
+
+fn find(conn: &mut DbConn, username: &str) -> Result<store::UserRow, AccountError> {
+    let username = username.trim().to_lowercase();
+    store::by_username(conn, &username)?.ok_or(AccountError::NotFound(username))
+}
+
+/// Disables an account; its sessions end at once.
+pub fn disable(conn: &mut DbConn, username: &str, now: NaiveDateTime) -> Result<(), AccountError> {
+    let user = find(conn, username)?;
+    conn.transaction(|conn| store::disable(conn, &user.id, now))?;
+    Ok(())
+}
+
+/// Gives an account a new generated password (returned once) and ends its sessions.
+pub fn reset_password(
+    conn: &mut DbConn,
+    username: &str,
+    now: NaiveDateTime,
+) -> Result<Zeroizing<String>, AccountError> {
+    let user = find(conn, username)?;
+    let password = first_password()?;
+    let hash = hash_password(&password)?;
+    conn.transaction(|conn| store::set_password(conn, &user.id, &hash, now))?;
+    Ok(password)
+}
+
+/// A user changes her own password; every session of hers ends, this one too.
+pub fn change_password(
+    conn: &mut DbConn,
+    settings: &super::auth::AuthSettings,
+    user: &UserView,
+    current: &str,
+    new: &str,
+    now: NaiveDateTime,
+) -> Result<(), AccountError> {
+    if super::auth::confirm_password(conn, settings, user.id, current, now).is_err() {
+        return Err(AccountError::Invalid(vec![field(
+            "current_password",
+            "the current password is not right",
+        )]));
+    }
+    check_new_password(new, &[&user.username, &user.display_name])
+        .map_err(|p| AccountError::Invalid(vec![field("new_password", p.to_string())]))?;
+    let hash = hash_password(new)?;
+    conn.transaction(|conn| store::set_password(conn, &user.id.to_string(), &hash, now))?;
+    Ok(())
+}
+
+/// One line of the account list.
+#[derive(Debug, Clone)]
+pub struct AccountSummary {
+    pub user: UserView,
+    pub state: AccountState,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccountState {
+    Active,
+    Locked,
+    Disabled,
+}
+
+impl AccountState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccountState::Active => "active",
+            AccountState::Locked => "locked",
+            AccountState::Disabled => "disabled",
+        }
+    }
+}
+
+pub fn list(conn: &mut DbConn, now: NaiveDateTime) -> Result<Vec<AccountSummary>, AccountError> {
+    let rows = store::all(conn)?;
+    rows.iter()
+        .map(|row| {
+            let state = if row.disabled_at.is_some() {
+                AccountState::Disabled
+            } else if row.locked_until.is_some_and(|t| t > now) {
+                AccountState::Locked
+            } else {
+                AccountState::Active
+            };
+            Ok(AccountSummary { user: user_view(conn, row)?, state })
+        })
+        .collect()
+}

@@ -1,0 +1,45 @@
+//! The real actix app over a test database, and the people who use it.
+
+use binhan::config::Config;
+use binhan::domain::role::Role;
+use binhan::http::AppState;
+use binhan::services::accounts::{self, NewAccount};
+use binhan::services::auth::UserView;
+use chrono::Utc;
+use zeroize::Zeroizing;
+
+use super::db::TestDb;
+
+pub fn config(db: &TestDb) -> Config {
+    let mut config = Config::for_data_dir(db.data_dir());
+    // Tests talk plain HTTP to the in-process app, as a browser does to 127.0.0.1.
+    config.cookie_secure = true;
+    config
+}
+
+pub fn state(db: &TestDb) -> AppState {
+    AppState::new(db.pool(), config(db), db.keys())
+}
+
+pub fn state_with(db: &TestDb, change: impl FnOnce(&mut Config)) -> AppState {
+    let mut config = config(db);
+    change(&mut config);
+    AppState::new(db.pool(), config, db.keys())
+}
+
+/// A password every test account uses: long, unrelated words.
+pub const PASSWORD: &str = "lúa chín vàng đồng quê";
+
+/// Creates an account of `role` with the test password. Social workers work in
+/// Thành Sen (18073); safe-house staff belong to a house named in the test.
+pub fn account(db: &TestDb, conn: &mut binhan::store::DbConn, username: &str, role: Role) -> UserView {
+    let input = NewAccount {
+        username: username.into(),
+        display_name: format!("Người dùng {username}"),
+        role,
+        communes: if role == Role::SocialWorker { vec!["18073".into()] } else { Vec::new() },
+        safe_house_id: (role == Role::SafeHouseStaff).then(|| "house-1".to_string()),
+        password: Some(Zeroizing::new(PASSWORD.into())),
+    };
+    accounts::create(conn, &db.keys(), &input, Utc::now().naive_utc()).expect("account").0
+}
