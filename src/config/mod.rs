@@ -81,6 +81,8 @@ settings! {
     log: String = Some("info");
     /// Code of the province this deployment serves (42 is Hà Tĩnh).
     province: String = Some("42");
+    /// Minutes without input after which a signed-in page locks its screen (1 to 60).
+    screen_lock_minutes: u32 = Some("5");
 }
 
 impl Config {
@@ -117,6 +119,9 @@ impl Config {
                 "province",
                 "must be a 2-digit province code, such as 42",
             ));
+        }
+        if !(1..=60).contains(&self.screen_lock_minutes) {
+            return Err(bad("screen_lock_minutes", "must be from 1 to 60"));
         }
         self.database_url()?;
         Ok(())

@@ -2,3 +2,4 @@
 //! property-tested in isolation.
 
 pub mod admin_units;
+pub mod role;

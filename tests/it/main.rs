@@ -4,6 +4,7 @@
 mod support;
 
 mod http_basics;
+mod pages;
 mod schema;
 mod serve_process;
 mod sqlite_settings;
