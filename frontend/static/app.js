@@ -6,6 +6,8 @@
 // - The lock is an overlay over the page (blurred, hidden from assistive tech and
 //   inert), never a URL. It is kept in localStorage so every tab of the site locks,
 //   and a page opened or reloaded while locked is covered before it paints.
+//   localStorage holds only "binhan.locked" ("1") and "binhan.activity" (a time in
+//   milliseconds): nothing about a person or a case (ASVS 14.3.3).
 // - Unlocking posts the password as JSON to /api/v1/auth/unlock with the CSRF token
 //   in X-CSRF-Token; 2xx unlocks, anything else says what to do.
 (function () {

@@ -74,9 +74,10 @@ test('the language switch works without JavaScript and comes back to the same pa
     assert.equal(await page.title(), EXPECTED.en.title);
     await page.getByRole('link', { name: 'Tiếng Việt' }).click();
     assert.equal(await page.getAttribute('html', 'lang'), 'vi');
-    const [cookie] = (await context.cookies()).filter((c) => c.name === 'lang');
+    const [cookie] = (await context.cookies()).filter((c) => c.name === '__Host-lang');
     assert.equal(cookie.value, 'vi');
     assert.equal(cookie.sameSite, 'Strict');
+    assert.equal(cookie.secure, true);
     assert.deepEqual(problems, []);
   } finally {
     await context.close();

@@ -139,7 +139,7 @@ async fn the_sign_in_page_is_in_english_with_the_language_cookie_or_the_browser_
     let app = init_service(app(state(&db))).await;
     let by_cookie = TestRequest::get()
         .uri("/login")
-        .cookie(actix_web::cookie::Cookie::new("lang", "en"))
+        .cookie(actix_web::cookie::Cookie::new("__Host-lang", "en"))
         .insert_header(("accept-language", "vi-VN,vi;q=0.9"))
         .to_request();
     let by_browser = TestRequest::get()
@@ -154,7 +154,7 @@ async fn the_sign_in_page_is_in_english_with_the_language_cookie_or_the_browser_
     }
     let cookie_wins = TestRequest::get()
         .uri("/login")
-        .cookie(actix_web::cookie::Cookie::new("lang", "vi"))
+        .cookie(actix_web::cookie::Cookie::new("__Host-lang", "vi"))
         .insert_header(("accept-language", "en"))
         .to_request();
     let html = text_of(call_service(&app, cookie_wins).await).await;
@@ -215,9 +215,12 @@ async fn the_language_switch_sets_a_strict_cookie_and_returns_to_the_page() {
     assert_eq!(res.status(), 303);
     assert_eq!(header(&res, "location"), "/login");
     let cookie = header(&res, "set-cookie");
-    assert!(cookie.starts_with("lang=en;"), "{cookie}");
-    assert!(cookie.contains("SameSite=Strict"), "{cookie}");
-    assert!(cookie.contains("Path=/"), "{cookie}");
+    // ASVS 3.3.1–3.3.4: __Host- name, Secure, Path=/, no Domain, SameSite, HttpOnly.
+    assert!(cookie.starts_with("__Host-lang=en;"), "{cookie}");
+    for attribute in ["SameSite=Strict", "Path=/", "Secure", "HttpOnly"] {
+        assert!(cookie.contains(attribute), "{attribute} missing: {cookie}");
+    }
+    assert!(!cookie.contains("Domain"), "{cookie}");
     assert_security_headers("/lang/en", &res);
 }
 
@@ -492,6 +495,14 @@ async fn page_titles_are_neutral_and_never_name_a_person() {
         for personal in ["Nguyễn", "Hạnh", "hanh.nt", "Cẩm Xuyên", "Hoa Sen"] {
             assert!(!title.contains(personal), "{name}: {title}");
         }
+    }
+}
+
+#[actix_web::test]
+async fn no_page_shows_the_version_of_the_software() {
+    // ASVS 13.4.6: no version banners.
+    for (name, html) in every_rendered_page().await {
+        assert!(!html.contains(env!("CARGO_PKG_VERSION")), "{name}");
     }
 }
 

@@ -116,11 +116,6 @@ impl PageContext {
         super::assets::href(name)
     }
 
-    /// The version of Bình An, shown in the footer.
-    pub fn version(&self) -> &'static str {
-        env!("CARGO_PKG_VERSION")
-    }
-
     /// The role of the signed-in user in the glossary's words, or nothing.
     pub fn role_name(&self) -> String {
         self.user

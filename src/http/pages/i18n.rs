@@ -8,8 +8,9 @@ use actix_web::http::header::ACCEPT_LANGUAGE;
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource};
 
-/// Name of the cookie set by the language switch.
-pub const LANG_COOKIE: &str = "lang";
+/// Name of the cookie set by the language switch: `__Host-` so that it is Secure,
+/// for this host only and for every path (ASVS 3.3.1, 3.3.3).
+pub const LANG_COOKIE: &str = "__Host-lang";
 
 /// A language the pages are written in. Vietnamese first: it is what the people who
 /// use Bình An read; English is for visitors and support.

@@ -135,6 +135,7 @@ async fn switch_language(
         .path("/")
         .max_age(actix_web::cookie::time::Duration::days(365))
         .same_site(actix_web::cookie::SameSite::Strict)
+        .secure(true)
         .http_only(true)
         .finish();
     let mut response = see_other(next);
