@@ -125,3 +125,21 @@ test('tap targets on the phone are at least 44 px high', async () => {
     await context.close();
   }
 });
+
+test('a page that does not exist shows the error page in the chosen language, accessible on the phone', async () => {
+  for (const lang of ['vi', 'en']) {
+    const { context, page, problems } = await openPage(browser, { baseURL: server.url, locale: LOCALES[lang] });
+    try {
+      const response = await page.goto('/no-such-page');
+      assert.equal(response.status(), 404);
+      assert.equal(await page.title(), lang === 'vi' ? 'Bình An – Không tìm thấy trang' : 'Bình An – Page not found');
+      assert.equal(await scrollsSideways(page), false);
+      await screenshot(page, `not-found-${lang}-phone`);
+      await assertAccessible(page, `404 ${lang}`);
+      // The 404 of the page itself is the only console error.
+      assert.deepEqual(problems.filter((p) => !p.includes('404')), []);
+    } finally {
+      await context.close();
+    }
+  }
+});
