@@ -72,7 +72,7 @@ impl PageContext {
 
     /// The context of a request: language from cookie or browser, and the user and
     /// CSRF token the session layer put into the request's extensions.
-    pub fn from_request(req: &HttpRequest) -> Self {
+    pub fn for_request(req: &HttpRequest) -> Self {
         let mut ctx = PageContext::new(Lang::of_request(req), req.path());
         if let Some(state) = req.app_data::<web::Data<AppState>>() {
             ctx.screen_lock_minutes = state.config.screen_lock_minutes;
@@ -177,7 +177,7 @@ impl FromRequest for PageContext {
     type Future = Ready<Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(Ok(PageContext::from_request(req)))
+        ready(Ok(PageContext::for_request(req)))
     }
 }
 

@@ -42,7 +42,7 @@ where
         if !(wants_html && is_problem(&res)) {
             return Ok(res.map_into_left_body());
         }
-        let ctx = PageContext::from_request(res.request());
+        let ctx = PageContext::for_request(res.request());
         let mut page = render_error(&ctx, res.status());
         for (name, value) in res.headers() {
             if name != CONTENT_TYPE && name != CONTENT_LENGTH {
