@@ -173,10 +173,7 @@ fn bundle(lang: Lang) -> FluentBundle<FluentResource> {
             resource
         }
     };
-    let locale = match lang.code().parse() {
-        Ok(locale) => vec![locale],
-        Err(_) => Vec::new(),
-    };
+    let locale: Vec<unic_langid::LanguageIdentifier> = lang.code().parse().into_iter().collect();
     let mut bundle = FluentBundle::new_concurrent(locale);
     // Pages are left-to-right only: no Unicode isolation marks around values.
     bundle.set_use_isolating(false);
