@@ -112,6 +112,8 @@ settings! {
     /// Send the session cookie only over HTTPS (browsers treat 127.0.0.1 and
     /// localhost as secure, so the demo works with it on).
     cookie_secure: bool = Some("true");
+    /// Minutes without input after which a signed-in page locks its screen (1 to 60).
+    screen_lock_minutes: u32 = Some("5");
 }
 
 impl Config {
@@ -153,6 +155,9 @@ impl Config {
             return Err(bad("login_max_failures", "must be at least 1"));
         }
         self.trusted_proxy_addresses()?;
+        if !(1..=60).contains(&self.screen_lock_minutes) {
+            return Err(bad("screen_lock_minutes", "must be from 1 to 60"));
+        }
         self.database_url()?;
         Ok(())
     }

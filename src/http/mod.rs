@@ -3,6 +3,7 @@
 mod api;
 mod health;
 mod middleware;
+pub mod pages;
 pub mod session;
 
 use std::sync::Arc;
@@ -45,12 +46,16 @@ pub fn app(
 > {
     App::new()
         .app_data(web::Data::new(state))
+        // Innermost first: error pages are rendered before the security headers are
+        // added, so they carry them too.
+        .wrap_fn(pages::html_errors)
         .wrap(middleware::security_headers())
         .wrap_fn(middleware::same_origin)
         .wrap_fn(middleware::request_id)
         .route("/healthz", web::get().to(health::healthz))
         .route("/readyz", web::get().to(health::readyz))
         .configure(api::routes)
+        .configure(pages::routes)
         .default_service(web::to(not_found))
 }
 

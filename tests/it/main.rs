@@ -6,6 +6,7 @@ mod support;
 mod auth_api;
 mod encryption;
 mod http_basics;
+mod pages;
 mod schema;
 mod serve_process;
 mod sqlite_settings;

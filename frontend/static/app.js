@@ -1,0 +1,175 @@
+// Bình An: the screen lock. Loaded from the page's <head> (the CSP allows scripts
+// from this site only: there is no inline script anywhere).
+//
+// - "Khóa màn hình / Lock screen" locks at once; no input for N minutes locks too
+//   (N from <body data-idle-minutes>, present only while signed in).
+// - The lock is an overlay over the page (blurred, hidden from assistive tech and
+//   inert), never a URL. It is kept in localStorage so every tab of the site locks,
+//   and a page opened or reloaded while locked is covered before it paints.
+//   localStorage holds only "binhan.locked" ("1") and "binhan.activity" (a time in
+//   milliseconds): nothing about a person or a case (ASVS 14.3.3).
+// - Unlocking posts the password as JSON to /api/v1/auth/unlock with the CSRF token
+//   in X-CSRF-Token; 2xx unlocks, anything else says what to do.
+(function () {
+  'use strict';
+
+  var LOCKED = 'binhan.locked';
+  var ACTIVITY = 'binhan.activity';
+  var root = document.documentElement;
+
+  function read(key) {
+    try { return window.localStorage.getItem(key); } catch (e) { return null; }
+  }
+  function write(key, value) {
+    try { window.localStorage.setItem(key, value); } catch (e) { /* private mode */ }
+  }
+  function forget(key) {
+    try { window.localStorage.removeItem(key); } catch (e) { /* private mode */ }
+  }
+
+  // Runs before the body is parsed: cover a page opened while locked.
+  if (read(LOCKED) === '1') {
+    root.classList.add('locked');
+  }
+
+  document.addEventListener('DOMContentLoaded', function () {
+    var loginForm = document.querySelector('form[action="/login"]');
+    if (loginForm) {
+      // Signing in again ends an earlier lock.
+      loginForm.addEventListener('submit', function () { forget(LOCKED); });
+    }
+    var minutes = parseInt(document.body.getAttribute('data-idle-minutes') || '', 10);
+    var overlay = document.getElementById('lock');
+    var page = document.getElementById('page');
+    if (!(minutes > 0) || !overlay || !page) {
+      // Not signed in: nothing to lock on this page.
+      root.classList.remove('locked');
+      return;
+    }
+    startLock(minutes * 60000, overlay, page);
+  });
+
+  function startLock(idleMs, overlay, page) {
+    var form = document.getElementById('unlock-form');
+    var password = document.getElementById('unlock-password');
+    var status = document.getElementById('unlock-status');
+    var lockButton = document.getElementById('lock-now');
+    var tokenField = form.querySelector('input[name="csrf_token"]');
+    var lastActivity = Date.now();
+    var lastShared = 0;
+    var busy = false;
+
+    function isLocked() { return root.classList.contains('locked'); }
+
+    function show() {
+      root.classList.add('locked');
+      page.setAttribute('aria-hidden', 'true');
+      page.setAttribute('inert', '');
+      overlay.hidden = false;
+      status.textContent = '';
+      password.value = '';
+      password.focus();
+    }
+
+    function hide() {
+      root.classList.remove('locked');
+      page.removeAttribute('aria-hidden');
+      page.removeAttribute('inert');
+      overlay.hidden = true;
+      status.textContent = '';
+      password.value = '';
+      noteActivity();
+      if (lockButton) { lockButton.focus(); }
+    }
+
+    function lock() {
+      write(LOCKED, '1');
+      show();
+    }
+
+    function unlock() {
+      forget(LOCKED);
+      hide();
+    }
+
+    // Activity in any tab of the site counts, so working in one tab does not lock it
+    // because another tab sat idle.
+    function noteActivity() {
+      if (isLocked()) { return; }
+      lastActivity = Date.now();
+      if (lastActivity - lastShared > 5000) {
+        lastShared = lastActivity;
+        write(ACTIVITY, String(lastActivity));
+      }
+    }
+
+    function checkIdle() {
+      if (isLocked()) { return; }
+      var shared = parseInt(read(ACTIVITY) || '0', 10) || 0;
+      if (Date.now() - Math.max(lastActivity, shared) >= idleMs) { lock(); }
+    }
+
+    ['pointerdown', 'keydown', 'touchstart', 'wheel', 'scroll'].forEach(function (name) {
+      document.addEventListener(name, noteActivity, { capture: true, passive: true });
+    });
+    // Phones pause timers while the screen is off: check as soon as the page returns.
+    document.addEventListener('visibilitychange', function () {
+      if (document.visibilityState === 'visible') { checkIdle(); }
+    });
+    window.addEventListener('focus', checkIdle);
+    window.addEventListener('pageshow', checkIdle);
+    window.setInterval(checkIdle, Math.min(15000, Math.max(1000, idleMs / 4)));
+
+    // Another tab locked or unlocked.
+    window.addEventListener('storage', function (event) {
+      if (event.key !== LOCKED) { return; }
+      if (event.newValue === '1' && !isLocked()) { show(); }
+      if (event.newValue === null && isLocked()) { hide(); }
+    });
+
+    if (lockButton) { lockButton.addEventListener('click', lock); }
+
+    function messageFor(httpStatus) {
+      var d = form.dataset;
+      if (httpStatus === 400 || httpStatus === 401 || httpStatus === 422) { return d.msgWrong; }
+      if (httpStatus === 429) { return d.msgTooMany; }
+      if (httpStatus === 403) { return d.msgEnded; }
+      return d.msgFailed;
+    }
+
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      if (busy) { return; }
+      busy = true;
+      status.textContent = form.dataset.msgBusy;
+      var secret = password.value;
+      password.value = '';
+      window.fetch(form.getAttribute('action'), {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: {
+          'Content-Type': 'application/json',
+          'Accept': 'application/json',
+          'X-CSRF-Token': tokenField ? tokenField.value : ''
+        },
+        body: JSON.stringify({ password: secret })
+      }).then(function (response) {
+        if (response.ok) {
+          unlock();
+        } else {
+          status.textContent = messageFor(response.status);
+          password.focus();
+        }
+      }, function () {
+        status.textContent = form.dataset.msgNetwork;
+        password.focus();
+      }).then(function () { busy = false; });
+    });
+
+    if (read(LOCKED) === '1') {
+      show();
+    } else {
+      noteActivity();
+    }
+  }
+}());

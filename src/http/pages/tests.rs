@@ -1,0 +1,204 @@
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use super::i18n::{Lang, catalog, defined_keys};
+use super::*;
+use crate::domain::role::Role;
+
+/// The message keys written literally in `source` as `.t("…")`, `.t1("…", …)` or
+/// `.t_count("…", …)`.
+fn literal_keys(source: &str) -> Vec<String> {
+    let mut keys = Vec::new();
+    for call in [".t(\"", ".t1(\"", ".t_count(\""] {
+        for (at, _) in source.match_indices(call) {
+            let rest = &source[at + call.len()..];
+            if let Some(end) = rest.find('"') {
+                keys.push(rest[..end].to_string());
+            }
+        }
+    }
+    keys
+}
+
+fn files_in(dir: &Path, extension: &str) -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("read dir") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == extension) {
+            let text = std::fs::read_to_string(&path).expect("read file");
+            files.push((path.display().to_string(), text));
+        }
+    }
+    files
+}
+
+/// Every key the templates and the page code use.
+fn used_keys() -> BTreeSet<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut used: BTreeSet<String> = dynamic_keys().into_iter().map(String::from).collect();
+    let sources = files_in(&root.join("frontend/templates"), "html")
+        .into_iter()
+        .chain(files_in(&root.join("src/http/pages"), "rs"));
+    for (name, text) in sources {
+        if name.ends_with("tests.rs") {
+            continue;
+        }
+        used.extend(literal_keys(&text));
+    }
+    used
+}
+
+#[test]
+fn every_message_used_by_templates_and_code_exists_in_both_languages() {
+    let used = used_keys();
+    assert!(used.contains("login-heading") && used.contains("task-admin-accounts"));
+    for lang in Lang::ALL {
+        let missing: Vec<_> = used.iter().filter(|k| !catalog().has(lang, k)).collect();
+        assert!(missing.is_empty(), "missing in {}.ftl: {missing:?}", lang.code());
+    }
+}
+
+#[test]
+fn every_message_in_the_files_is_used_somewhere() {
+    let used = used_keys();
+    for lang in Lang::ALL {
+        let unused: Vec<_> = defined_keys(lang.source()).into_iter().filter(|k| !used.contains(*k)).collect();
+        assert!(unused.is_empty(), "unused in {}.ftl: {unused:?}", lang.code());
+    }
+}
+
+#[test]
+fn only_paths_of_this_site_are_accepted_as_redirect_targets() {
+    for good in ["/", "/login", "/cases/abc-123", "/a%20b"] {
+        assert_eq!(same_site_path(good), Some(good), "{good}");
+    }
+    for bad in [
+        "",
+        "login",
+        "//evil.example",
+        "/\\evil.example",
+        "https://evil.example",
+        "/x?y=1",
+        "/x#y",
+        "/x\r\nSet-Cookie: a=b",
+        "javascript:alert(1)",
+        &format!("/{}", "a".repeat(250)),
+    ] {
+        assert_eq!(same_site_path(bad), None, "{bad:?}");
+    }
+}
+
+fn signed_in(role: Role, lang: Lang) -> PageContext {
+    PageContext::new(lang, "/")
+        .with_user(UserView {
+            display_name: "Trần Thị Thử".into(),
+            role,
+            scope: Scope::Communes(vec!["Xã Cẩm Xuyên".into()]),
+        })
+        .with_csrf_token("token-123")
+}
+
+/// Text as askama escapes it in HTML.
+fn escaped(text: &str) -> String {
+    text.replace('&', "&#38;")
+        .replace('<', "&#60;")
+        .replace('>', "&#62;")
+        .replace('"', "&#34;")
+        .replace('\'', "&#39;")
+}
+
+async fn body_of(response: actix_web::HttpResponse) -> String {
+    let bytes = actix_web::body::to_bytes(response.into_body()).await.unwrap_or_default();
+    String::from_utf8(bytes.to_vec()).expect("utf-8")
+}
+
+#[actix_web::test]
+async fn each_role_home_names_the_role_the_person_and_the_tasks_in_both_languages() {
+    for lang in Lang::ALL {
+        for role in Role::ALL {
+            let ctx = signed_in(role, lang);
+            let response = render_home(&ctx);
+            assert_eq!(response.status(), 200);
+            let html = body_of(response).await;
+            let role_name = catalog().message(lang, role_key(role));
+            assert!(html.contains(&format!("<h1>{role_name}</h1>")), "{role:?} {lang:?}");
+            assert!(html.contains("Trần Thị Thử"));
+            assert!(html.contains("Xã Cẩm Xuyên"));
+            for task in role_tasks(role) {
+                assert!(html.contains(&escaped(&catalog().message(lang, task))), "{task}");
+            }
+            assert!(html.contains(&format!(r#"<html lang="{}">"#, lang.code())));
+        }
+    }
+}
+
+#[actix_web::test]
+async fn every_post_form_carries_the_csrf_token() {
+    let ctx = signed_in(Role::Supervisor, Lang::Vi);
+    let pages = [
+        body_of(render_home(&ctx)).await,
+        body_of(render_login(&ctx, &LoginForm::default())).await,
+        body_of(render_error(&ctx, actix_web::http::StatusCode::NOT_FOUND)).await,
+    ];
+    for html in pages {
+        let forms = html.matches("<form").count();
+        let posts = html.matches(r#"method="post""#).count();
+        let tokens = html.matches(r#"<input type="hidden" name="csrf_token" value="token-123">"#).count();
+        assert!(forms > 0);
+        assert_eq!(forms, posts, "every form posts");
+        assert_eq!(tokens, posts, "every POST form carries the token");
+    }
+}
+
+#[actix_web::test]
+async fn the_title_never_shows_who_is_signed_in() {
+    let ctx = signed_in(Role::SocialWorker, Lang::Vi);
+    let html = body_of(render_home(&ctx)).await;
+    let title = html
+        .split_once("<title>")
+        .and_then(|(_, rest)| rest.split_once("</title>"))
+        .map(|(title, _)| title)
+        .expect("title");
+    assert_eq!(title, "Bình An – Trang chính");
+}
+
+#[actix_web::test]
+async fn home_without_a_signed_in_user_sends_the_browser_to_sign_in() {
+    let response = render_home(&PageContext::new(Lang::Vi, "/"));
+    assert_eq!(response.status(), 303);
+    assert_eq!(response.headers().get("location").map(|v| v.as_bytes()), Some(&b"/login"[..]));
+}
+
+#[actix_web::test]
+async fn a_failed_sign_in_keeps_the_username_marks_the_field_and_says_what_to_fix() {
+    let ctx = PageContext::new(Lang::En, "/login");
+    let form = LoginForm { username: "hanh.nt".into(), message: Some(LoginMessage::CodeFormat) };
+    let response = render_login(&ctx, &form);
+    assert_eq!(response.status(), 422);
+    let html = body_of(response).await;
+    assert!(html.contains(r#"value="hanh.nt""#));
+    assert!(html.contains("exactly 6 digits"));
+    assert!(html.contains(r#"role="alert""#));
+    let totp = html.split(r#"id="totp""#).nth(1).expect("code field");
+    assert!(totp.split('>').next().is_some_and(|attrs| attrs.contains(r#"aria-invalid="true""#)));
+}
+
+#[actix_web::test]
+async fn a_wrong_password_and_a_locked_account_get_the_same_answer() {
+    let ctx = PageContext::new(Lang::Vi, "/login");
+    let form = LoginForm { username: "x".into(), message: Some(LoginMessage::InvalidCredentials) };
+    let response = render_login(&ctx, &form);
+    assert_eq!(response.status(), 401);
+    let html = body_of(response).await;
+    assert!(html.contains("tắt bộ gõ tiếng Việt"));
+}
+
+#[test]
+fn error_pages_exist_for_forbidden_not_found_and_server_errors() {
+    assert_eq!(views::error_keys(403).0, "error-403-title");
+    assert_eq!(views::error_keys(404).0, "error-404-title");
+    assert_eq!(views::error_keys(500).0, "error-500-title");
+    assert_eq!(views::error_keys(502).0, "error-500-title");
+    assert_eq!(views::error_keys(503).0, "error-503-title");
+    assert_eq!(views::error_keys(405).0, "error-other-title");
+}
