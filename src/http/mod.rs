@@ -2,7 +2,7 @@
 
 mod api;
 mod health;
-mod middleware;
+pub mod middleware;
 pub mod pages;
 pub mod session;
 

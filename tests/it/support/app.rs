@@ -41,5 +41,7 @@ pub fn account(db: &TestDb, conn: &mut binhan::store::DbConn, username: &str, ro
         safe_house_id: (role == Role::SafeHouseStaff).then(|| "house-1".to_string()),
         password: Some(Zeroizing::new(PASSWORD.into())),
     };
-    accounts::create(conn, &db.keys(), &input, Utc::now().naive_utc()).expect("account").0
+    accounts::create(conn, &db.keys(), &binhan::audit::Actor::command("test"), &input, Utc::now().naive_utc())
+        .expect("account")
+        .0
 }
