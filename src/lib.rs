@@ -2,6 +2,7 @@
 //! See docs/ARCHITECTURE.md for the layers and what each module owns.
 
 pub mod audit;
+pub mod authz;
 pub mod cli;
 pub mod config;
 pub mod crypto;

@@ -1,6 +1,7 @@
 //! The `binhan` command line. Thin: each subcommand parses, calls a service and
 //! prints what happened in words an operator understands.
 
+mod audit;
 mod demo;
 mod init;
 mod keys;
@@ -39,6 +40,9 @@ pub enum Command {
     /// Administrative units (provinces, districts, communes).
     #[command(subcommand)]
     Units(units::UnitsCommand),
+    /// The audit log: verify its hash chain.
+    #[command(subcommand)]
+    Audit(audit::AuditCommand),
     /// Accounts: add, disable, reset-password, list.
     #[command(subcommand)]
     User(user::UserCommand),
@@ -88,6 +92,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Units(command) => units::run(config, command),
         Command::Keys(command) => keys::run(config, command),
         Command::User(command) => user::run(config, command),
+        Command::Audit(command) => audit::run(config, command),
         Command::Retention(command) => retention::run(config, command),
         Command::Config => unreachable!("handled above"),
     }

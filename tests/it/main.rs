@@ -7,6 +7,7 @@ mod auth_api;
 mod encryption;
 mod http_basics;
 mod pages;
+mod policies;
 mod schema;
 mod serve_process;
 mod sqlite_settings;
