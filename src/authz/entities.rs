@@ -118,8 +118,13 @@ fn set(values: &[String]) -> RestrictedExpression {
     RestrictedExpression::new_set(values.iter().map(|v| text(v)))
 }
 
-fn entity(uid: EntityUid, attrs: Vec<(&str, RestrictedExpression)>, parents: HashSet<EntityUid>) -> Result<Entity, String> {
-    let attrs: HashMap<String, RestrictedExpression> = attrs.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+fn entity(
+    uid: EntityUid,
+    attrs: Vec<(&str, RestrictedExpression)>,
+    parents: HashSet<EntityUid>,
+) -> Result<Entity, String> {
+    let attrs: HashMap<String, RestrictedExpression> =
+        attrs.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
     Entity::new(uid, attrs, parents).map_err(|e| e.to_string())
 }
 
@@ -174,7 +179,11 @@ pub(super) fn build(
         }
         Resource::SafeHouse(h) => {
             let id = uid("SafeHouse", &h.id)?;
-            let e = entity(id.clone(), vec![("id", text(&h.id)), ("province", text(&h.province))], HashSet::new())?;
+            let e = entity(
+                id.clone(),
+                vec![("id", text(&h.id)), ("province", text(&h.province))],
+                HashSet::new(),
+            )?;
             (id, e)
         }
         Resource::Report(r) => {
@@ -196,6 +205,7 @@ pub(super) fn build(
         }
     };
     let role_entity = Entity::new_no_attrs(role, HashSet::new());
-    let entities = Entities::from_entities([user, role_entity, resource_entity], Some(schema)).map_err(|e| e.to_string())?;
+    let entities = Entities::from_entities([user, role_entity, resource_entity], Some(schema))
+        .map_err(|e| e.to_string())?;
     Ok((entities, user_uid, resource_uid))
 }

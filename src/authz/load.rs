@@ -38,7 +38,8 @@ fn error(file: &str, message: impl std::fmt::Display) -> PolicyError {
 
 fn read_folder(folder: &Path) -> Result<(String, Vec<(String, String)>), PolicyError> {
     let read = |path: &Path| {
-        std::fs::read_to_string(path).map_err(|e| error(&path.display().to_string(), format!("cannot be read: {e}")))
+        std::fs::read_to_string(path)
+            .map_err(|e| error(&path.display().to_string(), format!("cannot be read: {e}")))
     };
     let schema = read(&folder.join("schema.cedarschema"))?;
     let mut files: Vec<PathBuf> = std::fs::read_dir(folder)

@@ -161,12 +161,19 @@ impl Policies {
     /// Allows the action, or answers as design §6 says: 404 when the user may not
     /// even see the record (as if it did not exist), 403 when she may see it but not
     /// do this.
-    pub fn require(&self, principal: &Principal, action: Action, resource: &Resource) -> Result<(), AppError> {
+    pub fn require(
+        &self,
+        principal: &Principal,
+        action: Action,
+        resource: &Resource,
+    ) -> Result<(), AppError> {
         if self.is_allowed(principal, action, resource) {
             return Ok(());
         }
         match resource.read_action() {
-            Some(read) if read != action && self.is_allowed(principal, read, resource) => Err(AppError::Forbidden),
+            Some(read) if read != action && self.is_allowed(principal, read, resource) => {
+                Err(AppError::Forbidden)
+            }
             Some(_) => Err(AppError::NotFound),
             None => Err(AppError::Forbidden),
         }

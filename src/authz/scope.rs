@@ -19,9 +19,10 @@ pub enum CaseScope {
 pub fn cases(principal: &Principal) -> CaseScope {
     match principal.role {
         Role::Supervisor => CaseScope::Province(principal.province.clone()),
-        Role::SocialWorker => {
-            CaseScope::CommunesOrAssigned { communes: principal.communes.clone(), user_id: principal.id.clone() }
-        }
+        Role::SocialWorker => CaseScope::CommunesOrAssigned {
+            communes: principal.communes.clone(),
+            user_id: principal.id.clone(),
+        },
         Role::SafeHouseStaff | Role::CommitteeMember | Role::Admin => CaseScope::Nothing,
     }
 }

@@ -16,7 +16,9 @@ pub fn run(config: Config, command: AuditCommand) -> Result<(), CliError> {
             println!("The audit log is intact: {events} events, every link verified.");
             Ok(())
         }
-        Err(VerifyError::Broken(broken)) => Err(CliError::Failed(format!("the audit log is broken at {broken}"))),
+        Err(VerifyError::Broken(broken)) => {
+            Err(CliError::Failed(format!("the audit log is broken at {broken}")))
+        }
         Err(VerifyError::Query(e)) => Err(CliError::Store(e.into())),
     }
 }

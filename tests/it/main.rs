@@ -3,6 +3,7 @@
 
 mod support;
 
+mod audit_log;
 mod auth_api;
 mod encryption;
 mod http_basics;

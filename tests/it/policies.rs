@@ -4,7 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use binhan::authz::{
-    Action, CaseFacts, PlacementFacts, Policies, PolicySource, Principal, ReportFacts, Resource, SafeHouseFacts,
+    Action, CaseFacts, PlacementFacts, Policies, PolicySource, Principal, ReportFacts, Resource,
+    SafeHouseFacts,
 };
 use binhan::domain::role::Role;
 use serde::Deserialize;
@@ -108,14 +109,16 @@ enum ResourceSpec {
 impl ResourceSpec {
     fn resource(&self) -> Resource {
         match self {
-            ResourceSpec::Case { commune, province, assigned_to, child, status } => Resource::Case(CaseFacts {
-                id: "c-1".into(),
-                commune: commune.clone(),
-                province: province.clone(),
-                assigned_to: assigned_to.clone(),
-                child: *child,
-                status: status.clone(),
-            }),
+            ResourceSpec::Case { commune, province, assigned_to, child, status } => {
+                Resource::Case(CaseFacts {
+                    id: "c-1".into(),
+                    commune: commune.clone(),
+                    province: province.clone(),
+                    assigned_to: assigned_to.clone(),
+                    child: *child,
+                    status: status.clone(),
+                })
+            }
             ResourceSpec::Placement { safe_house, case_commune, case_assigned_to, province, status } => {
                 Resource::Placement(PlacementFacts {
                     id: "p-1".into(),
@@ -160,7 +163,13 @@ fn every_request_of_policies_tests_gets_the_decision_it_states() {
     let mut wrong = Vec::new();
     for (role, file) in role_files() {
         for request in &file.request {
-            assert_eq!(request.principal.role, role.as_str(), "{}: a {} file holds only its role", request.name, role);
+            assert_eq!(
+                request.principal.role,
+                role.as_str(),
+                "{}: a {} file holds only its role",
+                request.name,
+                role
+            );
             let principal = Principal {
                 id: request.principal.id.clone(),
                 role,
