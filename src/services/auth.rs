@@ -174,7 +174,7 @@ pub fn login(
     now: NaiveDateTime,
 ) -> Result<NewSession, AuthError> {
     let username = username.trim().to_lowercase();
-    let attempt = conn.transaction(|conn| -> Result<Result<NewSession, AuthError>, AuthError> {
+    commit_then_answer(conn, |conn| {
         let Some(user) = user_store::by_username(conn, &username)? else {
             verify_password(&DUMMY_HASH, password);
             audit(conn, Event::new(request, "auth.login", Outcome::Failure, now).because("unknown_account"))?;
@@ -222,8 +222,16 @@ pub fn login(
         user_store::record_success(conn, &user.id, now)?;
         audit(conn, Event::new(&actor, "auth.login", Outcome::Success, now).on("user", &user.id))?;
         open_session(conn, settings, &user, stage, now).map(Ok)
-    })?;
-    attempt
+    })
+}
+
+/// Runs `work` in one transaction that commits even when its answer is a refusal
+/// (the counted failure and its audit event must stay), then gives that answer.
+fn commit_then_answer<T>(
+    conn: &mut DbConn,
+    work: impl FnOnce(&mut DbConn) -> Result<Result<T, AuthError>, AuthError>,
+) -> Result<T, AuthError> {
+    conn.transaction(work)?
 }
 
 fn audit(conn: &mut DbConn, event: Event) -> Result<(), AuthError> {
@@ -343,7 +351,7 @@ pub fn confirm_password(
     password: &str,
     now: NaiveDateTime,
 ) -> Result<(), AuthError> {
-    let outcome = conn.transaction(|conn| -> Result<Result<(), AuthError>, AuthError> {
+    commit_then_answer(conn, |conn| {
         let user = user_store::by_id(conn, &user_id.to_string())?.ok_or(AuthError::InvalidCredentials)?;
         if user.locked_until.is_some_and(|until| until > now)
             || !verify_password(&user.password_hash, password)
@@ -357,8 +365,7 @@ pub fn confirm_password(
         }
         audit(conn, Event::new(actor, "auth.confirm_password", Outcome::Success, now).on("user", &user.id))?;
         Ok(Ok(()))
-    })?;
-    outcome
+    })
 }
 
 const TOTP_STEP: u64 = 30;

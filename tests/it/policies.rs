@@ -159,7 +159,10 @@ fn action(name: &str) -> Action {
 
 #[test]
 fn every_request_of_policies_tests_gets_the_decision_it_states() {
-    let policies = Policies::load(&PolicySource::BuiltIn).expect("the built-in policies are valid");
+    // Entities checked against the schema: a resource built unlike the schema says
+    // would be refused and show up as a wrong decision here.
+    let policies =
+        Policies::load(&PolicySource::BuiltIn).expect("the built-in policies are valid").checking_entities();
     let mut wrong = Vec::new();
     for (role, file) in role_files() {
         for request in &file.request {
@@ -261,4 +264,49 @@ fn a_policy_that_does_not_parse_is_refused_naming_its_file() {
     std::fs::write(dir.path().join("broken.cedar"), "permit (principal, action, resource) when {").unwrap();
     let err = Policies::load(&PolicySource::Folder(dir.path().into())).err().expect("refused");
     assert_eq!(err.file, "broken.cedar");
+}
+
+#[test]
+fn serve_with_an_invalid_policy_folder_stops_with_the_validators_message() {
+    use crate::support::process::{binhan, free_port, run_within};
+    let db = crate::support::db::TestDb::sqlite();
+    let mut init = binhan();
+    init.env("BINHAN_DATA_DIR", db.data_dir()).arg("init");
+    assert!(run_within(init, std::time::Duration::from_secs(60)).status.success());
+    let policies = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        format!("{}/policies/schema.cedarschema", env!("CARGO_MANIFEST_DIR")),
+        policies.path().join("schema.cedarschema"),
+    )
+    .unwrap();
+    std::fs::write(
+        policies.path().join("mistake.cedar"),
+        "permit (principal, action == BinhAn::Action::\"case.read\", resource is BinhAn::Case) when { principal.nickname == \"x\" };",
+    )
+    .unwrap();
+    let mut check = binhan();
+    check.args(["policies", "check", "--dir", policies.path().to_str().unwrap()]);
+    let out = run_within(check, std::time::Duration::from_secs(30));
+    assert!(!out.status.success());
+    let mut serve = binhan();
+    serve
+        .env("BINHAN_DATA_DIR", db.data_dir())
+        .env("BINHAN_POLICIES_DIR", policies.path())
+        .env("BINHAN_BIND", format!("127.0.0.1:{}", free_port()))
+        .arg("serve");
+    let out = run_within(serve, std::time::Duration::from_secs(30));
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+    assert!(stderr.starts_with("binhan: policy mistake.cedar: "), "{stderr}");
+    assert!(stderr.contains("nickname"), "{stderr}");
+}
+
+#[test]
+fn the_built_in_policies_pass_the_check_command() {
+    let mut check = crate::support::process::binhan();
+    check.args(["policies", "check"]);
+    let out = crate::support::process::run_within(check, std::time::Duration::from_secs(30));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("valid"));
 }
