@@ -8,3 +8,4 @@ pub mod lifecycle;
 pub mod password;
 pub mod risk;
 pub mod role;
+pub mod vocabulary;
