@@ -8,6 +8,7 @@ mod auth_api;
 mod encryption;
 mod http_basics;
 mod list_scope;
+mod log_privacy;
 mod pages;
 mod policies;
 mod route_walk;
