@@ -56,6 +56,9 @@ impl From<crate::services::auth::AuthError> for AppError {
         match e {
             AuthError::InvalidCredentials => AppError::InvalidCredentials,
             AuthError::CodeRequired => AppError::CodeRequired,
+            AuthError::SecondFactorInUse => AppError::Conflict(
+                "Đã có xác thực hai lớp; quản trị hệ thống có thể đặt lại. A second factor is already set up; an administrator can reset it.".into(),
+            ),
             AuthError::Store(e) => e.into(),
             AuthError::Keys(e) => AppError::Internal(e.to_string()),
         }

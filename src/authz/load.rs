@@ -6,12 +6,14 @@ use std::path::{Path, PathBuf};
 use cedar_policy::{PolicyId, PolicySet, Schema, ValidationMode, Validator};
 
 /// The policies of `policies/`, built into the binary.
+const HARD_LINES: &str = include_str!("../../policies/hard-lines.cedar");
+
 const BUILT_IN: [(&str, &str); 5] = [
     ("cases.cedar", include_str!("../../policies/cases.cedar")),
     ("placements.cedar", include_str!("../../policies/placements.cedar")),
     ("statistics.cedar", include_str!("../../policies/statistics.cedar")),
     ("administration.cedar", include_str!("../../policies/administration.cedar")),
-    ("hard-lines.cedar", include_str!("../../policies/hard-lines.cedar")),
+    ("hard-lines.cedar", HARD_LINES),
 ];
 const BUILT_IN_SCHEMA: &str = include_str!("../../policies/schema.cedarschema");
 
@@ -61,7 +63,13 @@ pub fn load(source: &PolicySource) -> Result<(Schema, PolicySet), PolicyError> {
             BUILT_IN_SCHEMA.to_string(),
             BUILT_IN.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect::<Vec<_>>(),
         ),
-        PolicySource::Folder(folder) => read_folder(folder)?,
+        PolicySource::Folder(folder) => {
+            let (schema, mut files) = read_folder(folder)?;
+            // The hard lines cannot be configured away: a folder's own policies come
+            // in addition to the built-in `forbid` rules, never instead of them.
+            files.push(("built-in hard-lines.cedar".to_string(), HARD_LINES.to_string()));
+            (schema, files)
+        }
     };
     let (schema, _warnings) =
         Schema::from_cedarschema_str(&schema_text).map_err(|e| error("schema.cedarschema", e))?;

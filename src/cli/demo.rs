@@ -25,8 +25,7 @@ pub fn run(mut config: Config, args: DemoArgs) -> Result<(), CliError> {
         Some(dir) => dir,
         None => std::env::temp_dir().join(format!("binhan-demo-{}", uuid::Uuid::now_v7().simple())),
     };
-    std::fs::create_dir_all(&data_dir)
-        .map_err(|e| CliError::Failed(format!("cannot create {}: {e}", data_dir.display())))?;
+    super::init::create_private_dir(&data_dir)?;
     config.data_dir = data_dir.clone();
     config.database_url = None;
     config.keyring = None;

@@ -8,9 +8,7 @@ use crate::store::migrations;
 pub struct InitArgs {}
 
 pub fn run(config: Config, _args: InitArgs) -> Result<(), CliError> {
-    std::fs::create_dir_all(&config.data_dir).map_err(|e| {
-        CliError::Failed(format!("cannot create the data folder {}: {e}", config.data_dir.display()))
-    })?;
+    create_private_dir(&config.data_dir)?;
     let mut conn = connect(&config)?;
     print_migrations(&migrations::run_pending(&mut conn)?);
     prepare_keys(&config, &mut conn)?;
@@ -42,6 +40,21 @@ pub(crate) fn load_ha_tinh(conn: &mut crate::store::DbConn) -> Result<(), CliErr
     let reports = services::units::import_ha_tinh(conn).map_err(|e| CliError::Failed(e.to_string()))?;
     for (file, r) in reports {
         println!("Units {file}: {} added, {} updated, {} unchanged", r.added, r.updated, r.unchanged);
+    }
+    Ok(())
+}
+
+/// The data folder holds the database (and by default the keyring): only the
+/// service's own user may enter it.
+pub(crate) fn create_private_dir(dir: &std::path::Path) -> Result<(), CliError> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| CliError::Failed(format!("cannot create the data folder {}: {e}", dir.display())))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).map_err(|e| {
+            CliError::Failed(format!("cannot restrict the data folder {}: {e}", dir.display()))
+        })?;
     }
     Ok(())
 }

@@ -27,11 +27,12 @@ pub fn run(config: Config, args: ServeArgs) -> Result<(), CliError> {
         }
         let pending = migrations::pending_count(&mut conn)?;
         if pending > 0 {
-            tracing::warn!(pending, "migrations pending: /readyz answers 503 until `binhan migrate` runs");
-        } else {
-            // A wrong keyring stops the server here, before any data is read.
-            keys::verify_and_record_canaries(&mut conn, &keys.keyring())?;
+            return Err(CliError::Failed(format!(
+                "{pending} database migrations are pending: run `binhan migrate`, or start with `binhan serve --migrate`"
+            )));
         }
+        // A wrong keyring stops the server here, before any data is read.
+        keys::verify_and_record_canaries(&mut conn, &keys.keyring())?;
     }
     serve(config, pool, keys)
 }

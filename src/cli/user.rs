@@ -37,6 +37,9 @@ pub enum UserCommand {
     Disable { username: String },
     /// Give an account a new generated password (printed once); its sessions end.
     ResetPassword { username: String },
+    /// Remove an account's second factor (a lost phone); her next sign-in sets up a
+    /// new one. Her sessions and recovery codes end.
+    ResetSecondFactor { username: String },
     /// List the accounts.
     List,
 }
@@ -63,6 +66,8 @@ pub fn run(config: Config, command: UserCommand) -> Result<(), CliError> {
                 None
             };
             let keys = Keys::load(config.keyring.as_ref().map(|s| s.expose()), &config.keyring_file())?;
+            // Never wrap a new key under a keyring that is not this database's.
+            crate::services::keys::verify_and_record_canaries(&mut conn, &keys.keyring())?;
             let input = NewAccount {
                 username,
                 display_name: name,
@@ -90,6 +95,17 @@ pub fn run(config: Config, command: UserCommand) -> Result<(), CliError> {
                 accounts::reset_password(&mut conn, &Actor::command("user reset-password"), &username, now)?;
             println!("New password for {username} (shown once): {}", password.as_str());
             println!("Its sessions have ended.");
+        }
+        UserCommand::ResetSecondFactor { username } => {
+            accounts::reset_second_factor(
+                &mut conn,
+                &Actor::command("user reset-second-factor"),
+                &username,
+                now,
+            )?;
+            println!(
+                "The second factor of {username} is removed; at the next sign-in she sets up a new one."
+            );
         }
         UserCommand::List => {
             println!("{:<20} {:<18} {:<9} {:<6} scope", "username", "role", "state", "2FA");

@@ -175,6 +175,25 @@ pub fn disable(
     Ok(())
 }
 
+/// Removes an account's second factor (a lost phone): her sessions end, her
+/// recovery codes go, and her next sign-in sets up a new one.
+pub fn reset_second_factor(
+    conn: &mut DbConn,
+    actor: &Actor,
+    username: &str,
+    now: NaiveDateTime,
+) -> Result<(), AccountError> {
+    let user = find(conn, username)?;
+    conn.transaction(|conn| {
+        store::clear_second_factor(conn, &user.id, now)?;
+        crate::store::audit::append(
+            conn,
+            &Event::new(actor, "account.reset_second_factor", Outcome::Success, now).on("user", &user.id),
+        )
+    })?;
+    Ok(())
+}
+
 /// Gives an account a new generated password (returned once) and ends its sessions.
 pub fn reset_password(
     conn: &mut DbConn,

@@ -57,6 +57,9 @@ pub enum AuthError {
     /// The password was right; the account needs its 6-digit code.
     #[error("the code from the authenticator app is needed")]
     CodeRequired,
+    /// A second factor is in force: only an administrator resets it.
+    #[error("a second factor is already set up; an administrator can reset it")]
+    SecondFactorInUse,
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -174,12 +177,19 @@ pub fn login(
     now: NaiveDateTime,
 ) -> Result<NewSession, AuthError> {
     let username = username.trim().to_lowercase();
+    // The slow part (Argon2) runs before the transaction, holding no lock.
+    let found = user_store::by_username(conn, &username)?;
+    let password_ok =
+        verify_password(found.as_ref().map_or(DUMMY_HASH.as_str(), |u| u.password_hash.as_str()), password);
     commit_then_answer(conn, |conn| {
-        let Some(user) = user_store::by_username(conn, &username)? else {
-            verify_password(&DUMMY_HASH, password);
+        let Some(found) = &found else {
             audit(conn, Event::new(request, "auth.login", Outcome::Failure, now).because("unknown_account"))?;
             return Ok(Err(AuthError::InvalidCredentials));
         };
+        // Write first (design §3): the account row is held from here to the commit,
+        // so parallel guesses queue and each sees the failures counted before it.
+        user_store::touch(conn, &found.id, now)?;
+        let user = user_store::by_id(conn, &found.id)?.ok_or(AuthError::InvalidCredentials)?;
         let actor = actor_of(&user, request);
         let refuse = |conn: &mut DbConn,
                       reason: &str,
@@ -194,14 +204,14 @@ pub fn login(
             }
             Ok(Err(AuthError::InvalidCredentials))
         };
-        let password_ok = verify_password(&user.password_hash, password);
         if user.disabled_at.is_some() {
             return refuse(conn, "disabled", false);
         }
         if user.locked_until.is_some_and(|until| until > now) {
             return refuse(conn, "locked", false);
         }
-        if !password_ok {
+        // A password changed while this attempt was hashing is not the one checked.
+        if !password_ok || user.password_hash != found.password_hash {
             return refuse(conn, "wrong_password", true);
         }
         let role: Role = user.role.parse().map_err(|_| AuthError::InvalidCredentials)?;
@@ -352,6 +362,7 @@ pub fn confirm_password(
     now: NaiveDateTime,
 ) -> Result<(), AuthError> {
     commit_then_answer(conn, |conn| {
+        user_store::touch(conn, &user_id.to_string(), now)?;
         let user = user_store::by_id(conn, &user_id.to_string())?.ok_or(AuthError::InvalidCredentials)?;
         if user.locked_until.is_some_and(|until| until > now)
             || !verify_password(&user.password_hash, password)
@@ -443,6 +454,14 @@ pub fn begin_second_factor(
     let key = user_key(conn, keys, &user_id)?;
     let sealed = key.seal(totp_field(&user_id)?, &hex::encode(&*secret))?;
     conn.transaction(|conn| {
+        // Write first, then look: a factor already in force is never replaced from
+        // a session (someone at an unlocked screen could otherwise make it theirs);
+        // an administrator resets it (`binhan user reset-second-factor`).
+        user_store::touch(conn, &user_id, now)?;
+        let current = user_store::by_id(conn, &user_id)?.ok_or(AuthError::InvalidCredentials)?;
+        if current.totp_secret.is_some() && current.totp_last_step.is_some() {
+            return Err(AuthError::SecondFactorInUse);
+        }
         user_store::set_pending_totp(conn, &user_id, &sealed, now)?;
         audit(conn, Event::new(actor, "auth.second_factor.begin", Outcome::Success, now).on("user", &user_id))
     })?;

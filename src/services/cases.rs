@@ -144,6 +144,12 @@ pub fn read_survivor(
     now: chrono::NaiveDateTime,
 ) -> Result<Option<SurvivorView>, KeysError> {
     conn.transaction(|conn| {
+        // The audit event goes first: it is the transaction's first write (design §3),
+        // so the read cannot meet a writer that committed since it began.
+        crate::store::audit::append(
+            conn,
+            &Event::new(actor, "case.read", Outcome::Success, now).on("case", case_id),
+        )?;
         let Some(row) = store::survivor(conn, &case_id.to_string())? else { return Ok(None) };
         let profile = SurvivorProfile {
             sex: row.sex.clone(),
@@ -155,10 +161,6 @@ pub fn read_survivor(
             Revealed::Erased => Revealed::Erased,
             Revealed::Value(key) => Revealed::Value(open_identity(&key, case_id, &row)?),
         };
-        crate::store::audit::append(
-            conn,
-            &Event::new(actor, "case.read", Outcome::Success, now).on("case", case_id),
-        )?;
         Ok(Some(SurvivorView { identity, profile }))
     })
 }

@@ -21,7 +21,7 @@ pub fn erase_case(
     reason: &str,
     now: NaiveDateTime,
 ) -> Result<bool, KeysError> {
-    conn.transaction(|conn| {
+    let shredded = conn.transaction(|conn| {
         let shredded = key_store::shred(conn, &KeyOwner::new(OwnerKind::Case, case_id), now)?;
         case_store::set_indexes(conn, &case_id.to_string(), None, None, None)?;
         if shredded {
@@ -30,8 +30,22 @@ pub fn erase_case(
                 &Event::new(actor, "case.erase", Outcome::Success, now).on("case", case_id).because(reason),
             )?;
         }
-        Ok(shredded)
-    })
+        Ok::<_, KeysError>(shredded)
+    })?;
+    forget_old_pages(conn);
+    Ok(shredded)
+}
+
+/// SQLite keeps the page with the old wrapped key in its write-ahead log until a
+/// checkpoint; moving the log into the database (where `secure_delete` overwrites
+/// freed content) and emptying it leaves the key nowhere in the files. If readers
+/// hold the log, the next checkpoint does it. PostgreSQL keeps dead row versions
+/// until VACUUM: see docs/OPERATIONS.md.
+fn forget_old_pages(conn: &mut DbConn) {
+    use diesel::connection::SimpleConnection;
+    if conn.backend() == crate::store::Backend::Sqlite {
+        let _ = conn.batch_execute("PRAGMA wal_checkpoint(TRUNCATE)");
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

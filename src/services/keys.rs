@@ -25,6 +25,10 @@ pub enum KeysError {
         "key-encryption key {kek} still wraps {count} data keys: run `binhan keys rotate` to finish moving them"
     )]
     StillInUse { kek: KekId, count: i64 },
+    #[error(
+        "key-encryption key {primary} became primary {seconds} s ago: wait {wait} s so that running servers stop wrapping under key {kek}, then retire it"
+    )]
+    TooSoon { kek: KekId, primary: KekId, seconds: i64, wait: i64 },
     #[error("{0} needs a keyring file; the keyring was given in BINHAN_KEYRING")]
     NeedsFile(&'static str),
     #[error("no keyring at {}: run `binhan init` to create one, or set BINHAN_KEYRING_PATH", .0.display())]
@@ -269,6 +273,9 @@ pub fn rotate(
     let mut rewrapped = 0u64;
     loop {
         let done_now = conn.transaction(|conn| -> Result<u64, KeysError> {
+            // Write first (design §3): a server committing meanwhile cannot turn
+            // this batch's late writes into "database is locked".
+            crate::store::audit::hold_head(conn)?;
             let batch = store::batch_not_under(conn, primary, options.batch_size)?;
             let mut done = 0;
             for (owner, wrapped) in &batch {
@@ -297,11 +304,24 @@ pub fn rotate(
 /// Retires a KEK for good: its material is removed from the keyring file, so
 /// backups holding data keys wrapped under it can no longer be read. Refused
 /// while any data key still uses it.
+/// How long after a rotation before the old key may be retired: running servers
+/// look at the keyring file every second; this leaves them ample time to stop
+/// wrapping new data keys under the old primary.
+pub const RETIRE_AFTER: Duration = Duration::from_secs(10);
+
 pub fn retire(conn: &mut DbConn, actor: &Actor, keyring_file: &Path, kek: KekId) -> Result<(), KeysError> {
     let keyring = Keyring::load_file(keyring_file)?;
     let count = store::count_under(conn, kek)?;
     if count > 0 {
         return Err(KeysError::StillInUse { kek, count });
+    }
+    let primary = keyring.primary_id();
+    if let Some(since) = store::canary_created_at(conn, primary)? {
+        let seconds = (Utc::now().naive_utc() - since).num_seconds();
+        let wait = i64::try_from(RETIRE_AFTER.as_secs()).unwrap_or(10);
+        if kek != primary && seconds < wait {
+            return Err(KeysError::TooSoon { kek, primary, seconds, wait: wait - seconds });
+        }
     }
     keyring.retire(kek)?.replace_file(keyring_file)?;
     key_event(conn, actor, "keys.retire", format!("key {kek}"))
@@ -347,6 +367,7 @@ pub fn reindex(
         let Some(last) = rows.last() else { break };
         after = last.case_id.clone();
         conn.transaction(|conn| -> Result<(), KeysError> {
+            crate::store::audit::hold_head(conn)?;
             for row in &rows {
                 let indexes = survivor_indexes_of_row(conn, &keys, &indexer, row)?;
                 let [name, phone, id_number] = indexes

@@ -48,6 +48,13 @@ fn to_micros(at: NaiveDateTime) -> NaiveDateTime {
     at.with_nanosecond(at.nanosecond() / 1_000 * 1_000).unwrap_or(at)
 }
 
+/// A write that changes nothing, made first in a transaction that would otherwise
+/// read before writing: it takes the write lock (SQLite) or the head row
+/// (PostgreSQL) up front (design §3).
+pub fn hold_head(conn: &mut DbConn) -> QueryResult<()> {
+    diesel::update(audit_head::table.find(1)).set(audit_head::seq.eq(audit_head::seq)).execute(conn).map(drop)
+}
+
 /// Appends an event. Within the caller's transaction (as a savepoint), so the event
 /// commits or rolls back with the change it records. The head row is updated
 /// first: concurrent appends queue on it, on SQLite and PostgreSQL alike.

@@ -64,11 +64,12 @@ fn connect_sqlite(path: &Path, settings: SqliteSettings) -> Result<diesel::Sqlit
     let mut conn =
         diesel::SqliteConnection::establish(path_text).map_err(|e| failed(first_line(&e.to_string())))?;
     // WAL lets readers work while one writer commits; FULL makes a commit survive
-    // power loss (its cost is measured in docs/PERFORMANCE.md); the busy timeout makes
-    // concurrent writers wait their turn instead of failing at once.
+    // power loss (its cost is measured in docs/PERFORMANCE.md); secure_delete
+    // overwrites freed content, so a shredded data key leaves no bytes behind in
+    // free pages; the busy timeout makes concurrent writers wait their turn.
     conn.batch_execute(&format!(
         "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-         PRAGMA busy_timeout = {};",
+         PRAGMA secure_delete = ON; PRAGMA busy_timeout = {};",
         settings.busy_timeout.as_millis()
     ))
     .map_err(|e| failed(first_line(&e.to_string())))?;

@@ -202,3 +202,8 @@ pub fn put_canary(conn: &mut DbConn, kek: KekId, canary: &[u8], now: NaiveDateTi
         .execute(conn)
         .map(drop)
 }
+
+/// When the canary of a KEK was recorded (at init, or when a rotation made it primary).
+pub fn canary_created_at(conn: &mut DbConn, kek: KekId) -> QueryResult<Option<NaiveDateTime>> {
+    key_canaries::table.find(i64::from(kek.0)).select(key_canaries::created_at).first(conn).optional()
+}

@@ -50,6 +50,27 @@ pub fn insert(conn: &mut DbConn, user: &NewUser<'_>, communes: &[String]) -> Que
     Ok(())
 }
 
+/// A write that changes nothing visible, made first in a transaction so that it
+/// holds the account row (PostgreSQL) or the database's write lock (SQLite) before
+/// anything is read (design §3).
+pub fn touch(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(users::table.find(id)).set(users::updated_at.eq(now)).execute(conn).map(drop)
+}
+
+/// Removes the second factor (lost phone): the next sign-in sets up a new one.
+pub fn clear_second_factor(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::totp_secret.eq(None::<SealedBlob>),
+            users::totp_last_step.eq(None::<i64>),
+            users::updated_at.eq(now),
+            users::version.eq(users::version + 1),
+        ))
+        .execute(conn)?;
+    diesel::delete(recovery_codes::table.filter(recovery_codes::user_id.eq(id))).execute(conn)?;
+    end_sessions(conn, id)
+}
+
 pub fn by_username(conn: &mut DbConn, username: &str) -> QueryResult<Option<UserRow>> {
     users::table.filter(users::username.eq(username)).select(UserRow::as_select()).first(conn).optional()
 }

@@ -316,3 +316,25 @@ async fn sign_in_attempts_from_one_address_are_limited() {
         "another address is not held back"
     );
 }
+
+on_both_backends! {
+    // The review's H1: a session must not be able to replace (and so switch off) a
+    // second factor in force; an administrator resets it instead.
+    async fn a_second_factor_in_force_cannot_be_replaced_from_a_session(db: TestDb) {
+        let mut conn = db.migrated();
+        crate::support::db::load_units(&mut conn);
+        let dung = account(&db, &mut conn, "dung", Role::Supervisor);
+        enrol_with_secret(&mut conn, &db.keys(), dung.id, SECRET, Utc::now().naive_utc()).unwrap();
+        let app = init_service(app(state(&db))).await;
+        let cookie = session_cookie(&call_service(&app, login("dung", PASSWORD, Some(&now_code())).to_request()).await);
+        let res = call_service(&app, TestRequest::post().uri("/api/v1/me/second-factor").cookie(cookie).to_request()).await;
+        assert_eq!(res.status(), 409);
+        let res = call_service(&app, login("dung", PASSWORD, None).to_request()).await;
+        assert_eq!(read_body_json::<Value, _>(res).await["code"], "second_factor_required", "still in force");
+
+        accounts::reset_second_factor(&mut conn, &binhan::audit::Actor::command("test"), "dung", Utc::now().naive_utc()).unwrap();
+        let res = call_service(&app, login("dung", PASSWORD, None).to_request()).await;
+        assert_eq!(res.status(), 200);
+        assert_eq!(read_body_json::<Value, _>(res).await["stage"], "enrol_second_factor", "after a reset she sets up a new one");
+    }
+}

@@ -286,6 +286,14 @@ on_both_backends! {
         assert_eq!(data_keys_under(&mut conn, &db, 1), 0);
         assert_eq!(data_keys_under(&mut conn, &db, 2), 120);
 
+        let (ok, _, err) = cli(&db, &["keys", "retire", "1"]);
+        assert!(!ok, "right after a rotation, running servers may still wrap under key 1");
+        assert!(err.contains("wait") && err.contains("then retire it"), "{err}");
+        // Time passes: the servers have long picked up the new keyring.
+        diesel::sql_query("UPDATE key_canaries SET created_at = '2000-01-01 00:00:00' WHERE kek_id = 2")
+            .execute(&mut conn)
+            .unwrap();
+
         let (ok, out, err) = cli(&db, &["keys", "retire", "1"]);
         assert!(ok, "{err}");
         assert!(out.contains("Key 1 is retired"), "{out}");
@@ -374,5 +382,23 @@ on_both_backends! {
         record_case(&mut conn, &keys, &binhan::audit::Actor::command("test"), "42", &input(&PEOPLE[1], "18073"), now()).unwrap();
         assert_eq!(data_keys_under(&mut conn, &db, 2), 2);
         assert_eq!(data_keys_under(&mut conn, &db, 1), 0);
+    }
+}
+
+on_both_backends! {
+    fn an_erased_cases_wrapped_key_is_nowhere_in_the_database(db: TestDb) {
+        use binhan::crypto::{KeyOwner, OwnerKind};
+        use binhan::store::keys::{StoredKey, load_data_key};
+        let mut conn = db.migrated();
+        let hoa = record(&mut conn, &db, &PEOPLE[0], "18073");
+        let Some(StoredKey::Wrapped(wrapped)) = load_data_key(&mut conn, &KeyOwner::new(OwnerKind::Case, hoa)).unwrap() else {
+            panic!("a live key")
+        };
+        let before = database_bytes(&db, &mut conn);
+        assert!(contains(&before, &wrapped.bytes) || contains(&before, hex::encode(&wrapped.bytes).as_bytes()));
+        erase_case(&mut conn, &binhan::audit::Actor::command("test"), hoa, "test", now()).unwrap();
+        let after = database_bytes(&db, &mut conn);
+        assert!(!contains(&after, &wrapped.bytes), "the wrapped key's bytes are gone");
+        assert!(!contains(&after, hex::encode(&wrapped.bytes).as_bytes()));
     }
 }
