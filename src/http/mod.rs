@@ -48,6 +48,9 @@ pub fn app(
         .app_data(web::Data::new(state))
         // Innermost first: error pages are rendered before the security headers are
         // added, so they carry them too.
+        // The session bridge runs inside the error pages, so an error page shows the
+        // signed-in layout too.
+        .wrap(actix_web::middleware::from_fn(pages::session_bridge))
         .wrap_fn(pages::html_errors)
         .wrap(middleware::security_headers())
         .wrap_fn(middleware::same_origin)

@@ -9,5 +9,6 @@ mod http_basics;
 mod pages;
 mod schema;
 mod serve_process;
+mod sign_in_pages;
 mod sqlite_settings;
 mod units_import;
