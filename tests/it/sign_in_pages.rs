@@ -284,7 +284,9 @@ on_both_backends! {
         assert!(browser.session().is_none());
 
         let from_elsewhere = browser.post("/login", &fields).insert_header(("sec-fetch-site", "cross-site"));
-        assert_eq!(browser.send(&app, from_elsewhere).await.status, 403, "another site's form");
+        let refused = browser.send(&app, from_elsewhere).await;
+        assert_eq!(refused.status, 403, "another site's form");
+        assert!(refused.html.contains("<h1>Không được phép</h1>"), "a page, not JSON, for a browser");
         let res = browser.send(&app, browser.post("/login", &fields)).await;
         assert_eq!(res.status, 303, "cookie and form agree");
     }
@@ -335,6 +337,28 @@ on_both_backends! {
         assert_eq!(res.html.split("login-message").nth(1).map(str::to_string), messages[0]);
         assert!(browser.session().is_none());
     }
+}
+
+#[actix_web::test]
+async fn sign_in_attempts_through_the_form_are_limited_per_address() {
+    // ASVS V6.3.1 (rate limiting), with a page that says to wait.
+    let db = crate::support::db::TestDb::sqlite();
+    everyone(&db);
+    let app =
+        init_service(app(crate::support::app::state_with(&db, |c| c.login_attempts_per_minute = 2))).await;
+    let mut browser = Browser::default();
+    let token = browser.send(&app, browser.get("/login")).await.field("csrf_token");
+    let fields = [("username", "hanh"), ("password", "not the password"), ("csrf_token", token.as_str())];
+    let from = |browser: &Browser, addr: &str| {
+        browser.post("/login", &fields).peer_addr(addr.parse().expect("addr"))
+    };
+    for _ in 0..2 {
+        assert_eq!(browser.send(&app, from(&browser, "10.0.0.7:5000")).await.status, 401);
+    }
+    let held = browser.send(&app, from(&browser, "10.0.0.7:5001")).await;
+    assert_eq!(held.status, 429);
+    assert!(held.html.contains("Hãy đợi một phút rồi thử lại."));
+    assert_eq!(browser.send(&app, from(&browser, "10.0.0.8:5000")).await.status, 401, "another address");
 }
 
 on_both_backends! {
