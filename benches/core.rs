@@ -4,8 +4,10 @@
 use criterion::{criterion_group, criterion_main};
 
 mod crypto;
+mod policies;
 mod storage;
 
 criterion_group!(crypto_benches, crypto::seal_open_case_15_fields, crypto::rewrap_100k_data_keys);
 criterion_group!(storage_benches, storage::commit_cost, storage::commune_lookup);
-criterion_main!(crypto_benches, storage_benches);
+criterion_group!(policy_benches, policies::decision);
+criterion_main!(crypto_benches, policy_benches, storage_benches);

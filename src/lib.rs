@@ -1,6 +1,8 @@
 //! Bình An: case management for gender-based violence referrals.
 //! See docs/ARCHITECTURE.md for the layers and what each module owns.
 
+pub mod audit;
+pub mod authz;
 pub mod cli;
 pub mod config;
 pub mod crypto;

@@ -3,6 +3,7 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::{CliError, connect};
+use crate::audit::Actor;
 use crate::config::Config;
 use crate::crypto::KekId;
 use crate::services::keys::{self, Keys, KeysError, Progress, RotateOptions};
@@ -89,7 +90,8 @@ pub fn run(config: Config, command: KeysCommand) -> Result<(), CliError> {
             let file = keyring_file(&config)?;
             let options =
                 RotateOptions { batch_size: batch_size.max(1), pause: Duration::from_millis(pause_ms) };
-            let report = keys::rotate(&mut conn, &file, options, &Bar::new())?;
+            let report =
+                keys::rotate(&mut conn, &Actor::command("keys rotate"), &file, options, &Bar::new())?;
             match report.new_primary {
                 Some(kek) => println!("New primary key-encryption key: {kek}."),
                 None => println!("Continued the unfinished rotation to key {}.", report.primary),
@@ -100,11 +102,18 @@ pub fn run(config: Config, command: KeysCommand) -> Result<(), CliError> {
             );
         }
         KeysCommand::Retire { id } => {
-            keys::retire(&mut conn, &keyring_file(&config)?, KekId(id))?;
+            keys::retire(&mut conn, &Actor::command("keys retire"), &keyring_file(&config)?, KekId(id))?;
             println!("Key {id} is retired and its material destroyed.");
         }
         KeysCommand::Reindex { new_key } => {
-            let done = keys::reindex(&mut conn, &keyring_file(&config)?, new_key, 500, &Bar::new())?;
+            let done = keys::reindex(
+                &mut conn,
+                &Actor::command("keys reindex"),
+                &keyring_file(&config)?,
+                new_key,
+                500,
+                &Bar::new(),
+            )?;
             println!("Recomputed the blind indexes of {done} survivors.");
         }
     }

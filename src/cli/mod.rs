@@ -1,6 +1,7 @@
 //! The `binhan` command line. Thin: each subcommand parses, calls a service and
 //! prints what happened in words an operator understands.
 
+mod audit;
 mod demo;
 mod init;
 mod keys;
@@ -39,6 +40,12 @@ pub enum Command {
     /// Administrative units (provinces, districts, communes).
     #[command(subcommand)]
     Units(units::UnitsCommand),
+    /// The access policies: validate them strictly against their schema.
+    #[command(subcommand)]
+    Policies(PoliciesCommand),
+    /// The audit log: verify its hash chain.
+    #[command(subcommand)]
+    Audit(audit::AuditCommand),
     /// Accounts: add, disable, reset-password, list.
     #[command(subcommand)]
     User(user::UserCommand),
@@ -50,6 +57,16 @@ pub enum Command {
     Retention(retention::RetentionCommand),
     /// List every setting with its environment variable, default and meaning.
     Config,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PoliciesCommand {
+    /// Validate the policies (built in, BINHAN_POLICIES_DIR, or --dir).
+    Check {
+        /// A folder with schema.cedarschema and *.cedar files.
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
 }
 
 /// A failure of a command, printed as one line.
@@ -65,6 +82,8 @@ pub enum CliError {
     Keys(#[from] crate::services::keys::KeysError),
     #[error(transparent)]
     Account(#[from] crate::services::accounts::AccountError),
+    #[error(transparent)]
+    Policy(#[from] crate::authz::PolicyError),
     #[error("{0}")]
     Failed(String),
 }
@@ -88,6 +107,16 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Units(command) => units::run(config, command),
         Command::Keys(command) => keys::run(config, command),
         Command::User(command) => user::run(config, command),
+        Command::Audit(command) => audit::run(config, command),
+        Command::Policies(PoliciesCommand::Check { dir }) => {
+            let source = match dir {
+                Some(dir) => crate::authz::PolicySource::Folder(dir),
+                None => config.policy_source(),
+            };
+            crate::authz::Policies::load(&source)?;
+            println!("The access policies are valid against their schema (strict validation).");
+            Ok(())
+        }
         Command::Retention(command) => retention::run(config, command),
         Command::Config => unreachable!("handled above"),
     }

@@ -20,7 +20,14 @@ pub fn run(config: Config, command: RetentionCommand) -> Result<(), CliError> {
     let RetentionCommand::Run { dry_run } = command;
     let mut conn = connect(&config)?;
     let now = Utc::now().naive_utc();
-    let report = run_retention(&mut conn, config.retention_years, now, dry_run, &Bar::new())?;
+    let report = run_retention(
+        &mut conn,
+        &crate::audit::Actor::command("retention run"),
+        config.retention_years,
+        now,
+        dry_run,
+        &Bar::new(),
+    )?;
     if dry_run {
         println!(
             "{} closed cases are past the {}-year retention period.",

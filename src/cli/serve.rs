@@ -38,13 +38,15 @@ pub fn run(config: Config, args: ServeArgs) -> Result<(), CliError> {
 
 /// Serves until Ctrl-C or SIGTERM, then finishes requests in flight and returns.
 pub fn serve(config: Config, pool: store::Pool, keys: Keys) -> Result<(), CliError> {
+    // An invalid policy stops the server here, with the validator's message.
+    let policies = crate::authz::Policies::load(&config.policy_source())?;
     let bind = config.bind;
     let workers = match config.workers {
         0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
         n => n,
     };
     let shutdown = Duration::from_secs(config.shutdown_timeout_s);
-    let state = AppState::new(pool, config, keys);
+    let state = AppState::new(pool, config, keys, policies);
     let system = actix_web::rt::System::new();
     system.block_on(async move {
         let server = HttpServer::new(move || app(state.clone()))

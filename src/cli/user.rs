@@ -4,6 +4,7 @@ use chrono::Utc;
 use zeroize::Zeroizing;
 
 use super::{CliError, connect};
+use crate::audit::Actor;
 use crate::config::Config;
 use crate::domain::role::Role;
 use crate::services::accounts::{self, NewAccount};
@@ -70,7 +71,8 @@ pub fn run(config: Config, command: UserCommand) -> Result<(), CliError> {
                 safe_house_id: safe_house,
                 password,
             };
-            let (user, generated) = accounts::create(&mut conn, &keys, &input, now)?;
+            let (user, generated) =
+                accounts::create(&mut conn, &keys, &Actor::command("user add"), &input, now)?;
             println!("Created {} account {}.", user.role, user.username);
             if let Some(password) = generated {
                 println!("First password (shown once): {}", password.as_str());
@@ -80,11 +82,12 @@ pub fn run(config: Config, command: UserCommand) -> Result<(), CliError> {
             }
         }
         UserCommand::Disable { username } => {
-            accounts::disable(&mut conn, &username, now)?;
+            accounts::disable(&mut conn, &Actor::command("user disable"), &username, now)?;
             println!("Disabled {username}; its sessions have ended.");
         }
         UserCommand::ResetPassword { username } => {
-            let password = accounts::reset_password(&mut conn, &username, now)?;
+            let password =
+                accounts::reset_password(&mut conn, &Actor::command("user reset-password"), &username, now)?;
             println!("New password for {username} (shown once): {}", password.as_str());
             println!("Its sessions have ended.");
         }

@@ -112,6 +112,9 @@ settings! {
     /// Send the session cookie only over HTTPS (browsers treat 127.0.0.1 and
     /// localhost as secure, so the demo works with it on).
     cookie_secure: bool = Some("true");
+    /// A folder with `schema.cedarschema` and `*.cedar` access policies to use instead
+    /// of the policies built into the binary (validated strictly at start-up).
+    policies_dir: Option<PathBuf> = None;
     /// Minutes without input after which a signed-in page locks its screen (1 to 60).
     screen_lock_minutes: u32 = Some("5");
 }
@@ -184,6 +187,14 @@ impl Config {
                 })
             })
             .collect()
+    }
+
+    /// Where the access policies come from.
+    pub fn policy_source(&self) -> crate::authz::PolicySource {
+        match &self.policies_dir {
+            Some(dir) => crate::authz::PolicySource::Folder(dir.clone()),
+            None => crate::authz::PolicySource::BuiltIn,
+        }
     }
 
     /// Where the keyring file is.

@@ -2,5 +2,10 @@
 //! property-tested in isolation.
 
 pub mod admin_units;
+pub mod age;
+pub mod deadlines;
+pub mod lifecycle;
 pub mod password;
+pub mod risk;
 pub mod role;
+pub mod vocabulary;

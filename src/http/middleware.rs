@@ -1,12 +1,12 @@
 use std::future::Future;
 use std::time::Instant;
 
-use actix_web::Error;
 use actix_web::ResponseError;
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::DefaultHeaders;
+use actix_web::{Error, HttpMessage};
 use tracing::Instrument;
 
 /// The headers of design §5 on every response. A handler may set its own
@@ -29,6 +29,10 @@ pub fn security_headers() -> DefaultHeaders {
         .add(("Strict-Transport-Security", "max-age=31536000"))
 }
 
+/// The id of the request being served, for audit events.
+#[derive(Debug, Clone)]
+pub struct RequestId(pub String);
+
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// Gives every request an id, returned in `X-Request-Id` and carried by every log
@@ -43,6 +47,7 @@ where
     B: MessageBody,
 {
     let id = uuid::Uuid::now_v7().simple().to_string();
+    req.extensions_mut().insert(RequestId(id.clone()));
     let span = tracing::info_span!("request", request_id = %id);
     let method = req.method().clone();
     let started = Instant::now();

@@ -1,8 +1,9 @@
 //! The web server: JSON API and pages. Thin: handlers call services and render.
 
-mod api;
+pub mod api;
+pub mod authorize;
 mod health;
-mod middleware;
+pub mod middleware;
 pub mod pages;
 pub mod session;
 
@@ -23,12 +24,24 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub keys: Arc<crate::services::keys::Keys>,
     pub throttle: Arc<session::LoginThrottle>,
+    pub policies: Arc<crate::authz::Policies>,
 }
 
 impl AppState {
-    pub fn new(pool: Pool, config: Config, keys: crate::services::keys::Keys) -> Self {
+    pub fn new(
+        pool: Pool,
+        config: Config,
+        keys: crate::services::keys::Keys,
+        policies: crate::authz::Policies,
+    ) -> Self {
         let throttle = Arc::new(session::LoginThrottle::new(config.login_attempts_per_minute));
-        AppState { pool, config: Arc::new(config), keys: Arc::new(keys), throttle }
+        AppState {
+            pool,
+            config: Arc::new(config),
+            keys: Arc::new(keys),
+            throttle,
+            policies: Arc::new(policies),
+        }
     }
 }
 

@@ -185,6 +185,16 @@ pub fn check_same_origin(req: &HttpRequest, public_origin: Option<&str>) -> Resu
     if origin == allowed { Ok(()) } else { Err(AppError::Forbidden) }
 }
 
+/// Who is acting in this request, for audit events: the signed-in user (if any)
+/// and the request id.
+pub fn actor(req: &HttpRequest, session: Option<&Authenticated>) -> crate::audit::Actor {
+    let request_id = req.extensions().get::<super::middleware::RequestId>().map(|id| id.0.clone());
+    match session {
+        Some(s) => crate::audit::Actor::user(s.user.id, s.user.role, request_id),
+        None => crate::audit::Actor { request_id, ..Default::default() },
+    }
+}
+
 /// Whether a token sent with a form is the one expected, compared in constant time
 /// (over SHA-256 digests, so neither the content nor the length leaks through
 /// timing). An empty expected token never matches.

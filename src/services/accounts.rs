@@ -9,6 +9,7 @@ use zeroize::Zeroizing;
 use super::auth::{AuthError, UserView, hash_password, user_view};
 use super::keys::Keys;
 use super::sealing::OwnerKey;
+use crate::audit::{Actor, Event, Outcome};
 use crate::crypto::random::readable_code;
 use crate::crypto::{KeyOwner, OwnerKind};
 use crate::domain::password::check_new_password;
@@ -77,6 +78,7 @@ fn valid_username(name: &str) -> bool {
 pub fn create(
     conn: &mut DbConn,
     keys: &Keys,
+    actor: &Actor,
     input: &NewAccount,
     now: NaiveDateTime,
 ) -> Result<(UserView, Option<Zeroizing<String>>), AccountError> {
@@ -138,6 +140,12 @@ pub fn create(
             &input.communes,
         )?;
         OwnerKey::create(conn, keys, KeyOwner::new(OwnerKind::User, id), now)?;
+        crate::store::audit::append(
+            conn,
+            &Event::new(actor, "account.create", Outcome::Success, now)
+                .on("user", id)
+                .because(input.role.as_str()),
+        )?;
         let row = store::by_id(conn, &id_text)?.ok_or(AccountError::NotFound(username.clone()))?;
         Ok(user_view(conn, &row)?)
     })?;
@@ -150,22 +158,40 @@ fn find(conn: &mut DbConn, username: &str) -> Result<store::UserRow, AccountErro
 }
 
 /// Disables an account; its sessions end at once.
-pub fn disable(conn: &mut DbConn, username: &str, now: NaiveDateTime) -> Result<(), AccountError> {
+pub fn disable(
+    conn: &mut DbConn,
+    actor: &Actor,
+    username: &str,
+    now: NaiveDateTime,
+) -> Result<(), AccountError> {
     let user = find(conn, username)?;
-    conn.transaction(|conn| store::disable(conn, &user.id, now))?;
+    conn.transaction(|conn| {
+        store::disable(conn, &user.id, now)?;
+        crate::store::audit::append(
+            conn,
+            &Event::new(actor, "account.disable", Outcome::Success, now).on("user", &user.id),
+        )
+    })?;
     Ok(())
 }
 
 /// Gives an account a new generated password (returned once) and ends its sessions.
 pub fn reset_password(
     conn: &mut DbConn,
+    actor: &Actor,
     username: &str,
     now: NaiveDateTime,
 ) -> Result<Zeroizing<String>, AccountError> {
     let user = find(conn, username)?;
     let password = first_password()?;
     let hash = hash_password(&password)?;
-    conn.transaction(|conn| store::set_password(conn, &user.id, &hash, now))?;
+    conn.transaction(|conn| {
+        store::set_password(conn, &user.id, &hash, now)?;
+        crate::store::audit::append(
+            conn,
+            &Event::new(actor, "account.reset_password", Outcome::Success, now).on("user", &user.id),
+        )
+    })?;
     Ok(password)
 }
 
@@ -173,12 +199,13 @@ pub fn reset_password(
 pub fn change_password(
     conn: &mut DbConn,
     settings: &super::auth::AuthSettings,
+    actor: &Actor,
     user: &UserView,
     current: &str,
     new: &str,
     now: NaiveDateTime,
 ) -> Result<(), AccountError> {
-    if super::auth::confirm_password(conn, settings, user.id, current, now).is_err() {
+    if super::auth::confirm_password(conn, settings, actor, user.id, current, now).is_err() {
         return Err(AccountError::Invalid(vec![field(
             "current_password",
             "the current password is not right",
@@ -187,7 +214,13 @@ pub fn change_password(
     check_new_password(new, &[&user.username, &user.display_name])
         .map_err(|p| AccountError::Invalid(vec![field("new_password", p.to_string())]))?;
     let hash = hash_password(new)?;
-    conn.transaction(|conn| store::set_password(conn, &user.id.to_string(), &hash, now))?;
+    conn.transaction(|conn| {
+        store::set_password(conn, &user.id.to_string(), &hash, now)?;
+        crate::store::audit::append(
+            conn,
+            &Event::new(actor, "account.change_password", Outcome::Success, now).on("user", user.id),
+        )
+    })?;
     Ok(())
 }
 

@@ -13,6 +13,7 @@ use zeroize::Zeroizing;
 
 use super::keys::{Keys, KeysError};
 use super::sealing::{OwnerKey, Revealed};
+use crate::audit::{Actor, Event, Outcome};
 use crate::config::Config;
 use crate::crypto::random::{random_bytes, random_hex, readable_code};
 use crate::crypto::{CryptoError, FieldRef, KeyOwner, OwnerKind};
@@ -159,59 +160,104 @@ pub fn token_hash(token: &str) -> [u8; 32] {
 }
 
 /// Signs a user in. Every failure counts towards the lockout; a locked, disabled
-/// or unknown account answers exactly like a wrong password.
+/// or unknown account answers exactly like a wrong password. The attempt, its
+/// outcome and any lock are audit events in the same transaction.
+#[allow(clippy::too_many_arguments)]
 pub fn login(
     conn: &mut DbConn,
     keys: &Keys,
     settings: &AuthSettings,
+    request: &Actor,
     username: &str,
     password: &str,
     code: Option<&str>,
     now: NaiveDateTime,
 ) -> Result<NewSession, AuthError> {
     let username = username.trim().to_lowercase();
-    let Some(user) = user_store::by_username(conn, &username)? else {
-        verify_password(&DUMMY_HASH, password);
-        return Err(AuthError::InvalidCredentials);
-    };
-    let password_ok = verify_password(&user.password_hash, password);
-    if user.disabled_at.is_some() {
-        return Err(AuthError::InvalidCredentials);
-    }
-    if user.locked_until.is_some_and(|until| until > now) {
-        tracing::warn!(user_id = %user.id, "sign-in refused: account locked");
-        return Err(AuthError::InvalidCredentials);
-    }
-    if !password_ok {
-        fail(conn, settings, &user, now)?;
-        return Err(AuthError::InvalidCredentials);
-    }
-    let role: Role = user.role.parse().map_err(|_| AuthError::InvalidCredentials)?;
-    let enrolled = user.totp_secret.is_some() && user.totp_last_step.is_some();
-    let stage = if enrolled {
-        let code = code.map(str::trim).filter(|c| !c.is_empty()).ok_or(AuthError::CodeRequired)?;
-        if !second_factor_accepted(conn, keys, &user, code, now)? {
-            fail(conn, settings, &user, now)?;
-            return Err(AuthError::InvalidCredentials);
+    commit_then_answer(conn, |conn| {
+        let Some(user) = user_store::by_username(conn, &username)? else {
+            verify_password(&DUMMY_HASH, password);
+            audit(conn, Event::new(request, "auth.login", Outcome::Failure, now).because("unknown_account"))?;
+            return Ok(Err(AuthError::InvalidCredentials));
+        };
+        let actor = actor_of(&user, request);
+        let refuse = |conn: &mut DbConn,
+                      reason: &str,
+                      counts: bool|
+         -> Result<Result<NewSession, AuthError>, AuthError> {
+            audit(
+                conn,
+                Event::new(&actor, "auth.login", Outcome::Failure, now).on("user", &user.id).because(reason),
+            )?;
+            if counts {
+                fail(conn, settings, &user, &actor, now)?;
+            }
+            Ok(Err(AuthError::InvalidCredentials))
+        };
+        let password_ok = verify_password(&user.password_hash, password);
+        if user.disabled_at.is_some() {
+            return refuse(conn, "disabled", false);
         }
-        Stage::Full
-    } else if settings.needs_second_factor(role) {
-        Stage::EnrolSecondFactor
-    } else {
-        Stage::Full
-    };
-    user_store::record_success(conn, &user.id, now)?;
-    open_session(conn, settings, &user, stage, now)
+        if user.locked_until.is_some_and(|until| until > now) {
+            return refuse(conn, "locked", false);
+        }
+        if !password_ok {
+            return refuse(conn, "wrong_password", true);
+        }
+        let role: Role = user.role.parse().map_err(|_| AuthError::InvalidCredentials)?;
+        let enrolled = user.totp_secret.is_some() && user.totp_last_step.is_some();
+        let stage = if enrolled {
+            let Some(code) = code.map(str::trim).filter(|c| !c.is_empty()) else {
+                return Ok(Err(AuthError::CodeRequired));
+            };
+            if !second_factor_accepted(conn, keys, &user, code, now)? {
+                return refuse(conn, "wrong_code", true);
+            }
+            Stage::Full
+        } else if settings.needs_second_factor(role) {
+            Stage::EnrolSecondFactor
+        } else {
+            Stage::Full
+        };
+        user_store::record_success(conn, &user.id, now)?;
+        audit(conn, Event::new(&actor, "auth.login", Outcome::Success, now).on("user", &user.id))?;
+        open_session(conn, settings, &user, stage, now).map(Ok)
+    })
+}
+
+/// Runs `work` in one transaction that commits even when its answer is a refusal
+/// (the counted failure and its audit event must stay), then gives that answer.
+fn commit_then_answer<T>(
+    conn: &mut DbConn,
+    work: impl FnOnce(&mut DbConn) -> Result<Result<T, AuthError>, AuthError>,
+) -> Result<T, AuthError> {
+    conn.transaction(work)?
+}
+
+fn audit(conn: &mut DbConn, event: Event) -> Result<(), AuthError> {
+    crate::store::audit::append(conn, &event)?;
+    Ok(())
+}
+
+/// The request's actor, now known to be this user.
+fn actor_of(user: &UserRow, request: &Actor) -> Actor {
+    Actor {
+        user_id: user.id.parse().ok(),
+        role: user.role.parse().ok(),
+        request_id: request.request_id.clone(),
+    }
 }
 
 fn fail(
     conn: &mut DbConn,
     settings: &AuthSettings,
     user: &UserRow,
+    actor: &Actor,
     now: NaiveDateTime,
 ) -> Result<(), AuthError> {
     if user_store::record_failure(conn, &user.id, settings.max_failures, now + settings.lock, now)? {
         tracing::warn!(user_id = %user.id, minutes = settings.lock.num_minutes(), "account locked after repeated failed sign-ins");
+        audit(conn, Event::new(actor, "auth.lock", Outcome::Success, now).on("user", &user.id))?;
     }
     Ok(())
 }
@@ -285,8 +331,14 @@ pub fn authenticate(
     }))
 }
 
-pub fn logout(conn: &mut DbConn, token: &str) -> Result<bool, AuthError> {
-    Ok(session_store::delete(conn, &token_hash(token))?)
+pub fn logout(conn: &mut DbConn, actor: &Actor, token: &str, now: NaiveDateTime) -> Result<bool, AuthError> {
+    conn.transaction(|conn| {
+        let ended = session_store::delete(conn, &token_hash(token))?;
+        if ended {
+            audit(conn, Event::new(actor, "auth.logout", Outcome::Success, now))?;
+        }
+        Ok(ended)
+    })
 }
 
 /// Checks the signed-in user's password again (unlocking a locked screen). A wrong
@@ -294,16 +346,26 @@ pub fn logout(conn: &mut DbConn, token: &str) -> Result<bool, AuthError> {
 pub fn confirm_password(
     conn: &mut DbConn,
     settings: &AuthSettings,
+    actor: &Actor,
     user_id: Uuid,
     password: &str,
     now: NaiveDateTime,
 ) -> Result<(), AuthError> {
-    let user = user_store::by_id(conn, &user_id.to_string())?.ok_or(AuthError::InvalidCredentials)?;
-    if user.locked_until.is_some_and(|until| until > now) || !verify_password(&user.password_hash, password) {
-        fail(conn, settings, &user, now)?;
-        return Err(AuthError::InvalidCredentials);
-    }
-    Ok(())
+    commit_then_answer(conn, |conn| {
+        let user = user_store::by_id(conn, &user_id.to_string())?.ok_or(AuthError::InvalidCredentials)?;
+        if user.locked_until.is_some_and(|until| until > now)
+            || !verify_password(&user.password_hash, password)
+        {
+            audit(
+                conn,
+                Event::new(actor, "auth.confirm_password", Outcome::Failure, now).on("user", &user.id),
+            )?;
+            fail(conn, settings, &user, actor, now)?;
+            return Ok(Err(AuthError::InvalidCredentials));
+        }
+        audit(conn, Event::new(actor, "auth.confirm_password", Outcome::Success, now).on("user", &user.id))?;
+        Ok(Ok(()))
+    })
 }
 
 const TOTP_STEP: u64 = 30;
@@ -372,6 +434,7 @@ pub struct SecondFactorSetup {
 pub fn begin_second_factor(
     conn: &mut DbConn,
     keys: &Keys,
+    actor: &Actor,
     user: &UserView,
     now: NaiveDateTime,
 ) -> Result<SecondFactorSetup, AuthError> {
@@ -379,7 +442,10 @@ pub fn begin_second_factor(
     let user_id = user.id.to_string();
     let key = user_key(conn, keys, &user_id)?;
     let sealed = key.seal(totp_field(&user_id)?, &hex::encode(&*secret))?;
-    user_store::set_pending_totp(conn, &user_id, &sealed, now)?;
+    conn.transaction(|conn| {
+        user_store::set_pending_totp(conn, &user_id, &sealed, now)?;
+        audit(conn, Event::new(actor, "auth.second_factor.begin", Outcome::Success, now).on("user", &user_id))
+    })?;
     let base32 = Zeroizing::new(totp_rs::Secret::from(secret.to_vec()).to_base32());
     let uri = Zeroizing::new(format!(
         "otpauth://totp/B%C3%ACnh%20An:{}?secret={}&issuer=B%C3%ACnh%20An&algorithm=SHA1&digits=6&period=30",
@@ -406,6 +472,7 @@ fn percent_encode(text: &str) -> String {
 pub fn confirm_second_factor(
     conn: &mut DbConn,
     keys: &Keys,
+    actor: &Actor,
     session: &Authenticated,
     code: &str,
     now: NaiveDateTime,
@@ -416,6 +483,10 @@ pub fn confirm_second_factor(
         if !second_factor_accepted(conn, keys, &user, code.trim(), now)? {
             return Err(AuthError::InvalidCredentials);
         }
+        audit(
+            conn,
+            Event::new(actor, "auth.second_factor.confirm", Outcome::Success, now).on("user", &user_id),
+        )?;
         let codes = (0..10).map(|_| readable_code(2, 5)).collect::<Result<Vec<_>, _>>()?;
         let hashes: Vec<[u8; 32]> = codes.iter().map(|c| recovery_hash(c)).collect();
         user_store::replace_recovery_codes(conn, &user_id, &hashes)?;

@@ -9,6 +9,7 @@ use zeroize::Zeroizing;
 
 use super::keys::{Keys, KeysError};
 use super::sealing::{OwnerKey, Revealed};
+use crate::audit::{Actor, Event, Outcome};
 use crate::crypto::{BlindIndexer, FieldRef, KeyOwner, OwnerKind, SealedBlob};
 use crate::store::DbConn;
 use crate::store::cases::{self as store, IndexColumn, NewCase, SurvivorRow};
@@ -72,6 +73,7 @@ pub fn survivor_indexes(
 pub fn record_case(
     conn: &mut DbConn,
     keys: &Keys,
+    actor: &Actor,
     province: &str,
     input: &NewCaseInput,
     now: NaiveDateTime,
@@ -116,6 +118,10 @@ pub fn record_case(
             updated_at: now,
         };
         store::insert(conn, &case, &survivor)?;
+        crate::store::audit::append(
+            conn,
+            &Event::new(actor, "case.create", Outcome::Success, now).on("case", id),
+        )?;
         Ok(RecordedCase { id, case_number })
     })
 }
@@ -128,23 +134,33 @@ pub struct SurvivorView {
     pub profile: SurvivorProfile,
 }
 
+/// Reads a survivor's identity: a read of personal data, recorded in the audit log
+/// in the same transaction.
 pub fn read_survivor(
     conn: &mut DbConn,
     keys: &Keys,
+    actor: &Actor,
     case_id: Uuid,
+    now: chrono::NaiveDateTime,
 ) -> Result<Option<SurvivorView>, KeysError> {
-    let Some(row) = store::survivor(conn, &case_id.to_string())? else { return Ok(None) };
-    let profile = SurvivorProfile {
-        sex: row.sex.clone(),
-        age_group: row.age_group.clone(),
-        is_child: row.is_child,
-        has_disability: row.has_disability,
-    };
-    let identity = match OwnerKey::open(conn, keys, KeyOwner::new(OwnerKind::Case, case_id))? {
-        Revealed::Erased => Revealed::Erased,
-        Revealed::Value(key) => Revealed::Value(open_identity(&key, case_id, &row)?),
-    };
-    Ok(Some(SurvivorView { identity, profile }))
+    conn.transaction(|conn| {
+        let Some(row) = store::survivor(conn, &case_id.to_string())? else { return Ok(None) };
+        let profile = SurvivorProfile {
+            sex: row.sex.clone(),
+            age_group: row.age_group.clone(),
+            is_child: row.is_child,
+            has_disability: row.has_disability,
+        };
+        let identity = match OwnerKey::open(conn, keys, KeyOwner::new(OwnerKind::Case, case_id))? {
+            Revealed::Erased => Revealed::Erased,
+            Revealed::Value(key) => Revealed::Value(open_identity(&key, case_id, &row)?),
+        };
+        crate::store::audit::append(
+            conn,
+            &Event::new(actor, "case.read", Outcome::Success, now).on("case", case_id),
+        )?;
+        Ok(Some(SurvivorView { identity, profile }))
+    })
 }
 
 fn open_identity(

@@ -52,7 +52,8 @@ pub fn create_accounts(
             safe_house_id: safe_house.map(str::to_string),
             password: None,
         };
-        let (user, password) = accounts::create(conn, keys, &input, now)?;
+        let (user, password) =
+            accounts::create(conn, keys, &crate::audit::Actor::command("demo"), &input, now)?;
         let second_factor_secret = if role.requires_second_factor() {
             let secret = random_bytes(20).map_err(|e| AccountError::Auth(e.into()))?;
             Some(enrol_with_secret(conn, keys, user.id, &secret, now)?)

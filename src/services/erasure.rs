@@ -7,16 +7,29 @@ use diesel::Connection;
 use uuid::Uuid;
 
 use super::keys::{KeysError, Progress};
+use crate::audit::{Actor, Event, Outcome};
 use crate::crypto::{KeyOwner, OwnerKind};
 use crate::store::DbConn;
 use crate::store::cases as case_store;
 use crate::store::keys as key_store;
 
 /// Erases a case's personal data. Returns false if it was already erased.
-pub fn erase_case(conn: &mut DbConn, case_id: Uuid, now: NaiveDateTime) -> Result<bool, KeysError> {
+pub fn erase_case(
+    conn: &mut DbConn,
+    actor: &Actor,
+    case_id: Uuid,
+    reason: &str,
+    now: NaiveDateTime,
+) -> Result<bool, KeysError> {
     conn.transaction(|conn| {
         let shredded = key_store::shred(conn, &KeyOwner::new(OwnerKind::Case, case_id), now)?;
         case_store::set_indexes(conn, &case_id.to_string(), None, None, None)?;
+        if shredded {
+            crate::store::audit::append(
+                conn,
+                &Event::new(actor, "case.erase", Outcome::Success, now).on("case", case_id).because(reason),
+            )?;
+        }
         Ok(shredded)
     })
 }
@@ -37,6 +50,7 @@ pub fn retention_cutoff(now: NaiveDateTime, years: u32) -> NaiveDateTime {
 /// each. `dry_run` only counts.
 pub fn run_retention(
     conn: &mut DbConn,
+    actor: &Actor,
     years: u32,
     now: NaiveDateTime,
     dry_run: bool,
@@ -50,7 +64,7 @@ pub fn run_retention(
     progress.start(due.len() as u64, "erasing expired cases");
     for id in due {
         let Ok(id) = id.parse() else { continue };
-        if erase_case(conn, id, now)? {
+        if erase_case(conn, actor, id, "retention_expired", now)? {
             report.erased += 1;
         }
         progress.advance(report.erased as u64);

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant, SystemTime};
 use chrono::Utc;
 use diesel::Connection;
 
+use crate::audit::{Actor, Event, Outcome};
 use crate::crypto::{BlindIndexer, CryptoError, KekId, KekState, Keyring};
 use crate::store::keys as store;
 use crate::store::{DbConn, StoreError};
@@ -240,6 +241,7 @@ pub struct RotateReport {
 /// again continues where it stopped.
 pub fn rotate(
     conn: &mut DbConn,
+    actor: &Actor,
     keyring_file: &Path,
     options: RotateOptions,
     progress: &dyn Progress,
@@ -287,19 +289,32 @@ pub fn rotate(
         }
     }
     progress.finish();
+    let reason = format!("primary {primary}, {rewrapped} data keys re-wrapped");
+    key_event(conn, actor, "keys.rotate", reason)?;
     Ok(RotateReport { new_primary, primary, rewrapped })
 }
 
 /// Retires a KEK for good: its material is removed from the keyring file, so
 /// backups holding data keys wrapped under it can no longer be read. Refused
 /// while any data key still uses it.
-pub fn retire(conn: &mut DbConn, keyring_file: &Path, kek: KekId) -> Result<(), KeysError> {
+pub fn retire(conn: &mut DbConn, actor: &Actor, keyring_file: &Path, kek: KekId) -> Result<(), KeysError> {
     let keyring = Keyring::load_file(keyring_file)?;
     let count = store::count_under(conn, kek)?;
     if count > 0 {
         return Err(KeysError::StillInUse { kek, count });
     }
     keyring.retire(kek)?.replace_file(keyring_file)?;
+    key_event(conn, actor, "keys.retire", format!("key {kek}"))
+}
+
+fn key_event(
+    conn: &mut DbConn,
+    actor: &Actor,
+    action: &'static str,
+    reason: String,
+) -> Result<(), KeysError> {
+    let event = Event::new(actor, action, Outcome::Success, Utc::now().naive_utc()).because(reason);
+    crate::store::audit::append(conn, &event)?;
     Ok(())
 }
 
@@ -308,6 +323,7 @@ pub fn retire(conn: &mut DbConn, keyring_file: &Path, kek: KekId) -> Result<(), 
 /// half-way, run it again. Searches miss the rows not yet recomputed meanwhile.
 pub fn reindex(
     conn: &mut DbConn,
+    actor: &Actor,
     keyring_file: &Path,
     new_key: bool,
     batch_size: i64,
@@ -344,6 +360,7 @@ pub fn reindex(
         progress.advance(done);
     }
     progress.finish();
+    key_event(conn, actor, "keys.reindex", format!("{done} survivors, new key: {new_key}"))?;
     Ok(done)
 }
 

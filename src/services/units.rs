@@ -79,6 +79,17 @@ pub fn import(conn: &mut DbConn, bytes: &[u8], options: &ListOptions) -> Result<
                 }
             }
         }
+        let event = crate::audit::Event::new(
+            &crate::audit::Actor::command("units import"),
+            "units.import",
+            crate::audit::Outcome::Success,
+            chrono::Utc::now().naive_utc(),
+        )
+        .because(format!(
+            "{} added, {} updated, {} unchanged",
+            report.added, report.updated, report.unchanged
+        ));
+        crate::store::audit::append(conn, &event)?;
         Ok(report)
     })
 }

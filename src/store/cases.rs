@@ -156,3 +156,27 @@ pub fn set_closed(conn: &mut DbConn, case_id: &str, closed_at: NaiveDateTime) ->
         .execute(conn)
         .map(drop)
 }
+
+/// The ids of the cases a scope covers, in id order: the SQL half of a list's
+/// access check (each row is also checked against the policies).
+pub fn ids_in_scope(conn: &mut DbConn, scope: &crate::authz::scope::CaseScope) -> QueryResult<Vec<String>> {
+    use crate::authz::scope::CaseScope;
+    let query = cases::table.select(cases::id).order_by(cases::id).into_boxed();
+    match scope {
+        // One deployment serves one province: every case row is of it.
+        CaseScope::Province(_) => query.load(conn),
+        CaseScope::CommunesOrAssigned { communes, user_id } => {
+            query.filter(cases::commune_code.eq_any(communes).or(cases::assigned_to.eq(user_id))).load(conn)
+        }
+        CaseScope::Nothing => Ok(Vec::new()),
+    }
+}
+
+/// What the access policies need to know about a case.
+pub fn facts(conn: &mut DbConn, case_id: &str) -> QueryResult<Option<(String, Option<String>, String)>> {
+    cases::table
+        .find(case_id)
+        .select((cases::commune_code, cases::assigned_to, cases::status))
+        .first(conn)
+        .optional()
+}

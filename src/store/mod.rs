@@ -2,6 +2,7 @@
 //! nothing of HTTP.
 
 pub mod admin_units;
+pub mod audit;
 pub mod cases;
 mod connection;
 pub mod keys;

@@ -52,6 +52,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         version -> Integer,
+        assigned_to -> Nullable<Text>,
     }
 }
 
@@ -142,6 +143,31 @@ diesel::joinable!(user_communes -> users (user_id));
 diesel::joinable!(recovery_codes -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 
+diesel::table! {
+    audit_events (seq) {
+        seq -> BigInt,
+        at -> Timestamp,
+        actor_id -> Nullable<Text>,
+        actor_role -> Nullable<Text>,
+        action -> Text,
+        resource_type -> Nullable<Text>,
+        resource_id -> Nullable<Text>,
+        outcome -> Text,
+        request_id -> Nullable<Text>,
+        reason -> Nullable<Text>,
+        prev_hash -> Binary,
+        hash -> Binary,
+    }
+}
+
+diesel::table! {
+    audit_head (id) {
+        id -> Integer,
+        seq -> BigInt,
+        hash -> Binary,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     admin_units,
     admin_unit_successions,
@@ -154,4 +180,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     user_communes,
     recovery_codes,
     sessions,
+    audit_events,
+    audit_head,
 );

@@ -103,7 +103,7 @@ on_both_backends! {
         let keys = db.keys();
         let t0 = Utc::now().naive_utc();
         let attempt = |conn: &mut _, password, at| {
-            binhan::services::auth::login(conn, &keys, &settings, "hanh", password, None, at).map(|_| ())
+            binhan::services::auth::login(conn, &keys, &settings, &binhan::audit::Actor::command("test"), "hanh", password, None, at).map(|_| ())
         };
         for _ in 0..2 {
             assert!(attempt(&mut conn, "wrong password here", t0).is_err());
@@ -133,6 +133,7 @@ fn an_account_lock_is_logged_without_the_username() {
                 &mut conn,
                 &db.keys(),
                 &settings,
+                &binhan::audit::Actor::command("test"),
                 "hanh",
                 "wrong password 123",
                 None,
@@ -176,7 +177,7 @@ on_both_backends! {
 
         let stolen = session_cookie(&call_service(&app, login("hanh", "mây trắng bay qua đỉnh núi", None).to_request()).await);
         assert_eq!(call_service(&app, me(stolen.clone())).await.status(), 200);
-        accounts::disable(&mut conn, "hanh", Utc::now().naive_utc()).unwrap();
+        accounts::disable(&mut conn, &binhan::audit::Actor::command("test"), "hanh", Utc::now().naive_utc()).unwrap();
         assert_eq!(call_service(&app, me(stolen)).await.status(), 401, "after the account is disabled");
         let res = call_service(&app, login("hanh", "mây trắng bay qua đỉnh núi", None).to_request()).await;
         assert_eq!(res.status(), 401, "a disabled account cannot sign in");
@@ -193,12 +194,12 @@ on_both_backends! {
         let t0 = Utc::now().naive_utc();
         let minutes = |m| t0 + chrono::Duration::minutes(m);
 
-        let idle = login(&mut conn, &db.keys(), &settings, "hanh", PASSWORD, None, t0).unwrap();
+        let idle = login(&mut conn, &db.keys(), &settings, &binhan::audit::Actor::command("test"), "hanh", PASSWORD, None, t0).unwrap();
         assert!(authenticate(&mut conn, &settings, &idle.token, minutes(14)).unwrap().is_some());
         assert!(authenticate(&mut conn, &settings, &idle.token, minutes(14 + 16)).unwrap().is_none(), "16 idle minutes");
         assert!(authenticate(&mut conn, &settings, &idle.token, minutes(14)).unwrap().is_none(), "ended for good");
 
-        let busy = login(&mut conn, &db.keys(), &settings, "hanh", PASSWORD, None, t0).unwrap();
+        let busy = login(&mut conn, &db.keys(), &settings, &binhan::audit::Actor::command("test"), "hanh", PASSWORD, None, t0).unwrap();
         for m in (10..600).step_by(10) {
             assert!(authenticate(&mut conn, &settings, &busy.token, minutes(m)).unwrap().is_some(), "{m}");
         }

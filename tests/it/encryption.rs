@@ -77,7 +77,16 @@ fn input(person: &Person, commune: &str) -> NewCaseInput {
 }
 
 fn record(conn: &mut DbConn, db: &TestDb, person: &Person, commune: &str) -> Uuid {
-    record_case(conn, &db.keys(), "42", &input(person, commune), now()).unwrap().id
+    record_case(
+        conn,
+        &db.keys(),
+        &binhan::audit::Actor::command("test"),
+        "42",
+        &input(person, commune),
+        now(),
+    )
+    .unwrap()
+    .id
 }
 
 #[derive(QueryableByName)]
@@ -145,7 +154,7 @@ on_both_backends! {
     fn a_recorded_survivor_reads_back_whole(db: TestDb) {
         let mut conn = db.migrated();
         let id = record(&mut conn, &db, &PEOPLE[0], "18073");
-        let view = read_survivor(&mut conn, &db.keys(), id).unwrap().unwrap();
+        let view = read_survivor(&mut conn, &db.keys(), &binhan::audit::Actor::command("test"), id, now()).unwrap().unwrap();
         let Revealed::Value(who) = view.identity else { panic!("not erased") };
         assert_eq!(who.full_name.as_str(), PEOPLE[0].name);
         assert_eq!(who.phone.as_deref().map(String::as_str), Some(PEOPLE[0].phone));
@@ -164,7 +173,7 @@ on_both_backends! {
         ))
         .execute(&mut conn)
         .unwrap();
-        let err = read_survivor(&mut conn, &db.keys(), mai).unwrap_err();
+        let err = read_survivor(&mut conn, &db.keys(), &binhan::audit::Actor::command("test"), mai, now()).unwrap_err();
         assert!(matches!(err, KeysError::Crypto(binhan::crypto::CryptoError::Tampered)), "{err}");
     }
 }
@@ -191,14 +200,14 @@ on_both_backends! {
         let mai = record(&mut conn, &db, &PEOPLE[1], "18100");
         let before = count_by_commune(&mut conn).unwrap();
 
-        assert!(erase_case(&mut conn, hoa, now()).unwrap());
-        assert!(!erase_case(&mut conn, hoa, now()).unwrap(), "erasing twice changes nothing");
+        assert!(erase_case(&mut conn, &binhan::audit::Actor::command("test"), hoa, "test", now()).unwrap());
+        assert!(!erase_case(&mut conn, &binhan::audit::Actor::command("test"), hoa, "test", now()).unwrap(), "erasing twice changes nothing");
 
-        let view = read_survivor(&mut conn, &keys, hoa).unwrap().unwrap();
+        let view = read_survivor(&mut conn, &keys, &binhan::audit::Actor::command("test"), hoa, now()).unwrap().unwrap();
         assert_eq!(view.identity, Revealed::Erased);
         assert_eq!(view.profile.sex, "female", "plain categories stay");
         assert!(find_by_name(&mut conn, &keys, PEOPLE[0].name).unwrap().is_empty(), "blind indexes go too");
-        assert!(matches!(read_survivor(&mut conn, &keys, mai).unwrap().unwrap().identity, Revealed::Value(_)));
+        assert!(matches!(read_survivor(&mut conn, &keys, &binhan::audit::Actor::command("test"), mai, now()).unwrap().unwrap().identity, Revealed::Value(_)));
         assert_eq!(count_by_commune(&mut conn).unwrap(), before);
         assert_eq!(status(&mut conn, &keys.keyring()).unwrap().shredded, 1);
     }
@@ -215,15 +224,15 @@ on_both_backends! {
         set_closed(&mut conn, &old.to_string(), years_ago(11)).unwrap();
         set_closed(&mut conn, &recent.to_string(), years_ago(1)).unwrap();
 
-        let dry = run_retention(&mut conn, 10, now(), true, &Quiet).unwrap();
+        let dry = run_retention(&mut conn, &binhan::audit::Actor::command("test"), 10, now(), true, &Quiet).unwrap();
         assert_eq!((dry.due, dry.erased), (1, 0));
-        let report = run_retention(&mut conn, 10, now(), false, &Quiet).unwrap();
+        let report = run_retention(&mut conn, &binhan::audit::Actor::command("test"), 10, now(), false, &Quiet).unwrap();
         assert_eq!((report.due, report.erased), (1, 1));
-        assert_eq!(read_survivor(&mut conn, &keys, old).unwrap().unwrap().identity, Revealed::Erased);
+        assert_eq!(read_survivor(&mut conn, &keys, &binhan::audit::Actor::command("test"), old, now()).unwrap().unwrap().identity, Revealed::Erased);
         for kept in [recent, open] {
-            assert!(matches!(read_survivor(&mut conn, &keys, kept).unwrap().unwrap().identity, Revealed::Value(_)));
+            assert!(matches!(read_survivor(&mut conn, &keys, &binhan::audit::Actor::command("test"), kept, now()).unwrap().unwrap().identity, Revealed::Value(_)));
         }
-        assert_eq!(run_retention(&mut conn, 10, now(), false, &Quiet).unwrap().due, 0);
+        assert_eq!(run_retention(&mut conn, &binhan::audit::Actor::command("test"), 10, now(), false, &Quiet).unwrap().due, 0);
     }
 }
 
@@ -287,7 +296,7 @@ on_both_backends! {
 
         let keys = db.keys();
         for (i, id) in ids.iter().enumerate() {
-            let view = read_survivor(&mut conn, &keys, *id).unwrap().unwrap();
+            let view = read_survivor(&mut conn, &keys, &binhan::audit::Actor::command("test"), *id, now()).unwrap().unwrap();
             let Revealed::Value(who) = view.identity else { panic!("erased") };
             assert_eq!(who.full_name.as_str(), PEOPLE[i % 3].name);
         }
@@ -299,7 +308,7 @@ on_both_backends! {
         let mut conn = db.migrated();
         let hoa = record(&mut conn, &db, &PEOPLE[0], "18073");
         let erased = record(&mut conn, &db, &PEOPLE[1], "18073");
-        erase_case(&mut conn, erased, now()).unwrap();
+        erase_case(&mut conn, &binhan::audit::Actor::command("test"), erased, "test", now()).unwrap();
         let before = binhan::store::cases::survivor(&mut conn, &hoa.to_string()).unwrap().unwrap().name_index;
 
         let (ok, out, err) = cli(&db, &["keys", "reindex", "--new-key"]);
@@ -355,14 +364,14 @@ on_both_backends! {
     fn a_running_server_picks_up_a_rotated_keyring_by_itself(db: TestDb) {
         let mut conn = db.migrated();
         let keys = db.keys();
-        let before = record_case(&mut conn, &keys, "42", &input(&PEOPLE[0], "18073"), now()).unwrap().id;
+        let before = record_case(&mut conn, &keys, &binhan::audit::Actor::command("test"), "42", &input(&PEOPLE[0], "18073"), now()).unwrap().id;
         let (ok, _, err) = cli(&db, &["keys", "rotate"]);
         assert!(ok, "{err}");
         std::thread::sleep(Duration::from_millis(1100));
         // The same process-wide keyring opens keys re-wrapped under the new primary …
-        assert!(matches!(read_survivor(&mut conn, &keys, before).unwrap().unwrap().identity, Revealed::Value(_)));
+        assert!(matches!(read_survivor(&mut conn, &keys, &binhan::audit::Actor::command("test"), before, now()).unwrap().unwrap().identity, Revealed::Value(_)));
         // … and wraps new ones under it.
-        record_case(&mut conn, &keys, "42", &input(&PEOPLE[1], "18073"), now()).unwrap();
+        record_case(&mut conn, &keys, &binhan::audit::Actor::command("test"), "42", &input(&PEOPLE[1], "18073"), now()).unwrap();
         assert_eq!(data_keys_under(&mut conn, &db, 2), 2);
         assert_eq!(data_keys_under(&mut conn, &db, 1), 0);
     }

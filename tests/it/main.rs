@@ -3,10 +3,15 @@
 
 mod support;
 
+mod audit_log;
 mod auth_api;
 mod encryption;
 mod http_basics;
+mod list_scope;
+mod log_privacy;
 mod pages;
+mod policies;
+mod route_walk;
 mod schema;
 mod serve_process;
 mod sign_in_pages;

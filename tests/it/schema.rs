@@ -78,6 +78,8 @@ on_both_backends! {
             user_communes,
             recovery_codes,
             sessions,
+            audit_events,
+            audit_head,
         );
         let mut declared_tables: Vec<_> = declared.iter().map(|(t, _)| t.clone()).collect();
         declared_tables.sort();

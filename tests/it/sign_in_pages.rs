@@ -371,7 +371,8 @@ on_both_backends! {
         assert_eq!(sign_in(&app, &mut browser, "hanh", PASSWORD, "").await.status, 303);
         let token = browser.session().expect("session").clone();
         let mut conn = db.conn();
-        auth::logout(&mut conn, &token).expect("end the session elsewhere");
+        auth::logout(&mut conn, &binhan::audit::Actor::default(), &token, Utc::now().naive_utc())
+            .expect("end the session elsewhere");
 
         let stolen = browser.jar.clone();
         let res = browser.send(&app, browser.get("/")).await;
@@ -408,6 +409,9 @@ on_both_backends! {
         assert_eq!(hanh.send(&app, hanh.post("/admin/users/dung/disable", &fields[..1])).await.status, 403);
         let mut dung = Browser::default();
         assert_eq!(sign_in(&app, &mut dung, "dung", PASSWORD, &now_code()).await.status, 303, "dung is not disabled");
+        let mut conn = db.conn();
+        let denied = binhan::store::audit::last_actions(&mut conn, 50).expect("audit");
+        assert!(denied.contains(&("user.manage".to_string(), "denied".to_string())), "each refusal is an audit event: {denied:?}");
     }
 }
 

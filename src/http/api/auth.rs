@@ -4,7 +4,9 @@ use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 use crate::error::AppError;
-use crate::http::session::{AnySession, ClientAddr, SignedIn, cleared_session_cookie, session_cookie, state};
+use crate::http::session::{
+    AnySession, ClientAddr, SignedIn, actor, cleared_session_cookie, session_cookie, state,
+};
 use crate::http::{AppState, blocking};
 use crate::services::accounts;
 use crate::services::auth::{self, AuthSettings, Stage, UserView};
@@ -47,6 +49,7 @@ fn me_view(user: &UserView, stage: Stage) -> Me {
 }
 
 pub async fn login(
+    req: HttpRequest,
     state: web::Data<AppState>,
     client: ClientAddr,
     body: web::Json<LoginBody>,
@@ -57,11 +60,13 @@ pub async fn login(
     let settings = AuthSettings::from_config(&state.config);
     let keys = state.keys.clone();
     let LoginBody { username, password, totp } = body.into_inner();
+    let request = actor(&req, None);
     let session = blocking(&state, move |conn| {
         Ok(auth::login(
             conn,
             &keys,
             &settings,
+            &request,
             &username,
             &password,
             totp.as_deref(),
@@ -75,8 +80,10 @@ pub async fn login(
 }
 
 pub async fn logout(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    let session = crate::http::session::current_session(&req).await?;
+    let who = actor(&req, session.as_ref());
     if let Some(token) = req.cookie(crate::http::session::SESSION_COOKIE).map(|c| c.value().to_string()) {
-        blocking(&state, move |conn| Ok(auth::logout(conn, &token)?)).await?;
+        blocking(&state, move |conn| Ok(auth::logout(conn, &who, &token, Utc::now().naive_utc())?)).await?;
     }
     Ok(HttpResponse::NoContent().cookie(cleared_session_cookie(state.config.cookie_secure)).finish())
 }
@@ -92,15 +99,17 @@ pub struct UnlockBody {
 
 /// Unlocking a locked screen: the signed-in user proves she is still the one at it.
 pub async fn unlock(
+    req: HttpRequest,
     state: web::Data<AppState>,
     session: SignedIn,
     body: web::Json<UnlockBody>,
 ) -> Result<HttpResponse, AppError> {
     let settings = AuthSettings::from_config(&state.config);
     let user_id = session.0.user.id;
+    let who = actor(&req, Some(&session.0));
     let password = body.into_inner().password;
     blocking(&state, move |conn| {
-        Ok(auth::confirm_password(conn, &settings, user_id, &password, Utc::now().naive_utc())?)
+        Ok(auth::confirm_password(conn, &settings, &who, user_id, &password, Utc::now().naive_utc())?)
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -115,17 +124,20 @@ pub struct PasswordBody {
 /// Changes the signed-in user's password. Every session of hers ends, this one
 /// too: she signs in again with the new password.
 pub async fn change_password(
+    req: HttpRequest,
     state: web::Data<AppState>,
     session: SignedIn,
     body: web::Json<PasswordBody>,
 ) -> Result<HttpResponse, AppError> {
     let settings = AuthSettings::from_config(&state.config);
+    let who = actor(&req, Some(&session.0));
     let user = session.0.user;
     let PasswordBody { current_password, new_password } = body.into_inner();
     blocking(&state, move |conn| {
         Ok(accounts::change_password(
             conn,
             &settings,
+            &who,
             &user,
             &current_password,
             &new_password,
@@ -145,9 +157,10 @@ struct SecondFactorSetup {
 pub async fn begin_second_factor(req: HttpRequest, session: AnySession) -> Result<HttpResponse, AppError> {
     let state = state(&req)?;
     let keys = state.keys.clone();
+    let who = actor(&req, Some(&session.0));
     let user = session.0.user;
     let setup = blocking(&state, move |conn| {
-        Ok(auth::begin_second_factor(conn, &keys, &user, Utc::now().naive_utc())?)
+        Ok(auth::begin_second_factor(conn, &keys, &who, &user, Utc::now().naive_utc())?)
     })
     .await?;
     Ok(HttpResponse::Ok().json(SecondFactorSetup {
@@ -167,14 +180,16 @@ struct RecoveryCodes {
 }
 
 pub async fn confirm_second_factor(
+    req: HttpRequest,
     state: web::Data<AppState>,
     session: AnySession,
     body: web::Json<ConfirmBody>,
 ) -> Result<HttpResponse, AppError> {
     let keys = state.keys.clone();
     let code = body.into_inner().code;
+    let who = actor(&req, Some(&session.0));
     let codes = blocking(&state, move |conn| {
-        Ok(auth::confirm_second_factor(conn, &keys, &session.0, &code, Utc::now().naive_utc())?)
+        Ok(auth::confirm_second_factor(conn, &keys, &who, &session.0, &code, Utc::now().naive_utc())?)
     })
     .await?;
     Ok(HttpResponse::Ok()

@@ -14,6 +14,7 @@ use super::context::PageContext;
 use super::sign_in::TokenOnly;
 use super::views::{AccountPage, FieldMessage, RecoveryCodesPage, SecondFactorPage, SecondFactorStep};
 use super::{render, render_error, see_other};
+use crate::audit::Actor;
 use crate::domain::password::{PasswordProblem, check_new_password};
 use crate::error::AppError;
 use crate::http::session::{cleared_session_cookie, tokens_match};
@@ -62,7 +63,7 @@ pub async fn change_password(
     member: Member,
     form: web::Form<PasswordFields>,
 ) -> Result<HttpResponse, AppError> {
-    let Member { ctx, session } = member;
+    let Member { ctx, session, actor: member_actor, .. } = member;
     let fields = form.into_inner();
     if !tokens_match(&session.csrf_token, &fields.csrf_token) {
         return Ok(render_error(&ctx, StatusCode::FORBIDDEN));
@@ -83,10 +84,12 @@ pub async fn change_password(
     }
     let settings = AuthSettings::from_config(&state.config);
     let user = session.user.clone();
+    let who = member_actor;
     let outcome = blocking(&state, move |conn| {
         Ok(accounts::change_password(
             conn,
             &settings,
+            &who,
             &user,
             &fields.current_password,
             &fields.new_password,
@@ -148,7 +151,7 @@ fn grouped(secret: &str) -> String {
 /// and as text). Someone who already has a second factor is first asked whether to
 /// replace it, since starting over stops the old one.
 pub async fn second_factor(state: web::Data<AppState>, member: AnyMember) -> Result<HttpResponse, AppError> {
-    let AnyMember { ctx, session } = member;
+    let AnyMember { ctx, session, actor } = member;
     if session.stage == Stage::Full && session.user.second_factor {
         let page = SecondFactorPage {
             ctx: &ctx,
@@ -157,7 +160,7 @@ pub async fn second_factor(state: web::Data<AppState>, member: AnyMember) -> Res
         };
         return Ok(render(StatusCode::OK, &page));
     }
-    begin(&state, &ctx, &session).await
+    begin(&state, &ctx, &session, actor).await
 }
 
 /// POST /account/second-factor/new — replaces the second factor: a new secret.
@@ -166,22 +169,23 @@ pub async fn replace_second_factor(
     member: AnyMember,
     form: web::Form<TokenOnly>,
 ) -> Result<HttpResponse, AppError> {
-    let AnyMember { ctx, session } = member;
+    let AnyMember { ctx, session, actor } = member;
     if !tokens_match(&session.csrf_token, &form.csrf_token) {
         return Ok(render_error(&ctx, StatusCode::FORBIDDEN));
     }
-    begin(&state, &ctx, &session).await
+    begin(&state, &ctx, &session, actor).await
 }
 
 async fn begin(
     state: &AppState,
     ctx: &PageContext,
     session: &Authenticated,
+    who: Actor,
 ) -> Result<HttpResponse, AppError> {
     let keys = state.keys.clone();
     let user = session.user.clone();
     let setup = blocking(state, move |conn| {
-        Ok(auth::begin_second_factor(conn, &keys, &user, Utc::now().naive_utc())?)
+        Ok(auth::begin_second_factor(conn, &keys, &who, &user, Utc::now().naive_utc())?)
     })
     .await?;
     let step = SecondFactorStep::Scan {
@@ -207,7 +211,7 @@ pub async fn confirm_second_factor(
     member: AnyMember,
     form: web::Form<ConfirmFields>,
 ) -> Result<HttpResponse, AppError> {
-    let AnyMember { mut ctx, session } = member;
+    let AnyMember { mut ctx, session, actor: who } = member;
     let fields = form.into_inner();
     if !tokens_match(&session.csrf_token, &fields.csrf_token) {
         return Ok(render_error(&ctx, StatusCode::FORBIDDEN));
@@ -217,7 +221,7 @@ pub async fn confirm_second_factor(
     let keys = state.keys.clone();
     let confirming = session.clone();
     let outcome = blocking(&state, move |conn| {
-        Ok(auth::confirm_second_factor(conn, &keys, &confirming, &code, Utc::now().naive_utc()))
+        Ok(auth::confirm_second_factor(conn, &keys, &who, &confirming, &code, Utc::now().naive_utc()))
     })
     .await?;
     match outcome {

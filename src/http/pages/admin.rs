@@ -18,17 +18,29 @@ use super::views::{
     CommuneOption, FieldMessage, NewAccountForm,
 };
 use super::{render, render_error, see_other};
+use crate::authz::{Action, Resource};
 use crate::domain::role::Role;
 use crate::error::AppError;
+use crate::http::authorize::authorize;
 use crate::http::session::tokens_match;
 use crate::http::{AppState, blocking};
 use crate::services::accounts::{self, AccountError, AccountState, NewAccount};
 use crate::store::admin_units::{self, CommuneEntry};
 
-/// The pages of this module are for administrators only.
-// authz: replaced by policies (issue 5)
-fn admin_only(member: &Member) -> Option<HttpResponse> {
-    (member.session.user.role != Role::Admin).then(|| render_error(&member.ctx, StatusCode::FORBIDDEN))
+/// The pages of this module are for whoever the policies let manage accounts
+/// (`user.manage`: administrators). A refusal is the 403 page, and a `denied` audit
+/// event (`http::authorize`).
+async fn may_manage_accounts(state: &AppState, member: &Member) -> Result<Option<HttpResponse>, AppError> {
+    let allowed =
+        authorize(&member.req, state, &member.session, Action::UserManage, &Resource::UserAccount, None)
+            .await;
+    match allowed {
+        Ok(()) => Ok(None),
+        Err(AppError::Forbidden | AppError::NotFound) => {
+            Ok(Some(render_error(&member.ctx, StatusCode::FORBIDDEN)))
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// The communes of the deployment's province in force today.
@@ -111,7 +123,7 @@ pub async fn list(
     member: Member,
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, AppError> {
-    if let Some(refused) = admin_only(&member) {
+    if let Some(refused) = may_manage_accounts(&state, &member).await? {
         return Ok(refused);
     }
     let ctx = &member.ctx;
@@ -201,7 +213,7 @@ async fn form_page(
 
 /// GET /admin/users/new
 pub async fn new_form(state: web::Data<AppState>, member: Member) -> Result<HttpResponse, AppError> {
-    if let Some(refused) = admin_only(&member) {
+    if let Some(refused) = may_manage_accounts(&state, &member).await? {
         return Ok(refused);
     }
     let form = NewAccountForm { role: Role::SocialWorker.as_str().into(), ..NewAccountForm::default() };
@@ -227,7 +239,7 @@ pub async fn create(
     member: Member,
     fields: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
-    if let Some(refused) = admin_only(&member) {
+    if let Some(refused) = may_manage_accounts(&state, &member).await? {
         return Ok(refused);
     }
     let fields = fields.into_inner();
@@ -265,8 +277,9 @@ pub async fn create(
         password: None,
     };
     let keys = state.keys.clone();
+    let who = member.actor.clone();
     let outcome =
-        blocking(&state, move |conn| Ok(accounts::create(conn, &keys, &input, Utc::now().naive_utc())))
+        blocking(&state, move |conn| Ok(accounts::create(conn, &keys, &who, &input, Utc::now().naive_utc())))
             .await?;
     match outcome {
         Ok((user, password)) => {
@@ -334,7 +347,7 @@ async fn confirm(
     username: String,
     action: AccountAction,
 ) -> Result<HttpResponse, AppError> {
-    if let Some(refused) = admin_only(&member) {
+    if let Some(refused) = may_manage_accounts(&state, &member).await? {
         return Ok(refused);
     }
     let account = match other_account(&state, &member, &username).await? {
@@ -377,7 +390,7 @@ pub async fn disable(
     username: web::Path<String>,
     form: web::Form<TokenOnly>,
 ) -> Result<HttpResponse, AppError> {
-    if let Some(refused) = admin_only(&member) {
+    if let Some(refused) = may_manage_accounts(&state, &member).await? {
         return Ok(refused);
     }
     if !tokens_match(&member.session.csrf_token, &form.csrf_token) {
@@ -388,7 +401,8 @@ pub async fn disable(
         Err(refused) => return Ok(refused),
     };
     let name = account.user.username;
-    blocking(&state, move |conn| Ok(accounts::disable(conn, &name, Utc::now().naive_utc())?)).await?;
+    let who = member.actor.clone();
+    blocking(&state, move |conn| Ok(accounts::disable(conn, &who, &name, Utc::now().naive_utc())?)).await?;
     Ok(see_other("/admin/users?notice=disabled"))
 }
 
@@ -400,7 +414,7 @@ pub async fn reset_password(
     username: web::Path<String>,
     form: web::Form<TokenOnly>,
 ) -> Result<HttpResponse, AppError> {
-    if let Some(refused) = admin_only(&member) {
+    if let Some(refused) = may_manage_accounts(&state, &member).await? {
         return Ok(refused);
     }
     if !tokens_match(&member.session.csrf_token, &form.csrf_token) {
@@ -411,9 +425,11 @@ pub async fn reset_password(
         Err(refused) => return Ok(refused),
     };
     let name = account.user.username.clone();
-    let password =
-        blocking(&state, move |conn| Ok(accounts::reset_password(conn, &name, Utc::now().naive_utc())?))
-            .await?;
+    let who = member.actor.clone();
+    let password = blocking(&state, move |conn| {
+        Ok(accounts::reset_password(conn, &who, &name, Utc::now().naive_utc())?)
+    })
+    .await?;
     let ctx = &member.ctx;
     let page = AdminPasswordPage {
         ctx,

@@ -19,9 +19,10 @@ use actix_web::{Error, FromRequest, HttpMessage, HttpRequest, HttpResponse, Resp
 use chrono::{Duration, NaiveDate, Utc};
 
 use super::context::{CsrfToken, PageContext, Scope, UserView};
+use crate::audit::Actor;
 use crate::domain::role::Role;
 use crate::error::AppError;
-use crate::http::session::{SESSION_COOKIE, cleared_session_cookie, current_session, state};
+use crate::http::session::{SESSION_COOKIE, actor, cleared_session_cookie, current_session, state};
 use crate::http::{AppState, blocking};
 use crate::services::auth::{self, Authenticated, Stage};
 use crate::store::admin_units;
@@ -180,10 +181,13 @@ fn sign_in_path(req: &HttpRequest) -> &'static str {
 
 type Extracting<T> = Pin<Box<dyn Future<Output = Result<T, NotSignedIn>>>>;
 
-/// A page for someone fully signed in: the page's context and the session.
+/// A page for someone fully signed in: the page's context, the session, and who
+/// acts (for audit events).
 pub struct Member {
     pub ctx: PageContext,
     pub session: Authenticated,
+    pub actor: Actor,
+    pub req: HttpRequest,
 }
 
 impl FromRequest for Member {
@@ -194,9 +198,12 @@ impl FromRequest for Member {
         let req = req.clone();
         Box::pin(async move {
             match current_session(&req).await.map_err(NotSignedIn::Failed)? {
-                Some(session) if session.stage == Stage::Full => {
-                    Ok(Member { ctx: PageContext::for_request(&req), session })
-                }
+                Some(session) if session.stage == Stage::Full => Ok(Member {
+                    ctx: PageContext::for_request(&req),
+                    actor: actor(&req, Some(&session)),
+                    session,
+                    req,
+                }),
                 Some(_) => Err(NotSignedIn::Redirect(SECOND_FACTOR_PATH)),
                 None => Err(NotSignedIn::Redirect(sign_in_path(&req))),
             }
@@ -208,6 +215,7 @@ impl FromRequest for Member {
 pub struct AnyMember {
     pub ctx: PageContext,
     pub session: Authenticated,
+    pub actor: Actor,
 }
 
 impl FromRequest for AnyMember {
@@ -218,7 +226,11 @@ impl FromRequest for AnyMember {
         let req = req.clone();
         Box::pin(async move {
             match current_session(&req).await.map_err(NotSignedIn::Failed)? {
-                Some(session) => Ok(AnyMember { ctx: PageContext::for_request(&req), session }),
+                Some(session) => Ok(AnyMember {
+                    ctx: PageContext::for_request(&req),
+                    actor: actor(&req, Some(&session)),
+                    session,
+                }),
                 None => Err(NotSignedIn::Redirect(sign_in_path(&req))),
             }
         })

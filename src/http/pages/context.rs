@@ -189,7 +189,7 @@ pub fn nav_links(role: Role) -> &'static [(&'static str, &'static str)] {
         Role::SocialWorker | Role::Supervisor | Role::SafeHouseStaff | Role::CommitteeMember => {
             &[("/", "nav-home"), ("/account", "nav-account")]
         }
-        // authz: replaced by policies (issue 5)
+        // The link follows the role; the pages themselves ask the policies (user.manage).
         Role::Admin => &[("/", "nav-home"), ("/admin/users", "nav-admin-users"), ("/account", "nav-account")],
     }
 }

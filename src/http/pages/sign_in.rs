@@ -19,7 +19,8 @@ use crate::crypto::random::random_hex;
 use crate::error::AppError;
 use crate::http::blocking;
 use crate::http::session::{
-    ClientAddr, SESSION_COOKIE, cleared_session_cookie, current_session, session_cookie, state, tokens_match,
+    ClientAddr, SESSION_COOKIE, actor, cleared_session_cookie, current_session, session_cookie, state,
+    tokens_match,
 };
 use crate::services::auth::{self, AuthError, AuthSettings, Stage};
 
@@ -155,15 +156,16 @@ pub async fn login_submit(
     let keys = state.keys.clone();
     let previous = req.cookie(SESSION_COOKIE).map(|c| Zeroizing::new(c.value().to_string()));
     let name = username.clone();
+    let request = actor(&req, None);
     let outcome = blocking(&state, move |conn| {
         let now = Utc::now().naive_utc();
-        let outcome =
-            auth::login(conn, &keys, &settings, &name, &password, code.as_deref().map(|c| c.as_str()), now);
+        let code = code.as_deref().map(|c| c.as_str());
+        let outcome = auth::login(conn, &keys, &settings, &request, &name, &password, code, now);
         // A new session replaces the one this browser had (ASVS 7.2.4).
         if outcome.is_ok()
             && let Some(previous) = previous.filter(|t| !t.is_empty())
         {
-            auth::logout(conn, &previous)?;
+            auth::logout(conn, &request, &previous, now)?;
         }
         Ok(outcome)
     })
@@ -205,7 +207,9 @@ pub async fn logout(
             return Ok(render_error(&ctx, actix_web::http::StatusCode::FORBIDDEN));
         }
         if let Some(token) = req.cookie(SESSION_COOKIE).map(|c| Zeroizing::new(c.value().to_string())) {
-            blocking(&state, move |conn| Ok(auth::logout(conn, &token)?)).await?;
+            let who = actor(&req, Some(&session));
+            blocking(&state, move |conn| Ok(auth::logout(conn, &who, &token, Utc::now().naive_utc())?))
+                .await?;
         }
     }
     let mut response = see_other("/login?notice=signed-out");

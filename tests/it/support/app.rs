@@ -18,13 +18,13 @@ pub fn config(db: &TestDb) -> Config {
 }
 
 pub fn state(db: &TestDb) -> AppState {
-    AppState::new(db.pool(), config(db), db.keys())
+    AppState::new(db.pool(), config(db), db.keys(), policies())
 }
 
 pub fn state_with(db: &TestDb, change: impl FnOnce(&mut Config)) -> AppState {
     let mut config = config(db);
     change(&mut config);
-    AppState::new(db.pool(), config, db.keys())
+    AppState::new(db.pool(), config, db.keys(), policies())
 }
 
 /// A password every test account uses: long, unrelated words.
@@ -41,5 +41,12 @@ pub fn account(db: &TestDb, conn: &mut binhan::store::DbConn, username: &str, ro
         safe_house_id: (role == Role::SafeHouseStaff).then(|| "house-1".to_string()),
         password: Some(Zeroizing::new(PASSWORD.into())),
     };
-    accounts::create(conn, &db.keys(), &input, Utc::now().naive_utc()).expect("account").0
+    accounts::create(conn, &db.keys(), &binhan::audit::Actor::command("test"), &input, Utc::now().naive_utc())
+        .expect("account")
+        .0
+}
+
+/// The built-in access policies.
+pub fn policies() -> binhan::authz::Policies {
+    binhan::authz::Policies::load(&binhan::authz::PolicySource::BuiltIn).expect("valid policies")
 }

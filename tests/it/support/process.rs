@@ -86,3 +86,27 @@ pub fn wait_exit(child: &mut Child, limit: Duration) -> std::process::ExitStatus
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+/// A plain HTTP/1.1 POST of a JSON body: status code, the response's raw headers
+/// and body.
+pub fn http_post_json(
+    port: u16,
+    path: &str,
+    body: &str,
+    cookie: Option<&str>,
+) -> Option<(u16, String, String)> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
+    let cookie = cookie.map(|c| format!("Cookie: {c}\r\n")).unwrap_or_default();
+    write!(
+        stream,
+        "POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\n{cookie}Connection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .ok()?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response).ok()?;
+    let status = response.split(' ').nth(1)?.parse().ok()?;
+    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+    Some((status, head.to_string(), body.to_string()))
+}
