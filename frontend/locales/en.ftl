@@ -5,6 +5,8 @@
 skip-to-content = Skip to main content
 nav-label = Main navigation
 nav-home = Home
+nav-account = Account
+nav-admin-users = Manage accounts
 lang-switch-label = Language
 lock-now = Lock screen
 sign-out = Sign out
@@ -13,23 +15,32 @@ footer-help = For help, contact your province's system administrator.
 ## Page names (neutral titles, never personal data)
 page-login = Sign in
 page-home = Home
+page-account = Account
+page-second-factor = Two-step verification
+page-recovery-codes = Recovery codes
+page-admin-users = Manage accounts
+page-admin-user-new = New account
+page-admin-password = New password
+page-admin-confirm = Confirm
 
 ## Sign-in
 login-heading = Sign in
 login-username = Username
 login-password = Password
-login-code = Verification code (6 digits)
-login-code-hint = The code your authenticator app shows now. Leave it empty if your account does not use a code.
+login-code = Verification code
+login-code-hint = The 6-digit code your authenticator app shows now, or one of your recovery codes. Leave it empty if your account does not use a code.
 login-submit = Sign in
 login-help = Forgot your password or lost the phone with your authenticator app? Contact your province's system administrator.
 login-error-missing-username = Enter your username.
 login-error-missing-password = Enter your password.
-login-error-code-format = The verification code is exactly 6 digits. Enter the code your authenticator app shows now.
-login-error-code-required = This account needs a verification code. Enter the 6-digit code your authenticator app shows now.
+login-error-code-format = The verification code is the 6-digit code your authenticator app shows now, or a recovery code like abcde-fghjk. Enter it again.
+login-error-code-required = This account needs a verification code. Enter your password again, then the 6-digit code your authenticator app shows now (or a recovery code).
 login-error-invalid = The username, password or verification code is not right. Check capital letters, turn off Vietnamese typing (Telex/VNI) for the password, and try again.
 login-error-form-expired = The sign-in page was open too long. Enter your details again and sign in.
 login-notice-session-ended = Your session ended after a time without use. Please sign in again.
+login-error-too-many = Too many sign-in attempts from this device. Wait a minute, then try again.
 login-notice-signed-out = You have signed out.
+login-notice-password-changed = Your password was changed and every session has ended. Sign in with the new password.
 
 ## Roles
 role-social_worker = Commune social worker
@@ -102,3 +113,110 @@ error-503-title = System temporarily unavailable
 error-503-text = The system is under maintenance or overloaded. Try again in a few minutes.
 error-other-title = The request could not be done
 error-other-text = The request was not valid. Go back to the previous page and try again.
+
+## Forms
+form-has-errors = Some fields need correcting. Follow the note under each one, then send the form again.
+
+## My account
+account-heading = Your account
+account-who-heading = Account details
+account-display-name = Name
+account-username = Username
+account-role = Role
+account-second-factor-heading = Two-step verification
+account-second-factor-on = On
+account-second-factor-on-text = When you sign in, you also enter the 6-digit code from your authenticator app. If you change phones, set it up again.
+account-second-factor-replace = Set up again on a new phone
+account-second-factor-off = Off
+account-second-factor-off-text = A 6-digit code from an authenticator app protects your account even when someone else knows your password.
+account-second-factor-set-up = Turn on two-step verification
+account-password-heading = Change password
+account-password-rules = At least 12 characters. A few unrelated words work well: easy for you to remember, hard for others to guess.
+account-current-password = Current password
+account-new-password = New password
+account-repeat-password = New password again
+account-password-after = After the change every session of yours ends, this one too. Sign in again with the new password.
+account-password-submit = Change password
+account-error-current-missing = Enter your current password.
+account-error-current-wrong = The current password is not right. Enter it again (with Vietnamese typing turned off).
+account-error-repeat = The two new passwords are not the same. Enter them again.
+account-error-new-refused = The new password cannot be used. Choose another one.
+account-error-new-too-short = The new password needs at least 12 characters.
+account-error-new-too-long = The new password can have at most 128 characters.
+account-error-new-guessable = The new password is too common or too easy to guess (perhaps because it is like your name). Use a few unrelated words.
+
+## Two-step verification
+second-factor-heading = Set up two-step verification
+second-factor-replace-text = Two-step verification is on. Once you start setting it up again, the codes of your old phone and your old recovery codes stop working.
+second-factor-replace-submit = Start setting it up again
+second-factor-back-to-account = Back to your account
+second-factor-required-notice = Your role needs two-step verification. Finish setting it up to start working.
+second-factor-step-app = Install an authenticator app on your phone, such as Google Authenticator, Microsoft Authenticator or FreeOTP.
+second-factor-step-scan = In the app, add an account and scan this QR code:
+second-factor-qr-label = QR code that adds your Bình An account to an authenticator app
+second-factor-open-app = On this phone? Open it in your authenticator app
+second-factor-step-type = If you cannot scan it, type this key into the app:
+second-factor-step-code = Enter the 6-digit code the app shows to confirm.
+second-factor-code = 6-digit code from the app
+second-factor-confirm = Confirm
+second-factor-error-code = That code is not right. Enter the code the app shows now (it changes every 30 seconds) and check the time on your phone.
+second-factor-start-over = Start again with a new QR code
+
+## Recovery codes
+recovery-codes-heading = Recovery codes
+recovery-codes-done = Two-step verification is on.
+recovery-codes-text = If you lose your phone, you can sign in with one of these codes instead of the 6-digit code. Write them on paper and keep it somewhere safe.
+recovery-codes-once = Each code works once. These codes are shown only this once, now.
+recovery-codes-continue = Continue to the home page
+
+## Managing accounts (administrator)
+admin-users-heading = Manage accounts
+admin-users-new = Create a new account
+admin-users-list-heading = Accounts
+admin-col-username = Username
+admin-col-name = Name
+admin-col-role = Role
+admin-col-scope = Scope
+admin-col-state = State
+admin-col-second-factor = Two-step verification
+admin-col-actions = Actions
+admin-own-account = Your own account
+admin-action-reset = New password
+admin-action-disable = Disable
+admin-notice-disabled = The account is disabled; every session of it has ended.
+admin-state-active = Active
+admin-state-locked = Locked after wrong passwords
+admin-state-disabled = Disabled
+admin-second-factor-on = On
+admin-second-factor-off = Off
+admin-new-heading = Create a new account
+admin-back-to-list = Back to the accounts
+admin-field-username = Username
+admin-field-username-hint = 3 to 32 characters: lower-case letters without accents, digits, dot, dash or underscore (for example hanh.nt).
+admin-field-display-name = Name
+admin-field-role = Role
+admin-field-communes = Communes and wards assigned
+admin-field-communes-hint = Required for commune social workers; for a member of a local Committee, the Committee's communes. Other roles need none.
+admin-field-safe-house = Safe house code
+admin-field-safe-house-hint = Only for safe-house staff.
+admin-new-password-note = The first password is made by the system and shown only once, after the account is created.
+admin-new-submit = Create account
+admin-error-username = A username has 3 to 32 characters: lower-case letters without accents, digits, dot, dash or underscore.
+admin-error-username-taken = This username is taken. Choose another one.
+admin-error-display-name = Enter a name (at most 80 characters).
+admin-error-communes = A commune social worker needs at least one commune or ward.
+admin-error-safe-house = Safe-house staff need the code of their safe house.
+admin-error-role = Choose a role from the list.
+admin-error-other = This value is not valid.
+admin-disable-heading = Disable this account?
+admin-disable-text = This person will no longer be able to sign in, and every open session ends at once.
+admin-disable-submit = Disable account
+admin-reset-heading = Give a new password?
+admin-reset-text = The system makes a new password; the old one stops working and every open session ends.
+admin-reset-submit = Make a new password
+admin-created-heading = Account created
+admin-reset-done-heading = New password made
+admin-password-label = Password
+admin-password-once = This password is shown only once. Write it down now.
+admin-password-hand-over = Hand the password to the person yourself (not by text message or social media) and ask them to change it on the Account page after their first sign-in.
+admin-password-second-factor = This role needs two-step verification: at the first sign-in the person is guided through setting it up on their phone.

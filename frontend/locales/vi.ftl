@@ -5,6 +5,8 @@
 skip-to-content = Chuyển đến nội dung chính
 nav-label = Điều hướng chính
 nav-home = Trang chính
+nav-account = Tài khoản
+nav-admin-users = Quản lý tài khoản
 lang-switch-label = Ngôn ngữ
 lock-now = Khóa màn hình
 sign-out = Đăng xuất
@@ -13,23 +15,32 @@ footer-help = Cần hỗ trợ, hãy liên hệ quản trị hệ thống của 
 ## Tên trang (tiêu đề trung tính, không chứa dữ liệu cá nhân)
 page-login = Đăng nhập
 page-home = Trang chính
+page-account = Tài khoản
+page-second-factor = Xác thực hai bước
+page-recovery-codes = Mã dự phòng
+page-admin-users = Quản lý tài khoản
+page-admin-user-new = Tạo tài khoản
+page-admin-password = Mật khẩu mới
+page-admin-confirm = Xác nhận
 
 ## Đăng nhập
 login-heading = Đăng nhập
 login-username = Tên đăng nhập
 login-password = Mật khẩu
-login-code = Mã xác thực (6 chữ số)
-login-code-hint = Mã đang hiện trong ứng dụng xác thực trên điện thoại. Bỏ trống nếu tài khoản của bạn không dùng mã.
+login-code = Mã xác thực
+login-code-hint = Mã 6 số đang hiện trong ứng dụng xác thực trên điện thoại, hoặc một mã dự phòng. Bỏ trống nếu tài khoản của bạn không dùng mã.
 login-submit = Đăng nhập
 login-help = Quên mật khẩu hoặc mất điện thoại có ứng dụng xác thực? Hãy liên hệ quản trị hệ thống của tỉnh.
 login-error-missing-username = Hãy nhập tên đăng nhập.
 login-error-missing-password = Hãy nhập mật khẩu.
-login-error-code-format = Mã xác thực gồm đúng 6 chữ số. Hãy nhập mã đang hiện trong ứng dụng xác thực.
-login-error-code-required = Tài khoản này cần mã xác thực. Hãy nhập mã 6 chữ số đang hiện trong ứng dụng xác thực.
+login-error-code-format = Mã xác thực là mã 6 số đang hiện trong ứng dụng xác thực, hoặc một mã dự phòng dạng abcde-fghjk. Hãy nhập lại.
+login-error-code-required = Tài khoản này cần mã xác thực. Hãy nhập lại mật khẩu, rồi nhập mã 6 số đang hiện trong ứng dụng xác thực (hoặc một mã dự phòng).
 login-error-invalid = Tên đăng nhập, mật khẩu hoặc mã xác thực không đúng. Hãy kiểm tra chữ hoa, chữ thường và tắt bộ gõ tiếng Việt khi nhập mật khẩu, rồi thử lại.
 login-error-form-expired = Trang đăng nhập đã mở quá lâu. Hãy nhập lại và đăng nhập.
 login-notice-session-ended = Phiên làm việc đã kết thúc vì lâu không sử dụng. Hãy đăng nhập lại.
+login-error-too-many = Đã thử đăng nhập quá nhiều lần từ máy này. Hãy đợi một phút rồi thử lại.
 login-notice-signed-out = Bạn đã đăng xuất.
+login-notice-password-changed = Mật khẩu đã được đổi và mọi phiên làm việc đã kết thúc. Hãy đăng nhập bằng mật khẩu mới.
 
 ## Vai trò (theo GLOSSARY)
 role-social_worker = Cán bộ công tác xã hội cấp xã
@@ -99,3 +110,110 @@ error-503-title = Hệ thống tạm ngừng phục vụ
 error-503-text = Hệ thống đang bảo trì hoặc quá tải. Hãy thử lại sau ít phút.
 error-other-title = Không thực hiện được yêu cầu
 error-other-text = Yêu cầu không hợp lệ. Hãy quay lại trang trước và thử lại.
+
+## Biểu mẫu
+form-has-errors = Có ô chưa đúng. Hãy sửa theo hướng dẫn dưới từng ô rồi gửi lại.
+
+## Tài khoản của tôi
+account-heading = Tài khoản của bạn
+account-who-heading = Thông tin tài khoản
+account-display-name = Họ tên
+account-username = Tên đăng nhập
+account-role = Vai trò
+account-second-factor-heading = Xác thực hai bước
+account-second-factor-on = Đang bật
+account-second-factor-on-text = Khi đăng nhập, bạn nhập thêm mã 6 số từ ứng dụng xác thực. Nếu đổi điện thoại, hãy cài đặt lại.
+account-second-factor-replace = Cài đặt lại trên điện thoại mới
+account-second-factor-off = Chưa bật
+account-second-factor-off-text = Mã 6 số từ ứng dụng xác thực giúp bảo vệ tài khoản ngay cả khi người khác biết mật khẩu của bạn.
+account-second-factor-set-up = Bật xác thực hai bước
+account-password-heading = Đổi mật khẩu
+account-password-rules = Ít nhất 12 ký tự. Nên dùng vài từ không liên quan đến nhau, dễ nhớ với bạn nhưng khó đoán với người khác.
+account-current-password = Mật khẩu hiện tại
+account-new-password = Mật khẩu mới
+account-repeat-password = Nhập lại mật khẩu mới
+account-password-after = Sau khi đổi, mọi phiên làm việc của bạn sẽ kết thúc, kể cả phiên này. Hãy đăng nhập lại bằng mật khẩu mới.
+account-password-submit = Đổi mật khẩu
+account-error-current-missing = Hãy nhập mật khẩu hiện tại.
+account-error-current-wrong = Mật khẩu hiện tại không đúng. Hãy nhập lại (tắt bộ gõ tiếng Việt).
+account-error-repeat = Hai lần nhập mật khẩu mới không giống nhau. Hãy nhập lại.
+account-error-new-refused = Mật khẩu mới không dùng được. Hãy chọn mật khẩu khác.
+account-error-new-too-short = Mật khẩu mới phải có ít nhất 12 ký tự.
+account-error-new-too-long = Mật khẩu mới chỉ được dài tối đa 128 ký tự.
+account-error-new-guessable = Mật khẩu mới quá phổ biến hoặc dễ đoán (có thể vì giống tên của bạn). Hãy dùng vài từ không liên quan đến nhau.
+
+## Xác thực hai bước
+second-factor-heading = Cài đặt xác thực hai bước
+second-factor-replace-text = Xác thực hai bước đang bật. Khi bắt đầu cài đặt lại, mã trên điện thoại cũ và các mã dự phòng cũ sẽ không dùng được nữa.
+second-factor-replace-submit = Bắt đầu cài đặt lại
+second-factor-back-to-account = Quay lại trang tài khoản
+second-factor-required-notice = Vai trò của bạn cần xác thực hai bước. Hãy cài đặt xong để bắt đầu làm việc.
+second-factor-step-app = Cài một ứng dụng xác thực trên điện thoại, ví dụ Google Authenticator, Microsoft Authenticator hoặc FreeOTP.
+second-factor-step-scan = Trong ứng dụng, chọn thêm tài khoản và quét mã QR này:
+second-factor-qr-label = Mã QR để thêm tài khoản Bình An vào ứng dụng xác thực
+second-factor-open-app = Đang dùng điện thoại này? Mở bằng ứng dụng xác thực
+second-factor-step-type = Nếu không quét được, hãy nhập khóa này vào ứng dụng:
+second-factor-step-code = Nhập mã 6 số ứng dụng đang hiện để xác nhận.
+second-factor-code = Mã 6 số từ ứng dụng
+second-factor-confirm = Xác nhận
+second-factor-error-code = Mã chưa đúng. Hãy nhập mã đang hiện trong ứng dụng (mã đổi sau mỗi 30 giây) và kiểm tra giờ trên điện thoại.
+second-factor-start-over = Bắt đầu lại với mã QR mới
+
+## Mã dự phòng
+recovery-codes-heading = Mã dự phòng
+recovery-codes-done = Xác thực hai bước đã được bật.
+recovery-codes-text = Nếu mất điện thoại, bạn có thể đăng nhập bằng một trong các mã dưới đây thay cho mã 6 số. Hãy chép ra giấy và cất ở nơi an toàn.
+recovery-codes-once = Mỗi mã chỉ dùng được một lần. Các mã này chỉ hiện một lần, ngay bây giờ.
+recovery-codes-continue = Tiếp tục đến trang chính
+
+## Quản lý tài khoản (quản trị hệ thống)
+admin-users-heading = Quản lý tài khoản
+admin-users-new = Tạo tài khoản mới
+admin-users-list-heading = Danh sách tài khoản
+admin-col-username = Tên đăng nhập
+admin-col-name = Họ tên
+admin-col-role = Vai trò
+admin-col-scope = Phạm vi
+admin-col-state = Trạng thái
+admin-col-second-factor = Xác thực hai bước
+admin-col-actions = Thao tác
+admin-own-account = Tài khoản của bạn
+admin-action-reset = Cấp lại mật khẩu
+admin-action-disable = Vô hiệu hóa
+admin-notice-disabled = Tài khoản đã bị vô hiệu hóa; mọi phiên làm việc của tài khoản đó đã kết thúc.
+admin-state-active = Đang hoạt động
+admin-state-locked = Tạm khóa do nhập sai nhiều lần
+admin-state-disabled = Đã vô hiệu hóa
+admin-second-factor-on = Đã bật
+admin-second-factor-off = Chưa bật
+admin-new-heading = Tạo tài khoản mới
+admin-back-to-list = Quay lại danh sách tài khoản
+admin-field-username = Tên đăng nhập
+admin-field-username-hint = Từ 3 đến 32 ký tự: chữ thường không dấu, số, dấu chấm, gạch ngang hoặc gạch dưới (ví dụ: hanh.nt).
+admin-field-display-name = Họ tên
+admin-field-role = Vai trò
+admin-field-communes = Xã, phường phụ trách
+admin-field-communes-hint = Bắt buộc với cán bộ xã; với thành viên Ban cấp xã, chọn các xã, phường của Ban. Các vai trò khác không cần chọn.
+admin-field-safe-house = Mã nhà tạm lánh
+admin-field-safe-house-hint = Chỉ dành cho nhân viên nhà tạm lánh.
+admin-new-password-note = Mật khẩu đầu tiên do hệ thống tạo và chỉ hiện một lần sau khi tạo tài khoản.
+admin-new-submit = Tạo tài khoản
+admin-error-username = Tên đăng nhập gồm 3 đến 32 ký tự: chữ thường không dấu, số, dấu chấm, gạch ngang hoặc gạch dưới.
+admin-error-username-taken = Tên đăng nhập này đã có người dùng. Hãy chọn tên khác.
+admin-error-display-name = Hãy nhập họ tên (tối đa 80 ký tự).
+admin-error-communes = Cán bộ xã cần ít nhất một xã, phường phụ trách.
+admin-error-safe-house = Nhân viên nhà tạm lánh cần mã của nhà tạm lánh.
+admin-error-role = Hãy chọn một vai trò trong danh sách.
+admin-error-other = Giá trị này không hợp lệ.
+admin-disable-heading = Vô hiệu hóa tài khoản?
+admin-disable-text = Người này sẽ không đăng nhập được nữa và mọi phiên làm việc đang mở sẽ kết thúc ngay.
+admin-disable-submit = Vô hiệu hóa tài khoản
+admin-reset-heading = Cấp lại mật khẩu?
+admin-reset-text = Hệ thống sẽ tạo mật khẩu mới; mật khẩu cũ không dùng được nữa và mọi phiên làm việc đang mở sẽ kết thúc.
+admin-reset-submit = Cấp mật khẩu mới
+admin-created-heading = Đã tạo tài khoản
+admin-reset-done-heading = Đã cấp mật khẩu mới
+admin-password-label = Mật khẩu
+admin-password-once = Mật khẩu này chỉ hiện một lần. Hãy chép lại ngay.
+admin-password-hand-over = Hãy trao mật khẩu tận tay người dùng (không gửi qua tin nhắn hay mạng xã hội) và đề nghị họ đổi mật khẩu ở trang Tài khoản sau lần đăng nhập đầu tiên.
+admin-password-second-factor = Vai trò này cần xác thực hai bước: lần đăng nhập đầu tiên, người dùng sẽ được hướng dẫn cài đặt trên điện thoại.

@@ -61,9 +61,13 @@ pub fn app(
         .app_data(web::Data::new(state))
         // Innermost first: error pages are rendered before the security headers are
         // added, so they carry them too.
+        // The session bridge runs inside the error pages, so an error page shows the
+        // signed-in layout too; a cross-site refusal comes before any session lookup
+        // and is still rendered as a page for a browser.
+        .wrap(actix_web::middleware::from_fn(pages::session_bridge))
+        .wrap_fn(middleware::same_origin)
         .wrap_fn(pages::html_errors)
         .wrap(middleware::security_headers())
-        .wrap_fn(middleware::same_origin)
         .wrap_fn(middleware::request_id)
         .route("/healthz", web::get().to(health::healthz))
         .route("/readyz", web::get().to(health::readyz))

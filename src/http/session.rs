@@ -157,15 +157,22 @@ impl LoginThrottle {
 }
 
 /// Refuses a state-changing request that another site made the browser send:
-/// an `Origin` other than ours, or `Sec-Fetch-Site: cross-site`. Requests without
+/// `Sec-Fetch-Site: cross-site`, or an `Origin` other than ours. Requests without
 /// either header come from programs, which cannot carry a browser's cookie.
+///
+/// `Sec-Fetch-Site: same-origin` is the browser's own word (no page can set it) and
+/// is believed: under our `Referrer-Policy: no-referrer` a browser sends
+/// `Origin: null` with a plain form POST, so the `Origin` alone would refuse every
+/// form of the site.
 pub fn check_same_origin(req: &HttpRequest, public_origin: Option<&str>) -> Result<(), AppError> {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return Ok(());
     }
     let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());
-    if header("sec-fetch-site").is_some_and(|site| site == "cross-site") {
-        return Err(AppError::Forbidden);
+    match header("sec-fetch-site") {
+        Some("cross-site") => return Err(AppError::Forbidden),
+        Some("same-origin") => return Ok(()),
+        _ => {}
     }
     let Some(origin) = header("origin") else { return Ok(()) };
     let allowed = match public_origin {
@@ -185,5 +192,54 @@ pub fn actor(req: &HttpRequest, session: Option<&Authenticated>) -> crate::audit
     match session {
         Some(s) => crate::audit::Actor::user(s.user.id, s.user.role, request_id),
         None => crate::audit::Actor { request_id, ..Default::default() },
+    }
+}
+
+/// Whether a token sent with a form is the one expected, compared in constant time
+/// (over SHA-256 digests, so neither the content nor the length leaks through
+/// timing). An empty expected token never matches.
+pub fn tokens_match(expected: &str, given: &str) -> bool {
+    use ctutils::CtEq;
+    use sha2::{Digest, Sha256};
+    let expected_digest: [u8; 32] = Sha256::digest(expected.as_bytes()).into();
+    let given_digest: [u8; 32] = Sha256::digest(given.as_bytes()).into();
+    !expected.is_empty() && expected_digest.ct_eq(&given_digest).to_bool()
+}
+
+#[cfg(test)]
+mod tests {
+    use actix_web::test::TestRequest;
+
+    use super::{check_same_origin, tokens_match};
+
+    #[test]
+    fn a_form_post_of_this_site_passes_though_its_origin_is_null() {
+        // What a browser sends for a form POST under Referrer-Policy: no-referrer.
+        let own_form = TestRequest::post()
+            .insert_header(("origin", "null"))
+            .insert_header(("sec-fetch-site", "same-origin"))
+            .to_http_request();
+        assert!(check_same_origin(&own_form, None).is_ok());
+        let sandboxed = TestRequest::post().insert_header(("origin", "null")).to_http_request();
+        assert!(check_same_origin(&sandboxed, None).is_err(), "a null origin without the browser's word");
+        let foreign = TestRequest::post()
+            .insert_header(("origin", "null"))
+            .insert_header(("sec-fetch-site", "cross-site"))
+            .to_http_request();
+        assert!(check_same_origin(&foreign, None).is_err());
+        let sibling = TestRequest::post()
+            .insert_header(("origin", "https://other.example.vn"))
+            .insert_header(("sec-fetch-site", "same-site"))
+            .to_http_request();
+        assert!(check_same_origin(&sibling, Some("https://binhan.example.vn")).is_err());
+    }
+
+    #[test]
+    fn only_the_same_non_empty_token_matches() {
+        assert!(tokens_match("abc123", "abc123"));
+        assert!(!tokens_match("abc123", "abc124"));
+        assert!(!tokens_match("abc123", "abc12"));
+        assert!(!tokens_match("abc123", ""));
+        assert!(!tokens_match("", ""));
     }
 }

@@ -143,3 +143,53 @@ pub fn successors_of(conn: &mut DbConn, old_code: &str) -> QueryResult<Vec<(Stri
         .order_by(admin_unit_successions::new_code)
         .load(conn)
 }
+
+/// A commune (xã, phường) of a province, as a list to choose from shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommuneEntry {
+    pub code: String,
+    /// The name without its "Xã"/"Phường" prefix.
+    pub name: String,
+    pub kind: UnitKind,
+}
+
+impl CommuneEntry {
+    /// The name as people write it: "Phường Thành Sen", "Xã Cẩm Xuyên".
+    pub fn full_name(&self) -> String {
+        match self.kind.prefix() {
+            Some(prefix) => format!("{prefix} {}", self.name),
+            None => self.name.clone(),
+        }
+    }
+}
+
+/// The communes of `province` in force on `day`, by code.
+pub fn communes_of_province(
+    conn: &mut DbConn,
+    province: &str,
+    day: NaiveDate,
+) -> QueryResult<Vec<CommuneEntry>> {
+    let communes = [UnitKind::Xa, UnitKind::Phuong, UnitKind::ThiTran].map(UnitKind::as_str);
+    let rows: Vec<(String, String, String)> = admin_units::table
+        .filter(admin_units::parent_code.eq(province))
+        .filter(admin_units::kind.eq_any(communes))
+        .filter(admin_units::valid_from.is_null().or(admin_units::valid_from.le(day)))
+        .filter(admin_units::valid_to.is_null().or(admin_units::valid_to.ge(day)))
+        .select((admin_units::code, admin_units::name, admin_units::kind))
+        .order_by(admin_units::code)
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(code, name, kind)| UnitKind::parse(&kind).map(|kind| CommuneEntry { code, name, kind }))
+        .collect())
+}
+
+/// The name of a unit by its code (the latest period, if it had several).
+pub fn unit_name(conn: &mut DbConn, code: &str) -> QueryResult<Option<String>> {
+    admin_units::table
+        .filter(admin_units::code.eq(code))
+        .order_by(admin_units::valid_from.desc())
+        .select(admin_units::name)
+        .first(conn)
+        .optional()
+}

@@ -12,12 +12,12 @@ const EXPECTED = {
   vi: {
     title: 'Bình An – Đăng nhập',
     heading: 'Đăng nhập',
-    labels: { username: 'Tên đăng nhập', password: 'Mật khẩu', totp: 'Mã xác thực (6 chữ số)' },
+    labels: { username: 'Tên đăng nhập', password: 'Mật khẩu', totp: 'Mã xác thực' },
   },
   en: {
     title: 'Bình An – Sign in',
     heading: 'Sign in',
-    labels: { username: 'Username', password: 'Password', totp: 'Verification code (6 digits)' },
+    labels: { username: 'Username', password: 'Password', totp: 'Verification code' },
   },
 };
 
@@ -50,7 +50,8 @@ for (const [size, viewport] of Object.entries(VIEWPORTS)) {
           assert.equal(await page.getAttribute('#username', 'autocomplete'), 'username');
           assert.equal(await page.getAttribute('#password', 'autocomplete'), 'current-password');
           assert.equal(await page.getAttribute('#totp', 'autocomplete'), 'one-time-code');
-          assert.equal(await page.getAttribute('#totp', 'inputmode'), 'numeric');
+          // Recovery codes (abcde-fghjk) go into the code field too: no digits-only keyboard.
+          assert.equal(await page.getAttribute('#totp', 'inputmode'), null);
           assert.equal(await scrollsSideways(page), false, 'the page scrolls sideways');
           await screenshot(page, `login-${lang}-${size}`);
           await assertAccessible(page, `login ${lang} ${size}`);

@@ -14,5 +14,6 @@ mod policies;
 mod route_walk;
 mod schema;
 mod serve_process;
+mod sign_in_pages;
 mod sqlite_settings;
 mod units_import;

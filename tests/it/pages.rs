@@ -21,7 +21,7 @@ fn state(db: &TestDb) -> AppState {
 
 /// The headers of design §5 (as in http_basics.rs) except `Cache-Control`, which
 /// static files set to their own value.
-const SECURITY_HEADERS: [(&str, &str); 5] = [
+pub(crate) const SECURITY_HEADERS: [(&str, &str); 5] = [
     ("content-security-policy", "script-src 'self'"),
     ("x-content-type-options", "nosniff"),
     ("referrer-policy", "no-referrer"),
@@ -53,7 +53,7 @@ fn title_of(html: &str) -> &str {
 
 /// No inline script, no inline style, no event-handler attribute: the page works
 /// under `script-src 'self'; style-src 'self'`.
-fn assert_csp_safe(name: &str, html: &str) {
+pub(crate) fn assert_csp_safe(name: &str, html: &str) {
     let lower = html.to_ascii_lowercase();
     for (at, _) in lower.match_indices("<script") {
         let tag = &lower[at..at + lower[at..].find('>').expect("tag end")];
@@ -144,15 +144,20 @@ async fn the_sign_in_form_has_labelled_fields_autocomplete_and_the_csrf_field() 
     let html = text_of(call_service(&app, TestRequest::get().uri("/login").to_request()).await).await;
     for expected in [
         r#"<form method="post" action="/login""#,
-        r#"<input type="hidden" name="csrf_token" value="">"#,
+        r#"<input type="hidden" name="csrf_token" value=""#,
         r#"autocomplete="username""#,
         r#"autocomplete="current-password""#,
         r#"autocomplete="one-time-code""#,
-        r#"inputmode="numeric""#,
         r#"<label for="totp">"#,
         r#"aria-live="polite""#,
     ] {
         assert!(html.contains(expected), "missing {expected}");
+    }
+    // Recovery codes (abcde-fghjk) go into the code field too: no digits-only
+    // keyboard, pattern or 6-character limit.
+    let totp = html.split(r#"id="totp""#).nth(1).and_then(|rest| rest.split('>').next()).expect("code field");
+    for narrowing in ["inputmode=\"numeric\"", "pattern=", "maxlength=\"6\""] {
+        assert!(!totp.contains(narrowing), "{narrowing} in {totp}");
     }
 }
 
@@ -302,22 +307,8 @@ async fn a_browser_gets_an_error_page_in_its_language_and_the_api_keeps_problem_
     assert_eq!(header(&res, "content-type"), "application/problem+json");
 }
 
-#[actix_web::test]
-async fn every_page_route_carries_the_security_headers() {
-    let db = TestDb::sqlite();
-    db.migrated();
-    let app = init_service(app(state(&db))).await;
-    for uri in
-        ["/", "/login", "/login?notice=session-ended", "/lang/vi?next=/", "/static/app.js", "/no-such-page"]
-    {
-        let req = TestRequest::get().uri(uri).insert_header(("accept", BROWSER_ACCEPT)).to_request();
-        let res = call_service(&app, req).await;
-        assert_security_headers(uri, &res);
-        if !uri.starts_with("/static/") {
-            assert_eq!(header(&res, "cache-control"), "no-store", "{uri}");
-        }
-    }
-}
+// Every route, signed in and not, pages and API: see
+// `sign_in_pages::every_route_carries_the_security_headers`.
 
 /// The session layer's part, played here by a wrapper: it puts the signed-in user
 /// and the CSRF token into the request's extensions, and the pages do the rest.

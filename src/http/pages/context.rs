@@ -156,7 +156,11 @@ impl PageContext {
         };
         nav_links(user.role)
             .iter()
-            .map(|&(href, key)| NavLink { href, label: self.t(key), current: self.path == href })
+            .map(|&(href, key)| NavLink {
+                href,
+                label: self.t(key),
+                current: self.path == href || (href != "/" && self.path.starts_with(&format!("{href}/"))),
+            })
             .collect()
     }
 }
@@ -182,11 +186,11 @@ pub struct NavLink {
 /// The pages each role can reach, as (path, message key). Later issues add theirs.
 pub fn nav_links(role: Role) -> &'static [(&'static str, &'static str)] {
     match role {
-        Role::SocialWorker
-        | Role::Supervisor
-        | Role::SafeHouseStaff
-        | Role::CommitteeMember
-        | Role::Admin => &[("/", "nav-home")],
+        Role::SocialWorker | Role::Supervisor | Role::SafeHouseStaff | Role::CommitteeMember => {
+            &[("/", "nav-home"), ("/account", "nav-account")]
+        }
+        // The link follows the role; the pages themselves ask the policies (user.manage).
+        Role::Admin => &[("/", "nav-home"), ("/admin/users", "nav-admin-users"), ("/account", "nav-account")],
     }
 }
 

@@ -6,33 +6,73 @@
 //! the signed-in user and a [`CsrfToken`] for the forms. [`PageContext`] picks both
 //! up, so every page shows the signed-in layout and carries the token.
 
+mod account;
+mod admin;
 pub mod assets;
+mod bridge;
 mod context;
 mod errors;
 pub mod i18n;
+mod sign_in;
 mod views;
 
+use actix_web::error::UrlencodedError;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, ContentType};
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
+pub use bridge::{AnyMember, Member, SECOND_FACTOR_PATH, SessionEnded, session_bridge};
 pub use context::{
     CsrfToken, DEFAULT_SCREEN_LOCK_MINUTES, NavLink, PageContext, Scope, UserView, nav_links, role_key,
 };
 pub use errors::{html_errors, render_error};
 pub use i18n::{LANG_COOKIE, Lang};
+pub use sign_in::LOGIN_CSRF_COOKIE;
 pub use views::{LoginForm, LoginMessage, dynamic_keys, role_tasks};
 
-/// The page routes: `/`, `/login`, `/lang/{vi|en}` and `/static/{file}`.
+/// The page routes. Where each is handled:
+///
+/// | route | handler |
+/// |---|---|
+/// | `GET /`, `GET/POST /login`, `POST /logout` | `sign_in` |
+/// | `GET /account`, `POST /account/password`, `GET/POST /account/second-factor`, `POST /account/second-factor/new` | `account` |
+/// | `GET /admin/users`, `GET /admin/users/new`, `POST /admin/users`, `GET/POST /admin/users/{username}/disable`, `GET/POST /admin/users/{username}/reset-password` | `admin` |
+/// | `GET /lang/{vi\|en}`, `GET /static/{file}` | here, `assets` |
 pub fn routes(cfg: &mut web::ServiceConfig) {
     // Parse the message files now, at start-up, not on the first page.
     i18n::catalog();
-    cfg.route("/", web::get().to(root))
-        .route("/login", web::get().to(login))
+    cfg.app_data(web::FormConfig::default().limit(16 * 1024).error_handler(form_error))
+        .route("/", web::get().to(sign_in::root))
+        .route("/login", web::get().to(sign_in::login_page_get))
+        .route("/login", web::post().to(sign_in::login_submit))
+        .route("/logout", web::post().to(sign_in::logout))
+        .route("/account", web::get().to(account::show))
+        .route("/account/password", web::post().to(account::change_password))
+        .route(SECOND_FACTOR_PATH, web::get().to(account::second_factor))
+        .route(SECOND_FACTOR_PATH, web::post().to(account::confirm_second_factor))
+        .route("/account/second-factor/new", web::post().to(account::replace_second_factor))
+        .route("/admin/users", web::get().to(admin::list))
+        .route("/admin/users", web::post().to(admin::create))
+        .route("/admin/users/new", web::get().to(admin::new_form))
+        .route("/admin/users/{username}/disable", web::get().to(admin::confirm_disable))
+        .route("/admin/users/{username}/disable", web::post().to(admin::disable))
+        .route("/admin/users/{username}/reset-password", web::get().to(admin::confirm_reset))
+        .route("/admin/users/{username}/reset-password", web::post().to(admin::reset_password))
         .route("/lang/{lang}", web::get().to(switch_language))
         .route("/static/{name}", web::get().to(assets::serve));
+}
+
+/// A form body that cannot be read holds no CSRF token that could be checked: the
+/// request is refused as forbidden (413 when it is too large).
+fn form_error(error: UrlencodedError, _: &actix_web::HttpRequest) -> actix_web::Error {
+    match error {
+        UrlencodedError::Overflow { .. } | UrlencodedError::UnknownLength => {
+            crate::error::AppError::TooLarge.into()
+        }
+        _ => crate::error::AppError::Forbidden.into(),
+    }
 }
 
 /// Renders a page as `text/html; charset=utf-8` with `status`.
@@ -74,6 +114,7 @@ pub fn render_login(ctx: &PageContext, form: &LoginForm) -> HttpResponse {
         message: message.map(|m| ctx.t(m.key())),
         message_is_error: message.is_some_and(LoginMessage::is_error),
         invalid: message.map_or("", LoginMessage::field),
+        focus: message.map_or("", LoginMessage::focus),
     };
     render(message.map_or(StatusCode::OK, LoginMessage::status), &page)
 }
@@ -81,28 +122,6 @@ pub fn render_login(ctx: &PageContext, form: &LoginForm) -> HttpResponse {
 /// A redirect that the browser follows with GET.
 pub fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther().insert_header((header::LOCATION, location)).finish()
-}
-
-/// GET / — the home page of whoever is signed in, else the sign-in page.
-async fn root(ctx: PageContext) -> HttpResponse {
-    render_home(&ctx)
-}
-
-#[derive(Deserialize)]
-struct LoginQuery {
-    notice: Option<String>,
-}
-
-/// GET /login
-async fn login(ctx: PageContext, query: web::Query<LoginQuery>) -> HttpResponse {
-    if ctx.user.is_some() {
-        return see_other("/");
-    }
-    let form = LoginForm {
-        username: String::new(),
-        message: query.notice.as_deref().and_then(LoginMessage::from_notice),
-    };
-    render_login(&ctx, &form)
 }
 
 #[derive(Deserialize)]

@@ -135,13 +135,63 @@ async fn each_role_home_names_the_role_the_person_and_the_tasks_in_both_language
 #[actix_web::test]
 async fn every_post_form_carries_the_csrf_token() {
     let ctx = signed_in(Role::Supervisor, Lang::Vi);
-    let pages = [
+    let ok = actix_web::http::StatusCode::OK;
+    let form = views::NewAccountForm::default();
+    let errors = [views::FieldMessage::new("username", "admin-error-username")];
+    let mut pages = vec![
         body_of(render_home(&ctx)).await,
         body_of(render_login(&ctx, &LoginForm::default())).await,
         body_of(render_error(&ctx, actix_web::http::StatusCode::NOT_FOUND)).await,
+        body_of(render(
+            ok,
+            &views::AccountPage {
+                ctx: &ctx,
+                title: "t".into(),
+                username: "u".into(),
+                second_factor: true,
+                errors: &[],
+            },
+        ))
+        .await,
+        body_of(render(
+            ok,
+            &views::AdminUserFormPage {
+                ctx: &ctx,
+                title: "t".into(),
+                form: &form,
+                roles: vec![("admin", "Quản trị".into(), true)],
+                groups: Vec::new(),
+                errors: &errors,
+            },
+        ))
+        .await,
+        body_of(render(
+            ok,
+            &views::AdminConfirmPage {
+                ctx: &ctx,
+                title: "t".into(),
+                action: admin::AccountAction::Disable,
+                username: "u".into(),
+                display_name: "d".into(),
+            },
+        ))
+        .await,
     ];
+    for step in [
+        views::SecondFactorStep::Replace,
+        views::SecondFactorStep::Scan {
+            qr_svg: "<svg></svg>".into(),
+            secret: "ABCD".into(),
+            otpauth_uri: "o".into(),
+        },
+        views::SecondFactorStep::Retry,
+    ] {
+        let page = views::SecondFactorPage { ctx: &ctx, title: "t".into(), step };
+        pages.push(body_of(render(ok, &page)).await);
+    }
     for html in pages {
         let forms = html.matches("<form").count();
+        assert!(!html.contains(r#"method="get""#));
         let posts = html.matches(r#"method="post""#).count();
         let tokens = html.matches(r#"<input type="hidden" name="csrf_token" value="token-123">"#).count();
         assert!(forms > 0);
@@ -177,10 +227,15 @@ async fn a_failed_sign_in_keeps_the_username_marks_the_field_and_says_what_to_fi
     assert_eq!(response.status(), 422);
     let html = body_of(response).await;
     assert!(html.contains(r#"value="hanh.nt""#));
-    assert!(html.contains("exactly 6 digits"));
+    assert!(html.contains("6-digit code") && html.contains("recovery code"));
     assert!(html.contains(r#"role="alert""#));
     let totp = html.split(r#"id="totp""#).nth(1).expect("code field");
-    assert!(totp.split('>').next().is_some_and(|attrs| attrs.contains(r#"aria-invalid="true""#)));
+    let attrs = totp.split('>').next().expect("attributes");
+    assert!(attrs.contains(r#"aria-invalid="true""#) && attrs.contains("autofocus"), "{attrs}");
+    assert!(
+        !attrs.contains("pattern=") && !attrs.contains(r#"inputmode="numeric""#),
+        "recovery codes fit: {attrs}"
+    );
 }
 
 #[actix_web::test]

@@ -4,9 +4,12 @@
 
 use askama::Template;
 
+use super::admin::AccountAction;
 use super::context::PageContext;
 use super::i18n::Lang;
+use crate::domain::password::PasswordProblem;
 use crate::domain::role::Role;
+use crate::services::accounts::AccountState;
 
 #[derive(Template)]
 #[template(path = "login.html")]
@@ -19,6 +22,8 @@ pub struct LoginPage<'a> {
     pub message_is_error: bool,
     /// Name of the field the message is about (`aria-invalid`), or empty.
     pub invalid: &'static str,
+    /// Name of the field that gets the focus (`autofocus`), or empty.
+    pub focus: &'static str,
 }
 
 /// What the sign-in form shows again after a failed attempt (never the password or
@@ -43,22 +48,28 @@ pub enum LoginMessage {
     InvalidCredentials,
     /// The form's CSRF token was missing or stale.
     FormExpired,
+    /// Too many sign-in attempts from this address in a minute.
+    TooManyAttempts,
     /// Not an error: the session ended after idle or absolute timeout.
     SessionEnded,
     /// Not an error: sign-out succeeded.
     SignedOut,
+    /// Not an error: the password was changed, every session ended.
+    PasswordChanged,
 }
 
 impl LoginMessage {
-    pub const ALL: [LoginMessage; 8] = [
+    pub const ALL: [LoginMessage; 10] = [
         LoginMessage::MissingUsername,
         LoginMessage::MissingPassword,
         LoginMessage::CodeFormat,
         LoginMessage::CodeRequired,
         LoginMessage::InvalidCredentials,
         LoginMessage::FormExpired,
+        LoginMessage::TooManyAttempts,
         LoginMessage::SessionEnded,
         LoginMessage::SignedOut,
+        LoginMessage::PasswordChanged,
     ];
 
     pub fn key(self) -> &'static str {
@@ -69,13 +80,27 @@ impl LoginMessage {
             LoginMessage::CodeRequired => "login-error-code-required",
             LoginMessage::InvalidCredentials => "login-error-invalid",
             LoginMessage::FormExpired => "login-error-form-expired",
+            LoginMessage::TooManyAttempts => "login-error-too-many",
             LoginMessage::SessionEnded => "login-notice-session-ended",
             LoginMessage::SignedOut => "login-notice-signed-out",
+            LoginMessage::PasswordChanged => "login-notice-password-changed",
         }
     }
 
     pub fn is_error(self) -> bool {
-        !matches!(self, LoginMessage::SessionEnded | LoginMessage::SignedOut)
+        !matches!(self, LoginMessage::SessionEnded | LoginMessage::SignedOut | LoginMessage::PasswordChanged)
+    }
+
+    /// The field that gets the focus when the page opens: the one to correct, or,
+    /// when a code was asked for, the password (it is never sent back, so it must be
+    /// typed again before the code).
+    pub fn focus(self) -> &'static str {
+        match self {
+            LoginMessage::MissingUsername => "username",
+            LoginMessage::MissingPassword | LoginMessage::CodeRequired => "password",
+            LoginMessage::CodeFormat => "totp",
+            _ => "",
+        }
     }
 
     /// The field to correct, marked `aria-invalid` and described by the message.
@@ -97,7 +122,10 @@ impl LoginMessage {
             }
             LoginMessage::CodeRequired | LoginMessage::InvalidCredentials => StatusCode::UNAUTHORIZED,
             LoginMessage::FormExpired => StatusCode::FORBIDDEN,
-            LoginMessage::SessionEnded | LoginMessage::SignedOut => StatusCode::OK,
+            LoginMessage::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+            LoginMessage::SessionEnded | LoginMessage::SignedOut | LoginMessage::PasswordChanged => {
+                StatusCode::OK
+            }
         }
     }
 
@@ -106,6 +134,7 @@ impl LoginMessage {
         match name {
             "signed-out" => Some(LoginMessage::SignedOut),
             "session-ended" => Some(LoginMessage::SessionEnded),
+            "password-changed" => Some(LoginMessage::PasswordChanged),
             _ => None,
         }
     }
@@ -189,5 +218,189 @@ pub fn dynamic_keys() -> Vec<&'static str> {
         keys.extend([title, text]);
     }
     keys.extend(["page-login", "page-home"]);
+    for state in [AccountState::Active, AccountState::Locked, AccountState::Disabled] {
+        keys.push(super::admin::state_key(state));
+    }
+    for problem in [PasswordProblem::TooShort, PasswordProblem::TooLong, PasswordProblem::TooGuessable] {
+        keys.push(super::account::password_problem_key(problem));
+    }
+    keys.extend(ACCOUNT_FORM_KEYS);
     keys
+}
+
+/// A field's error on a form: the field's name and the message key saying what to fix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldMessage {
+    pub field: String,
+    pub key: &'static str,
+}
+
+impl FieldMessage {
+    pub fn new(field: &str, key: &'static str) -> Self {
+        FieldMessage { field: field.to_string(), key }
+    }
+}
+
+/// The error of `field` among `errors`, in the page's language, or nothing.
+fn error_of(ctx: &PageContext, errors: &[FieldMessage], field: &str) -> String {
+    errors.iter().find(|e| e.field == field).map(|e| ctx.t(e.key)).unwrap_or_default()
+}
+
+/// Message keys of the account pages picked at run time (errors by field, notices,
+/// on/off).
+const ACCOUNT_FORM_KEYS: [&str; 14] = [
+    "admin-notice-disabled",
+    "admin-second-factor-on",
+    "admin-second-factor-off",
+    "account-error-current-missing",
+    "account-error-current-wrong",
+    "account-error-repeat",
+    "account-error-new-refused",
+    "admin-error-username",
+    "admin-error-username-taken",
+    "admin-error-display-name",
+    "admin-error-communes",
+    "admin-error-safe-house",
+    "admin-error-role",
+    "admin-error-other",
+];
+
+#[derive(Template)]
+#[template(path = "account.html")]
+pub struct AccountPage<'a> {
+    pub ctx: &'a PageContext,
+    pub title: String,
+    pub username: String,
+    pub second_factor: bool,
+    pub errors: &'a [FieldMessage],
+}
+
+impl AccountPage<'_> {
+    pub fn error(&self, field: &str) -> String {
+        error_of(self.ctx, self.errors, field)
+    }
+}
+
+/// Where the second-factor set-up is.
+pub enum SecondFactorStep {
+    /// The account has one already: replacing it is asked first.
+    Replace,
+    /// A new secret, to scan or type, and the field for the first code.
+    Scan { qr_svg: String, secret: String, otpauth_uri: String },
+    /// The first code was not right: try again, or start over.
+    Retry,
+}
+
+#[derive(Template)]
+#[template(path = "second_factor.html")]
+pub struct SecondFactorPage<'a> {
+    pub ctx: &'a PageContext,
+    pub title: String,
+    pub step: SecondFactorStep,
+}
+
+impl SecondFactorPage<'_> {
+    /// The first code was refused: its field is marked and focused.
+    pub fn retrying(&self) -> bool {
+        matches!(self.step, SecondFactorStep::Retry)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "recovery_codes.html")]
+pub struct RecoveryCodesPage<'a> {
+    pub ctx: &'a PageContext,
+    pub title: String,
+    pub codes: Vec<String>,
+}
+
+/// One account in the administrator's list, in words.
+pub struct AccountRow {
+    pub username: String,
+    pub display_name: String,
+    pub role: String,
+    pub scope: String,
+    pub state: String,
+    pub disabled: bool,
+    pub second_factor: String,
+    /// The administrator's own account: no actions against it.
+    pub is_self: bool,
+}
+
+#[derive(Template)]
+#[template(path = "admin_users.html")]
+pub struct AdminUsersPage<'a> {
+    pub ctx: &'a PageContext,
+    pub title: String,
+    pub rows: Vec<AccountRow>,
+    pub notice: Option<String>,
+}
+
+/// What the new-account form shows again after a refusal.
+#[derive(Debug, Clone, Default)]
+pub struct NewAccountForm {
+    pub username: String,
+    pub display_name: String,
+    /// The role's stable name, as in the select.
+    pub role: String,
+    pub communes: Vec<String>,
+    pub safe_house_id: String,
+}
+
+pub struct CommuneOption {
+    pub code: String,
+    pub label: String,
+    pub checked: bool,
+}
+
+/// The communes under one initial letter.
+pub struct CommuneGroup {
+    pub letter: String,
+    pub communes: Vec<CommuneOption>,
+}
+
+#[derive(Template)]
+#[template(path = "admin_user_form.html")]
+pub struct AdminUserFormPage<'a> {
+    pub ctx: &'a PageContext,
+    pub title: String,
+    pub form: &'a NewAccountForm,
+    /// (stable name, name in words, selected)
+    pub roles: Vec<(&'static str, String, bool)>,
+    pub groups: Vec<CommuneGroup>,
+    pub errors: &'a [FieldMessage],
+}
+
+impl AdminUserFormPage<'_> {
+    pub fn error(&self, field: &str) -> String {
+        error_of(self.ctx, self.errors, field)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin_confirm.html")]
+pub struct AdminConfirmPage<'a> {
+    pub ctx: &'a PageContext,
+    pub title: String,
+    pub action: AccountAction,
+    pub username: String,
+    pub display_name: String,
+}
+
+impl AdminConfirmPage<'_> {
+    pub fn is_disable(&self) -> bool {
+        self.action == AccountAction::Disable
+    }
+}
+
+/// A password shown once: the first one of a new account, or a reset one.
+#[derive(Template)]
+#[template(path = "admin_password.html")]
+pub struct AdminPasswordPage<'a> {
+    pub ctx: &'a PageContext,
+    pub title: String,
+    pub created: bool,
+    pub username: String,
+    pub password: String,
+    pub needs_second_factor: bool,
 }

@@ -104,3 +104,17 @@ export async function startServer({ env = {}, readyWithinMs = 60_000 } = {}) {
   }
   return { url, port, output: () => output, stop };
 }
+
+/**
+ * The demo accounts `binhan demo` printed: role → { username, password, secret }
+ * (secret: the base32 second-factor secret, or null for roles without one).
+ * @param {string} output what the demo printed
+ */
+export function demoAccounts(output) {
+  const accounts = {};
+  const line = /^\s+(social_worker|supervisor|safe_house_staff|committee_member|admin)\s+(\S+)\s+(\S+)\s+(\S+)\s*$/gm;
+  for (const [, role, username, password, secret] of output.matchAll(line)) {
+    accounts[role] = { username, password, secret: secret === '-' ? null : secret };
+  }
+  return accounts;
+}

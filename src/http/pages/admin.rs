@@ -1,0 +1,479 @@
+//! The administrator's account pages: the list, creating an account (its first
+//! password shown once), disabling an account and resetting its password (each
+//! after a confirmation page).
+
+use std::collections::HashMap;
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use chrono::Utc;
+use serde::Deserialize;
+use unicode_normalization::UnicodeNormalization;
+
+use super::bridge::{Member, today_in_vietnam};
+use super::context::{PageContext, role_key};
+use super::sign_in::TokenOnly;
+use super::views::{
+    AccountRow, AdminConfirmPage, AdminPasswordPage, AdminUserFormPage, AdminUsersPage, CommuneGroup,
+    CommuneOption, FieldMessage, NewAccountForm,
+};
+use super::{render, render_error, see_other};
+use crate::authz::{Action, Resource};
+use crate::domain::role::Role;
+use crate::error::AppError;
+use crate::http::authorize::authorize;
+use crate::http::session::tokens_match;
+use crate::http::{AppState, blocking};
+use crate::services::accounts::{self, AccountError, AccountState, NewAccount};
+use crate::store::admin_units::{self, CommuneEntry};
+
+/// The pages of this module are for whoever the policies let manage accounts
+/// (`user.manage`: administrators). A refusal is the 403 page, and a `denied` audit
+/// event (`http::authorize`).
+async fn may_manage_accounts(state: &AppState, member: &Member) -> Result<Option<HttpResponse>, AppError> {
+    let allowed =
+        authorize(&member.req, state, &member.session, Action::UserManage, &Resource::UserAccount, None)
+            .await;
+    match allowed {
+        Ok(()) => Ok(None),
+        Err(AppError::Forbidden | AppError::NotFound) => {
+            Ok(Some(render_error(&member.ctx, StatusCode::FORBIDDEN)))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// The communes of the deployment's province in force today.
+async fn province_communes(state: &AppState) -> Result<Vec<CommuneEntry>, AppError> {
+    let province = state.config.province.clone();
+    blocking(state, move |conn| {
+        Ok(admin_units::communes_of_province(conn, &province, today_in_vietnam())
+            .map_err(crate::store::StoreError::from)?)
+    })
+    .await
+}
+
+/// A key that sorts Vietnamese names as a Vietnamese reader expects: letter by
+/// letter, with A < Ă < Â, D < Đ, E < Ê, O < Ô < Ơ, U < Ư, tone marks only
+/// breaking ties (then the full name decides).
+pub fn vietnamese_sort_key(name: &str) -> (String, String) {
+    let mut key = String::with_capacity(name.len() * 2);
+    for c in name.to_lowercase().nfd() {
+        match c {
+            // Marks that make another letter: breve, circumflex, horn.
+            '\u{306}' => replace_last_rank(&mut key, '1'),
+            '\u{302}' => replace_last_rank(&mut key, '2'),
+            '\u{31b}' => replace_last_rank(&mut key, '3'),
+            // Tone marks: grave, acute, tilde, hook above, dot below.
+            '\u{300}' | '\u{301}' | '\u{303}' | '\u{309}' | '\u{323}' => {}
+            'đ' => key.push_str("d1"),
+            other => {
+                key.push(other);
+                key.push('0');
+            }
+        }
+    }
+    (key, name.to_string())
+}
+
+fn replace_last_rank(key: &mut String, rank: char) {
+    if key.pop().is_some() {
+        key.push(rank);
+    }
+}
+
+/// The letter a name is listed under: its first letter without tone marks (but
+/// Đ stays Đ).
+fn initial(name: &str) -> String {
+    let first = name.chars().next().unwrap_or(' ');
+    if first == 'Đ' || first == 'đ' {
+        return "Đ".into();
+    }
+    first.to_string().nfd().next().map(|c| c.to_uppercase().collect()).unwrap_or_default()
+}
+
+/// The communes grouped by initial, in Vietnamese alphabetical order.
+fn commune_groups(communes: &[CommuneEntry], checked: &[String]) -> Vec<CommuneGroup> {
+    let mut sorted: Vec<&CommuneEntry> = communes.iter().collect();
+    sorted.sort_by_cached_key(|c| vietnamese_sort_key(&c.name));
+    let mut groups: Vec<CommuneGroup> = Vec::new();
+    for commune in sorted {
+        let letter = initial(&commune.name);
+        let option = CommuneOption {
+            code: commune.code.clone(),
+            label: commune.full_name(),
+            checked: checked.contains(&commune.code),
+        };
+        match groups.last_mut() {
+            Some(group) if group.letter == letter => group.communes.push(option),
+            _ => groups.push(CommuneGroup { letter, communes: vec![option] }),
+        }
+    }
+    groups
+}
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    notice: Option<String>,
+}
+
+/// GET /admin/users
+pub async fn list(
+    state: web::Data<AppState>,
+    member: Member,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, AppError> {
+    if let Some(refused) = may_manage_accounts(&state, &member).await? {
+        return Ok(refused);
+    }
+    let ctx = &member.ctx;
+    let names: HashMap<String, String> =
+        province_communes(&state).await?.into_iter().map(|c| (c.code.clone(), c.full_name())).collect();
+    let summaries = blocking(&state, |conn| Ok(accounts::list(conn, Utc::now().naive_utc())?)).await?;
+    let province = state.config.province.clone();
+    let province_name = blocking(&state, move |conn| {
+        Ok(admin_units::unit_name(conn, &province)
+            .map_err(crate::store::StoreError::from)?
+            .unwrap_or(province))
+    })
+    .await?;
+    let rows = summaries
+        .into_iter()
+        .map(|summary| {
+            let user = summary.user;
+            let scope = match user.role {
+                Role::Admin => ctx.t("scope-system"),
+                Role::SafeHouseStaff => user.safe_house_id.clone().unwrap_or_default(),
+                _ if !user.communes.is_empty() => user
+                    .communes
+                    .iter()
+                    .map(|code| names.get(code).cloned().unwrap_or_else(|| code.clone()))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                _ => ctx.t1("scope-province", "name", &province_name),
+            };
+            AccountRow {
+                is_self: user.id == member.session.user.id,
+                username: user.username,
+                display_name: user.display_name,
+                role: ctx.t(role_key(user.role)),
+                scope,
+                state: ctx.t(state_key(summary.state)),
+                disabled: summary.state == AccountState::Disabled,
+                second_factor: ctx.t(if user.second_factor {
+                    "admin-second-factor-on"
+                } else {
+                    "admin-second-factor-off"
+                }),
+            }
+        })
+        .collect();
+    let notice = query.notice.as_deref().and_then(notice_key).map(|key| ctx.t(key));
+    let page = AdminUsersPage { ctx, title: ctx.t("page-admin-users"), rows, notice };
+    Ok(render(StatusCode::OK, &page))
+}
+
+/// The message of a notice after an action (named in the URL, no personal data).
+fn notice_key(name: &str) -> Option<&'static str> {
+    match name {
+        "disabled" => Some("admin-notice-disabled"),
+        _ => None,
+    }
+}
+
+pub fn state_key(state: AccountState) -> &'static str {
+    match state {
+        AccountState::Active => "admin-state-active",
+        AccountState::Locked => "admin-state-locked",
+        AccountState::Disabled => "admin-state-disabled",
+    }
+}
+
+async fn form_page(
+    state: &AppState,
+    ctx: &PageContext,
+    form: &NewAccountForm,
+    errors: &[FieldMessage],
+) -> Result<HttpResponse, AppError> {
+    let communes = province_communes(state).await?;
+    let page = AdminUserFormPage {
+        ctx,
+        title: ctx.t("page-admin-user-new"),
+        form,
+        roles: Role::ALL
+            .iter()
+            .map(|role| (role.as_str(), ctx.t(role_key(*role)), form.role == role.as_str()))
+            .collect(),
+        groups: commune_groups(&communes, &form.communes),
+        errors,
+    };
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    Ok(render(status, &page))
+}
+
+/// GET /admin/users/new
+pub async fn new_form(state: web::Data<AppState>, member: Member) -> Result<HttpResponse, AppError> {
+    if let Some(refused) = may_manage_accounts(&state, &member).await? {
+        return Ok(refused);
+    }
+    let form = NewAccountForm { role: Role::SocialWorker.as_str().into(), ..NewAccountForm::default() };
+    form_page(&state, &member.ctx, &form, &[]).await
+}
+
+/// The message key of a refused field of the new-account form.
+fn account_error_key(field: &str, message: &str) -> &'static str {
+    match field {
+        "username" if message.contains("taken") => "admin-error-username-taken",
+        "username" => "admin-error-username",
+        "display_name" => "admin-error-display-name",
+        "communes" => "admin-error-communes",
+        "safe_house_id" => "admin-error-safe-house",
+        "role" => "admin-error-role",
+        _ => "admin-error-other",
+    }
+}
+
+/// POST /admin/users — the form's fields as pairs, since the communes repeat.
+pub async fn create(
+    state: web::Data<AppState>,
+    member: Member,
+    fields: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
+    if let Some(refused) = may_manage_accounts(&state, &member).await? {
+        return Ok(refused);
+    }
+    let fields = fields.into_inner();
+    let one = |name: &str| {
+        fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_string()).unwrap_or_default()
+    };
+    if !tokens_match(&member.session.csrf_token, &one("csrf_token")) {
+        return Ok(render_error(&member.ctx, StatusCode::FORBIDDEN));
+    }
+    let role: Option<Role> = one("role").parse().ok();
+    let mut form = NewAccountForm {
+        username: one("username"),
+        display_name: one("display_name"),
+        role: one("role"),
+        communes: fields.iter().filter(|(k, _)| k == "communes").map(|(_, v)| v.clone()).collect(),
+        safe_house_id: one("safe_house_id"),
+    };
+    // Only the roles that work in communes keep them; only safe-house staff a house.
+    if !matches!(role, Some(Role::SocialWorker | Role::CommitteeMember)) {
+        form.communes.clear();
+    }
+    if role != Some(Role::SafeHouseStaff) {
+        form.safe_house_id.clear();
+    }
+    let Some(role) = role else {
+        let errors = [FieldMessage::new("role", "admin-error-role")];
+        return form_page(&state, &member.ctx, &form, &errors).await;
+    };
+    let input = NewAccount {
+        username: form.username.clone(),
+        display_name: form.display_name.clone(),
+        role,
+        communes: form.communes.clone(),
+        safe_house_id: Some(form.safe_house_id.clone()).filter(|s| !s.is_empty()),
+        password: None,
+    };
+    let keys = state.keys.clone();
+    let who = member.actor.clone();
+    let outcome =
+        blocking(&state, move |conn| Ok(accounts::create(conn, &keys, &who, &input, Utc::now().naive_utc())))
+            .await?;
+    match outcome {
+        Ok((user, password)) => {
+            let page = AdminPasswordPage {
+                ctx: &member.ctx,
+                title: ctx_title(&member.ctx, "page-admin-password"),
+                created: true,
+                username: user.username,
+                password: password.map(|p| p.to_string()).unwrap_or_default(),
+                needs_second_factor: role.requires_second_factor(),
+            };
+            Ok(render(StatusCode::OK, &page))
+        }
+        Err(AccountError::Invalid(found)) => {
+            let errors: Vec<FieldMessage> = found
+                .iter()
+                .map(|e| FieldMessage::new(&e.field, account_error_key(&e.field, &e.message)))
+                .collect();
+            form_page(&state, &member.ctx, &form, &errors).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn ctx_title(ctx: &PageContext, key: &str) -> String {
+    ctx.t(key)
+}
+
+/// What an administrator can do to another account from the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccountAction {
+    Disable,
+    ResetPassword,
+}
+
+impl AccountAction {
+    pub fn path_part(self) -> &'static str {
+        match self {
+            AccountAction::Disable => "disable",
+            AccountAction::ResetPassword => "reset-password",
+        }
+    }
+}
+
+/// The account named in the path, when it exists and is not the administrator's
+/// own (she would lock herself out).
+async fn other_account(
+    state: &AppState,
+    member: &Member,
+    username: &str,
+) -> Result<Result<accounts::AccountSummary, HttpResponse>, AppError> {
+    let summaries = blocking(state, |conn| Ok(accounts::list(conn, Utc::now().naive_utc())?)).await?;
+    let Some(found) = summaries.into_iter().find(|s| s.user.username == username) else {
+        return Ok(Err(render_error(&member.ctx, StatusCode::NOT_FOUND)));
+    };
+    if found.user.id == member.session.user.id {
+        return Ok(Err(render_error(&member.ctx, StatusCode::FORBIDDEN)));
+    }
+    Ok(Ok(found))
+}
+
+async fn confirm(
+    state: web::Data<AppState>,
+    member: Member,
+    username: String,
+    action: AccountAction,
+) -> Result<HttpResponse, AppError> {
+    if let Some(refused) = may_manage_accounts(&state, &member).await? {
+        return Ok(refused);
+    }
+    let account = match other_account(&state, &member, &username).await? {
+        Ok(account) => account,
+        Err(refused) => return Ok(refused),
+    };
+    let ctx = &member.ctx;
+    let page = AdminConfirmPage {
+        ctx,
+        title: ctx.t("page-admin-confirm"),
+        action,
+        username: account.user.username,
+        display_name: account.user.display_name,
+    };
+    Ok(render(StatusCode::OK, &page))
+}
+
+/// GET /admin/users/{username}/disable
+pub async fn confirm_disable(
+    state: web::Data<AppState>,
+    member: Member,
+    username: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    confirm(state, member, username.into_inner(), AccountAction::Disable).await
+}
+
+/// GET /admin/users/{username}/reset-password
+pub async fn confirm_reset(
+    state: web::Data<AppState>,
+    member: Member,
+    username: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    confirm(state, member, username.into_inner(), AccountAction::ResetPassword).await
+}
+
+/// POST /admin/users/{username}/disable — every session of the account ends.
+pub async fn disable(
+    state: web::Data<AppState>,
+    member: Member,
+    username: web::Path<String>,
+    form: web::Form<TokenOnly>,
+) -> Result<HttpResponse, AppError> {
+    if let Some(refused) = may_manage_accounts(&state, &member).await? {
+        return Ok(refused);
+    }
+    if !tokens_match(&member.session.csrf_token, &form.csrf_token) {
+        return Ok(render_error(&member.ctx, StatusCode::FORBIDDEN));
+    }
+    let account = match other_account(&state, &member, &username).await? {
+        Ok(account) => account,
+        Err(refused) => return Ok(refused),
+    };
+    let name = account.user.username;
+    let who = member.actor.clone();
+    blocking(&state, move |conn| Ok(accounts::disable(conn, &who, &name, Utc::now().naive_utc())?)).await?;
+    Ok(see_other("/admin/users?notice=disabled"))
+}
+
+/// POST /admin/users/{username}/reset-password — a new password, shown once; every
+/// session of the account ends.
+pub async fn reset_password(
+    state: web::Data<AppState>,
+    member: Member,
+    username: web::Path<String>,
+    form: web::Form<TokenOnly>,
+) -> Result<HttpResponse, AppError> {
+    if let Some(refused) = may_manage_accounts(&state, &member).await? {
+        return Ok(refused);
+    }
+    if !tokens_match(&member.session.csrf_token, &form.csrf_token) {
+        return Ok(render_error(&member.ctx, StatusCode::FORBIDDEN));
+    }
+    let account = match other_account(&state, &member, &username).await? {
+        Ok(account) => account,
+        Err(refused) => return Ok(refused),
+    };
+    let name = account.user.username.clone();
+    let who = member.actor.clone();
+    let password = blocking(&state, move |conn| {
+        Ok(accounts::reset_password(conn, &who, &name, Utc::now().naive_utc())?)
+    })
+    .await?;
+    let ctx = &member.ctx;
+    let page = AdminPasswordPage {
+        ctx,
+        title: ctx.t("page-admin-password"),
+        created: false,
+        username: account.user.username,
+        password: password.to_string(),
+        needs_second_factor: false,
+    };
+    Ok(render(StatusCode::OK, &page))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::admin_units::UnitKind;
+
+    fn commune(code: &str, name: &str) -> CommuneEntry {
+        CommuneEntry { code: code.into(), name: name.into(), kind: UnitKind::Xa }
+    }
+
+    #[test]
+    fn communes_are_grouped_by_initial_in_vietnamese_order() {
+        let communes = [
+            commune("1", "Đức Thọ"),
+            commune("2", "Ân Phú"),
+            commune("3", "Cẩm Xuyên"),
+            commune("4", "Dương Thủy"),
+            commune("5", "Can Lộc"),
+            commune("6", "Anh Sơn"),
+            commune("7", "Đan Hải"),
+            commune("8", "Ô Chợ"),
+            commune("9", "Óc Eo"),
+        ];
+        let groups = commune_groups(&communes, &["3".into()]);
+        let letters: Vec<&str> = groups.iter().map(|g| g.letter.as_str()).collect();
+        assert_eq!(letters, ["A", "C", "D", "Đ", "O"]);
+        let d: Vec<&str> = groups[3].communes.iter().map(|c| c.label.as_str()).collect();
+        assert_eq!(d, ["Xã Đan Hải", "Xã Đức Thọ"]);
+        let o: Vec<&str> = groups[4].communes.iter().map(|c| c.label.as_str()).collect();
+        assert_eq!(o, ["Xã Óc Eo", "Xã Ô Chợ"]);
+        let a: Vec<&str> = groups[0].communes.iter().map(|c| c.label.as_str()).collect();
+        assert_eq!(a, ["Xã Anh Sơn", "Xã Ân Phú"]);
+        let c: Vec<(&str, bool)> = groups[1].communes.iter().map(|c| (c.label.as_str(), c.checked)).collect();
+        assert_eq!(c, [("Xã Can Lộc", false), ("Xã Cẩm Xuyên", true)]);
+    }
+}
