@@ -125,8 +125,8 @@ account-username = Username
 account-role = Role
 account-second-factor-heading = Two-step verification
 account-second-factor-on = On
-account-second-factor-on-text = When you sign in, you also enter the 6-digit code from your authenticator app. If you change phones, set it up again.
-account-second-factor-replace = Set up again on a new phone
+account-second-factor-on-text = When you sign in, you also enter the 6-digit code from your authenticator app.
+account-second-factor-replace = Moving to a new phone
 account-second-factor-off = Off
 account-second-factor-off-text = A 6-digit code from an authenticator app protects your account even when someone else knows your password.
 account-second-factor-set-up = Turn on two-step verification
@@ -147,8 +147,7 @@ account-error-new-guessable = The new password is too common or too easy to gues
 
 ## Two-step verification
 second-factor-heading = Set up two-step verification
-second-factor-replace-text = Two-step verification is on. Once you start setting it up again, the codes of your old phone and your old recovery codes stop working.
-second-factor-replace-submit = Start setting it up again
+second-factor-replace-text = Two-step verification is on. If you change or lose your phone, ask the system administrator to reset it; at your next sign-in you set it up on the new phone. Meanwhile each recovery code still works once.
 second-factor-back-to-account = Back to your account
 second-factor-required-notice = Your role needs two-step verification. Finish setting it up to start working.
 second-factor-step-app = Install an authenticator app on your phone, such as Google Authenticator, Microsoft Authenticator or FreeOTP.

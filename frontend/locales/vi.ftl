@@ -122,8 +122,8 @@ account-username = Tên đăng nhập
 account-role = Vai trò
 account-second-factor-heading = Xác thực hai bước
 account-second-factor-on = Đang bật
-account-second-factor-on-text = Khi đăng nhập, bạn nhập thêm mã 6 số từ ứng dụng xác thực. Nếu đổi điện thoại, hãy cài đặt lại.
-account-second-factor-replace = Cài đặt lại trên điện thoại mới
+account-second-factor-on-text = Khi đăng nhập, bạn nhập thêm mã 6 số từ ứng dụng xác thực.
+account-second-factor-replace = Đổi sang điện thoại mới
 account-second-factor-off = Chưa bật
 account-second-factor-off-text = Mã 6 số từ ứng dụng xác thực giúp bảo vệ tài khoản ngay cả khi người khác biết mật khẩu của bạn.
 account-second-factor-set-up = Bật xác thực hai bước
@@ -144,8 +144,7 @@ account-error-new-guessable = Mật khẩu mới quá phổ biến hoặc dễ �
 
 ## Xác thực hai bước
 second-factor-heading = Cài đặt xác thực hai bước
-second-factor-replace-text = Xác thực hai bước đang bật. Khi bắt đầu cài đặt lại, mã trên điện thoại cũ và các mã dự phòng cũ sẽ không dùng được nữa.
-second-factor-replace-submit = Bắt đầu cài đặt lại
+second-factor-replace-text = Xác thực hai bước đang bật. Nếu đổi hoặc mất điện thoại, hãy nhờ quản trị hệ thống đặt lại; lần đăng nhập sau, bạn cài đặt trên điện thoại mới. Trong lúc chờ, mỗi mã dự phòng vẫn dùng được một lần.
 second-factor-back-to-account = Quay lại trang tài khoản
 second-factor-required-notice = Vai trò của bạn cần xác thực hai bước. Hãy cài đặt xong để bắt đầu làm việc.
 second-factor-step-app = Cài một ứng dụng xác thực trên điện thoại, ví dụ Google Authenticator, Microsoft Authenticator hoặc FreeOTP.

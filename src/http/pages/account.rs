@@ -1,6 +1,6 @@
 //! The signed-in person's own account: `GET /account` (who am I, second factor,
 //! change password), `POST /account/password`, and the second-factor set-up
-//! (`GET/POST /account/second-factor`, `POST /account/second-factor/new`), which a
+//! (`GET/POST /account/second-factor`), which a
 //! session still without its required second factor reaches too.
 
 use actix_web::http::StatusCode;
@@ -11,7 +11,6 @@ use zeroize::Zeroizing;
 
 use super::bridge::{AnyMember, Member, page_user};
 use super::context::PageContext;
-use super::sign_in::TokenOnly;
 use super::views::{AccountPage, FieldMessage, RecoveryCodesPage, SecondFactorPage, SecondFactorStep};
 use super::{render, render_error, see_other};
 use crate::audit::Actor;
@@ -148,8 +147,9 @@ fn grouped(secret: &str) -> String {
 }
 
 /// GET /account/second-factor — starts the set-up (a new secret, shown as a QR code
-/// and as text). Someone who already has a second factor is first asked whether to
-/// replace it, since starting over stops the old one.
+/// and as text). Someone whose second factor is in force learns how to move it to
+/// a new phone: an administrator resets it, never a session (someone at an
+/// unlocked screen could otherwise make it theirs).
 pub async fn second_factor(state: web::Data<AppState>, member: AnyMember) -> Result<HttpResponse, AppError> {
     let AnyMember { ctx, session, actor } = member;
     if session.stage == Stage::Full && session.user.second_factor {
@@ -159,19 +159,6 @@ pub async fn second_factor(state: web::Data<AppState>, member: AnyMember) -> Res
             step: SecondFactorStep::Replace,
         };
         return Ok(render(StatusCode::OK, &page));
-    }
-    begin(&state, &ctx, &session, actor).await
-}
-
-/// POST /account/second-factor/new — replaces the second factor: a new secret.
-pub async fn replace_second_factor(
-    state: web::Data<AppState>,
-    member: AnyMember,
-    form: web::Form<TokenOnly>,
-) -> Result<HttpResponse, AppError> {
-    let AnyMember { ctx, session, actor } = member;
-    if !tokens_match(&session.csrf_token, &form.csrf_token) {
-        return Ok(render_error(&ctx, StatusCode::FORBIDDEN));
     }
     begin(&state, &ctx, &session, actor).await
 }

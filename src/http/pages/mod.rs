@@ -37,7 +37,7 @@ pub use views::{LoginForm, LoginMessage, dynamic_keys, role_tasks};
 /// | route | handler |
 /// |---|---|
 /// | `GET /`, `GET/POST /login`, `POST /logout` | `sign_in` |
-/// | `GET /account`, `POST /account/password`, `GET/POST /account/second-factor`, `POST /account/second-factor/new` | `account` |
+/// | `GET /account`, `POST /account/password`, `GET/POST /account/second-factor` | `account` |
 /// | `GET /admin/users`, `GET /admin/users/new`, `POST /admin/users`, `GET/POST /admin/users/{username}/disable`, `GET/POST /admin/users/{username}/reset-password` | `admin` |
 /// | `GET /lang/{vi\|en}`, `GET /static/{file}` | here, `assets` |
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -52,7 +52,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/account/password", web::post().to(account::change_password))
         .route(SECOND_FACTOR_PATH, web::get().to(account::second_factor))
         .route(SECOND_FACTOR_PATH, web::post().to(account::confirm_second_factor))
-        .route("/account/second-factor/new", web::post().to(account::replace_second_factor))
         .route("/admin/users", web::get().to(admin::list))
         .route("/admin/users", web::post().to(admin::create))
         .route("/admin/users/new", web::get().to(admin::new_form))
