@@ -20,6 +20,7 @@ pub struct StoredEvent {
     pub outcome: String,
     pub request_id: Option<String>,
     pub reason: Option<String>,
+    pub client_addr: Option<String>,
     pub prev_hash: Vec<u8>,
     pub hash: Vec<u8>,
 }
@@ -42,6 +43,7 @@ pub fn event_hash(prev_hash: &[u8], event: &StoredEvent) -> [u8; 32] {
         Some(event.outcome.as_str()),
         event.request_id.as_deref(),
         event.reason.as_deref(),
+        event.client_addr.as_deref(),
     ] {
         match field {
             None => h.update([0u8]),
@@ -117,6 +119,7 @@ mod tests {
                     outcome: "success".into(),
                     request_id: None,
                     reason: None,
+                    client_addr: Some("203.0.113.5".into()),
                     prev_hash: prev.clone(),
                     hash: Vec::new(),
                 };

@@ -20,16 +20,18 @@ pub struct Actor {
     pub role: Option<Role>,
     /// The request id of the HTTP request, or the command for the CLI (`cli:keys rotate`).
     pub request_id: Option<String>,
+    /// The address the request came from (see `http::session::client_addr`).
+    pub client_addr: Option<String>,
 }
 
 impl Actor {
     pub fn user(user_id: Uuid, role: Role, request_id: Option<String>) -> Self {
-        Actor { user_id: Some(user_id), role: Some(role), request_id }
+        Actor { user_id: Some(user_id), role: Some(role), request_id, client_addr: None }
     }
 
     /// A command run by an operator on the server: no user account, named by command.
     pub fn command(name: &str) -> Self {
-        Actor { user_id: None, role: None, request_id: Some(format!("cli:{name}")) }
+        Actor { user_id: None, role: None, request_id: Some(format!("cli:{name}")), client_addr: None }
     }
 }
 

@@ -26,7 +26,7 @@ pub fn security_headers() -> DefaultHeaders {
         .add(("Cross-Origin-Opener-Policy", "same-origin"))
         .add(("Cross-Origin-Resource-Policy", "same-origin"))
         .add(("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"))
-        .add(("Strict-Transport-Security", "max-age=31536000"))
+        .add(("Strict-Transport-Security", "max-age=31536000; includeSubDomains"))
 }
 
 /// The id of the request being served, for audit events.

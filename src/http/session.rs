@@ -118,12 +118,26 @@ pub fn client_addr(req: &HttpRequest, trusted: &[IpAddr]) -> Option<IpAddr> {
     if !trusted.contains(&peer) {
         return Some(peer);
     }
-    let forwarded = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok()).unwrap_or_default();
-    forwarded
-        .rsplit(',')
-        .filter_map(|hop| hop.trim().parse::<IpAddr>().ok())
-        .find(|hop| !trusted.contains(hop))
-        .or(Some(peer))
+    // All X-Forwarded-For lines in order (a proxy may add its own line rather than
+    // extend the client's), read from the right: each trusted proxy vouches for the
+    // hop before it; the first hop that is not a trusted proxy is the client. A hop
+    // that is not an address ends the trust: it stands for the proxy that sent it.
+    let hops: Vec<&str> = req
+        .headers()
+        .get_all("x-forwarded-for")
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|line| line.split(','))
+        .map(str::trim)
+        .collect();
+    let mut client = peer;
+    for hop in hops.iter().rev() {
+        match hop.parse::<IpAddr>() {
+            Ok(addr) if trusted.contains(&addr) => client = addr,
+            Ok(addr) => return Some(addr),
+            Err(_) => return Some(client),
+        }
+    }
+    Some(client)
 }
 
 /// Sign-in attempts per client address, counted in one-minute windows. Per
@@ -189,9 +203,14 @@ pub fn check_same_origin(req: &HttpRequest, public_origin: Option<&str>) -> Resu
 /// and the request id.
 pub fn actor(req: &HttpRequest, session: Option<&Authenticated>) -> crate::audit::Actor {
     let request_id = req.extensions().get::<super::middleware::RequestId>().map(|id| id.0.clone());
+    let trusted = state(req).ok().and_then(|s| s.config.trusted_proxy_addresses().ok()).unwrap_or_default();
+    let client_addr = client_addr(req, &trusted).map(|a| a.to_string());
     match session {
-        Some(s) => crate::audit::Actor::user(s.user.id, s.user.role, request_id),
-        None => crate::audit::Actor { request_id, ..Default::default() },
+        Some(s) => crate::audit::Actor {
+            client_addr,
+            ..crate::audit::Actor::user(s.user.id, s.user.role, request_id)
+        },
+        None => crate::audit::Actor { request_id, client_addr, ..Default::default() },
     }
 }
 

@@ -255,6 +255,7 @@ fn actor_of(user: &UserRow, request: &Actor) -> Actor {
         user_id: user.id.parse().ok(),
         role: user.role.parse().ok(),
         request_id: request.request_id.clone(),
+        client_addr: request.client_addr.clone(),
     }
 }
 

@@ -22,6 +22,7 @@ struct Row {
     reason: Option<String>,
     prev_hash: Vec<u8>,
     hash: Vec<u8>,
+    client_addr: Option<String>,
 }
 
 impl From<Row> for StoredEvent {
@@ -37,6 +38,7 @@ impl From<Row> for StoredEvent {
             outcome: r.outcome,
             request_id: r.request_id,
             reason: r.reason,
+            client_addr: r.client_addr,
             prev_hash: r.prev_hash,
             hash: r.hash,
         }
@@ -76,6 +78,7 @@ pub fn append(conn: &mut DbConn, event: &Event) -> QueryResult<i64> {
             outcome: event.outcome.as_str().to_string(),
             request_id: event.actor.request_id.clone(),
             reason: event.reason.clone(),
+            client_addr: event.actor.client_addr.clone(),
             prev_hash,
             hash: Vec::new(),
         };
@@ -94,6 +97,7 @@ pub fn append(conn: &mut DbConn, event: &Event) -> QueryResult<i64> {
             reason: stored.reason,
             prev_hash: stored.prev_hash,
             hash: stored.hash,
+            client_addr: stored.client_addr,
         };
         diesel::insert_into(audit_events::table).values(&row).execute(conn)?;
         Ok(seq)

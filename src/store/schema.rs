@@ -157,6 +157,7 @@ diesel::table! {
         reason -> Nullable<Text>,
         prev_hash -> Binary,
         hash -> Binary,
+        client_addr -> Nullable<Text>,
     }
 }
 

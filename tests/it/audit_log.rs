@@ -170,3 +170,25 @@ on_both_backends! {
         assert!(all.contains("unknown_account") && all.contains("wrong_password"));
     }
 }
+
+on_both_backends! {
+    async fn an_event_records_the_client_address_of_its_request(db: TestDb) {
+        let mut conn = db.migrated();
+        let app = init_service(app(state(&db))).await;
+        let req = TestRequest::post()
+            .uri("/api/v1/auth/login")
+            .peer_addr("203.0.113.77:5000".parse().unwrap())
+            .set_json(json!({"username": "nobody.here", "password": PASSWORD}));
+        call_service(&app, req.to_request()).await;
+        #[derive(QueryableByName)]
+        struct Addr {
+            #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+            client_addr: Option<String>,
+        }
+        let last: Addr = diesel::sql_query("SELECT client_addr FROM audit_events ORDER BY seq DESC LIMIT 1")
+            .get_result(&mut conn)
+            .unwrap();
+        assert_eq!(last.client_addr.as_deref(), Some("203.0.113.77"));
+        assert!(verify(&mut conn).is_ok(), "the chain covers the address");
+    }
+}

@@ -338,3 +338,40 @@ on_both_backends! {
         assert_eq!(read_body_json::<Value, _>(res).await["stage"], "enrol_second_factor", "after a reset she sets up a new one");
     }
 }
+
+mod client_address {
+    use actix_web::test::TestRequest;
+    use binhan::http::session::client_addr;
+
+    fn from(peer: &str, forwarded: &[&str]) -> Option<std::net::IpAddr> {
+        let mut req = TestRequest::get().peer_addr(peer.parse().unwrap());
+        for line in forwarded {
+            req = req.append_header(("X-Forwarded-For", *line));
+        }
+        client_addr(&req.to_http_request(), &["10.0.0.1".parse().unwrap(), "10.0.0.2".parse().unwrap()])
+    }
+
+    #[test]
+    fn forwarded_for_from_an_untrusted_peer_is_ignored() {
+        assert_eq!(from("203.0.113.9:4000", &["198.51.100.1"]), Some("203.0.113.9".parse().unwrap()));
+    }
+
+    #[test]
+    fn behind_trusted_proxies_the_first_untrusted_hop_from_the_right_is_the_client() {
+        assert_eq!(
+            from("10.0.0.1:4000", &["198.51.100.7, 203.0.113.5, 10.0.0.2"]),
+            Some("203.0.113.5".parse().unwrap())
+        );
+    }
+
+    #[test]
+    fn a_forged_line_before_the_proxys_own_line_does_not_choose_the_client() {
+        // The client sent its own header; the proxy appended a separate line.
+        assert_eq!(from("10.0.0.1:4000", &["1.2.3.4", "203.0.113.5"]), Some("203.0.113.5".parse().unwrap()));
+    }
+
+    #[test]
+    fn a_hop_that_is_not_an_address_stops_the_trust() {
+        assert_eq!(from("10.0.0.1:4000", &["198.51.100.7, garbage"]), Some("10.0.0.1".parse().unwrap()));
+    }
+}

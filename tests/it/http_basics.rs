@@ -16,7 +16,7 @@ const SECURITY_HEADERS: [(&str, &str); 6] = [
     ("x-content-type-options", "nosniff"),
     ("referrer-policy", "no-referrer"),
     ("x-frame-options", "DENY"),
-    ("strict-transport-security", "max-age="),
+    ("strict-transport-security", "includeSubDomains"),
 ];
 
 on_both_backends! {

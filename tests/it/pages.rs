@@ -26,7 +26,7 @@ pub(crate) const SECURITY_HEADERS: [(&str, &str); 5] = [
     ("x-content-type-options", "nosniff"),
     ("referrer-policy", "no-referrer"),
     ("x-frame-options", "DENY"),
-    ("strict-transport-security", "max-age="),
+    ("strict-transport-security", "includeSubDomains"),
 ];
 
 const BROWSER_ACCEPT: &str = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
