@@ -162,6 +162,22 @@ impl Keyring {
         Self::assemble(self.keks.clone(), Key256::random()?)
     }
 
+    /// Whether `other` can stand in for this keyring: every key-encryption key both
+    /// still hold has the same material (compared in constant time). A keyring file
+    /// swapped for another one fails this; a rotation (a new key added, old ones
+    /// kept or retired) passes.
+    #[must_use]
+    pub fn continues_as(&self, other: &Keyring) -> bool {
+        let mut same = 0u8;
+        for (id, kek) in &self.keks {
+            if let (Some(mine), Some(Some(theirs))) = (&kek.key, other.keks.get(id).map(|k| &k.key)) {
+                let (a, b) = (mine.key().expose(), theirs.key().expose());
+                same |= a.iter().zip(b.iter()).fold(0u8, |acc, (x, y)| acc | (x ^ y));
+            }
+        }
+        same == 0
+    }
+
     /// The KEK that wraps new data keys.
     #[must_use]
     pub fn primary_id(&self) -> KekId {
@@ -258,6 +274,18 @@ mod tests {
     fn retiring_an_unknown_kek_is_an_error() {
         let keyring = Keyring::generate().unwrap();
         assert_eq!(keyring.retire(KekId(9)).err(), Some(CryptoError::UnknownKek(KekId(9))));
+    }
+
+    #[test]
+    fn a_rotated_keyring_continues_the_old_one_and_another_does_not() {
+        let old = Keyring::generate().unwrap();
+        let rotated = old.with_new_primary().unwrap();
+        assert!(old.continues_as(&rotated));
+        assert!(
+            old.continues_as(&rotated.retire(old.primary_id()).unwrap()),
+            "retired keys have no material to compare"
+        );
+        assert!(!old.continues_as(&Keyring::generate().unwrap()), "a different key 1");
     }
 
     #[test]

@@ -119,10 +119,17 @@ impl Keys {
         }
         match Keyring::load_file(path) {
             Ok(keyring) => {
-                if let Ok(mut current) = self.current.write() {
-                    *current = Arc::new(keyring);
-                }
                 check.modified = now_modified;
+                let Ok(mut current) = self.current.write() else { return };
+                // A rotation adds a key and keeps the others; a file swapped for a
+                // different keyring would wrap new data keys that nothing can open.
+                if !current.continues_as(&keyring) {
+                    tracing::error!(
+                        "keyring file changed to a different keyring: ignored, keeping the keys in use"
+                    );
+                    return;
+                }
+                *current = Arc::new(keyring);
                 tracing::info!("keyring file changed: reloaded");
             }
             // A half-written or unreadable file: keep the keyring we have.
@@ -166,6 +173,11 @@ pub fn verify_and_record_canaries(conn: &mut DbConn, keyring: &Keyring) -> Resul
     let now = Utc::now().naive_utc();
     for (kek, state) in states {
         if state != KekState::Retired && !canaries.iter().any(|(id, _)| *id == kek) {
+            // No canary yet, but data keys under this id: the keyring must open them
+            // before its canary is trusted to say so from now on.
+            if let Some((owner, wrapped)) = store::one_under(conn, kek)? {
+                keyring.unwrap(&wrapped, &owner).map_err(|_| CryptoError::WrongKeyring(kek))?;
+            }
             store::put_canary(conn, kek, &keyring.make_canary(kek)?, now)?;
         }
     }

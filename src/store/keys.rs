@@ -207,3 +207,17 @@ pub fn put_canary(conn: &mut DbConn, kek: KekId, canary: &[u8], now: NaiveDateTi
 pub fn canary_created_at(conn: &mut DbConn, kek: KekId) -> QueryResult<Option<NaiveDateTime>> {
     key_canaries::table.find(i64::from(kek.0)).select(key_canaries::created_at).first(conn).optional()
 }
+
+/// One live data key wrapped under `kek`, to test a keyring that has no canary yet.
+pub fn one_under(conn: &mut DbConn, kek: KekId) -> QueryResult<Option<(KeyOwner, WrappedDataKey)>> {
+    let row: Option<DataKeyRow> = data_keys::table
+        .filter(data_keys::kek_id.eq(i64::from(kek.0)))
+        .select(DataKeyRow::as_select())
+        .first(conn)
+        .optional()?;
+    row.map(|row| match (row.owner()?, row.stored()?) {
+        (owner, StoredKey::Wrapped(wrapped)) => Ok((owner, wrapped)),
+        _ => Err(inconsistent()),
+    })
+    .transpose()
+}

@@ -402,3 +402,21 @@ on_both_backends! {
         assert!(!contains(&after, hex::encode(&wrapped.bytes).as_bytes()));
     }
 }
+
+on_both_backends! {
+    fn a_running_server_ignores_a_keyring_file_swapped_for_another(db: TestDb) {
+        let mut conn = db.migrated();
+        let keys = db.keys();
+        let hoa = record_case(&mut conn, &keys, &binhan::audit::Actor::command("test"), "42", &input(&PEOPLE[0], "18073"), now()).unwrap().id;
+        Keyring::generate().unwrap().replace_file(&db.keyring_file()).unwrap();
+        std::thread::sleep(Duration::from_millis(1100));
+        let view = read_survivor(&mut conn, &keys, &binhan::audit::Actor::command("test"), hoa, now()).unwrap().unwrap();
+        assert!(matches!(view.identity, Revealed::Value(_)), "still the keys in use");
+        let mai = record_case(&mut conn, &keys, &binhan::audit::Actor::command("test"), "42", &input(&PEOPLE[1], "18073"), now()).unwrap().id;
+        let view = read_survivor(&mut conn, &keys, &binhan::audit::Actor::command("test"), mai, now()).unwrap().unwrap();
+        assert!(matches!(view.identity, Revealed::Value(_)), "new data keys are wrapped under the keys in use");
+        let swapped = binhan::services::keys::Keys::load(None, &db.keyring_file()).unwrap();
+        let err = binhan::services::keys::verify_and_record_canaries(&mut conn, &swapped.keyring()).unwrap_err();
+        assert!(err.to_string().contains("wrong keyring"), "a restart with that file is refused: {err}");
+    }
+}
