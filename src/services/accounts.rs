@@ -157,6 +157,27 @@ fn find(conn: &mut DbConn, username: &str) -> Result<store::UserRow, AccountErro
     store::by_username(conn, &username)?.ok_or(AccountError::NotFound(username))
 }
 
+/// An administrator's change to an account, named by username: the change and its
+/// audit event in one transaction.
+fn change_account(
+    conn: &mut DbConn,
+    actor: &Actor,
+    username: &str,
+    action: &'static str,
+    now: NaiveDateTime,
+    change: impl FnOnce(&mut DbConn, &str) -> diesel::QueryResult<()>,
+) -> Result<(), AccountError> {
+    let user = find(conn, username)?;
+    conn.transaction(|conn| {
+        change(conn, &user.id)?;
+        crate::store::audit::append(
+            conn,
+            &Event::new(actor, action, Outcome::Success, now).on("user", &user.id),
+        )
+    })?;
+    Ok(())
+}
+
 /// Disables an account; its sessions end at once.
 pub fn disable(
     conn: &mut DbConn,
@@ -164,15 +185,7 @@ pub fn disable(
     username: &str,
     now: NaiveDateTime,
 ) -> Result<(), AccountError> {
-    let user = find(conn, username)?;
-    conn.transaction(|conn| {
-        store::disable(conn, &user.id, now)?;
-        crate::store::audit::append(
-            conn,
-            &Event::new(actor, "account.disable", Outcome::Success, now).on("user", &user.id),
-        )
-    })?;
-    Ok(())
+    change_account(conn, actor, username, "account.disable", now, |conn, id| store::disable(conn, id, now))
 }
 
 /// Removes an account's second factor (a lost phone): her sessions end, her
@@ -183,15 +196,9 @@ pub fn reset_second_factor(
     username: &str,
     now: NaiveDateTime,
 ) -> Result<(), AccountError> {
-    let user = find(conn, username)?;
-    conn.transaction(|conn| {
-        store::clear_second_factor(conn, &user.id, now)?;
-        crate::store::audit::append(
-            conn,
-            &Event::new(actor, "account.reset_second_factor", Outcome::Success, now).on("user", &user.id),
-        )
-    })?;
-    Ok(())
+    change_account(conn, actor, username, "account.reset_second_factor", now, |conn, id| {
+        store::clear_second_factor(conn, id, now)
+    })
 }
 
 /// Gives an account a new generated password (returned once) and ends its sessions.
@@ -201,15 +208,10 @@ pub fn reset_password(
     username: &str,
     now: NaiveDateTime,
 ) -> Result<Zeroizing<String>, AccountError> {
-    let user = find(conn, username)?;
     let password = first_password()?;
     let hash = hash_password(&password)?;
-    conn.transaction(|conn| {
-        store::set_password(conn, &user.id, &hash, now)?;
-        crate::store::audit::append(
-            conn,
-            &Event::new(actor, "account.reset_password", Outcome::Success, now).on("user", &user.id),
-        )
+    change_account(conn, actor, username, "account.reset_password", now, |conn, id| {
+        store::set_password(conn, id, &hash, now)
     })?;
     Ok(password)
 }

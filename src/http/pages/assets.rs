@@ -45,7 +45,8 @@ pub fn href(name: &str) -> String {
     match find(name) {
         Some(asset) => format!("/static/{}?v={}", asset.name, asset.hash),
         None => {
-            tracing::warn!(name, "link to an unknown static file");
+            // Names come from the templates, never from a request.
+            tracing::warn!(file = name, "link to an unknown static file");
             format!("/static/{name}")
         }
     }
