@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::store::StoreError;
 
 /// One field that failed validation, named as the client sent it.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct FieldError {
     pub field: String,
     pub message: String,
@@ -83,11 +83,16 @@ impl From<actix_web::error::BlockingError> for AppError {
 }
 
 /// The body of every error response.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Problem {
     #[serde(rename = "type")]
+    #[schema(value_type = String)]
     pub type_: &'static str,
+    /// Stable, language-free identifier of the error.
+    #[schema(value_type = String)]
     pub code: &'static str,
+    /// Vietnamese first, English in brackets.
+    #[schema(value_type = String)]
     pub title: &'static str,
     pub status: u16,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -109,6 +109,13 @@ fn expectations() -> Vec<Expectation> {
         },
         Expectation {
             method: "get",
+            path: "/openapi.json",
+            body: |_| None,
+            status: |_| 200,
+            ends_session: false,
+        },
+        Expectation {
+            method: "get",
             path: "/audit/verify",
             body: |_| None,
             status: |role| match role {
@@ -190,4 +197,34 @@ on_both_backends! {
         }
         assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     }
+}
+
+#[test]
+fn the_openapi_document_describes_exactly_the_routes_of_the_api() {
+    use utoipa::OpenApi;
+    let doc = serde_json::to_value(binhan::http::api::ApiDoc::openapi()).unwrap();
+    let mut documented: Vec<(String, String)> = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            documented.push((method.clone(), path.clone()));
+        }
+    }
+    documented.sort();
+    let mut routes: Vec<(String, String)> =
+        ROUTES.iter().map(|(m, p)| (m.to_string(), format!("/api/v1{p}"))).collect();
+    routes.sort();
+    assert_eq!(documented, routes, "OpenAPI paths vs api_routes!");
+    assert!(doc["components"]["schemas"]["Problem"].is_object());
+}
+
+#[actix_web::test]
+async fn the_openapi_document_is_served_as_json() {
+    let db = crate::support::db::TestDb::sqlite();
+    db.migrated();
+    let app = init_service(app(state(&db))).await;
+    let res = call_service(&app, TestRequest::get().uri("/api/v1/openapi.json").to_request()).await;
+    assert_eq!(res.status(), 200);
+    let doc: Value = actix_web::test::read_body_json(res).await;
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    assert_eq!(doc["info"]["title"], "Bình An API");
 }

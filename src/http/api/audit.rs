@@ -11,8 +11,8 @@ use crate::http::{AppState, blocking};
 use crate::store::StoreError;
 use crate::store::audit::{VerifyError, verify as verify_chain};
 
-#[derive(Serialize)]
-struct Verification {
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Verification {
     intact: bool,
     /// Events checked (up to the first broken link).
     events: Option<i64>,
@@ -21,6 +21,10 @@ struct Verification {
 }
 
 /// GET /api/v1/audit/verify — walks the hash chain (administrators).
+#[utoipa::path(get, path = "/api/v1/audit/verify", tag = "audit",
+    responses((status = 200, body = Verification),
+        (status = 403, description = "Only administrators verify the log", body = crate::error::Problem),
+        (status = 401, description = "Not signed in", body = crate::error::Problem)))]
 pub async fn verify(
     req: HttpRequest,
     state: web::Data<AppState>,

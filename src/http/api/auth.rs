@@ -3,7 +3,7 @@ use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
-use crate::error::AppError;
+use crate::error::{AppError, Problem};
 use crate::http::session::{
     AnySession, ClientAddr, SignedIn, actor, cleared_session_cookie, session_cookie, state,
 };
@@ -11,15 +11,17 @@ use crate::http::{AppState, blocking};
 use crate::services::accounts;
 use crate::services::auth::{self, AuthSettings, Stage, UserView};
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct LoginBody {
     username: String,
+    #[schema(value_type = String)]
     password: Zeroizing<String>,
+    /// The 6-digit code of the authenticator app, or a recovery code.
     #[serde(default)]
     totp: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Me {
     id: String,
     username: String,
@@ -48,6 +50,11 @@ fn me_view(user: &UserView, stage: Stage) -> Me {
     }
 }
 
+/// Signs in; sets the session cookie.
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginBody,
+    responses((status = 200, description = "Signed in", body = Me),
+        (status = 401, description = "Wrong username, password or code; or a code is needed", body = Problem),
+        (status = 429, description = "Too many attempts from this address", body = Problem)))]
 pub async fn login(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -79,6 +86,8 @@ pub async fn login(
         .json(me_view(&session.user, session.stage)))
 }
 
+/// Signs out; the session ends and its cookie is cleared.
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", responses((status = 204, description = "Signed out")))]
 pub async fn logout(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
     let session = crate::http::session::current_session(&req).await?;
     let who = actor(&req, session.as_ref());
@@ -88,16 +97,22 @@ pub async fn logout(req: HttpRequest, state: web::Data<AppState>) -> Result<Http
     Ok(HttpResponse::NoContent().cookie(cleared_session_cookie(state.config.cookie_secure)).finish())
 }
 
+/// Who is signed in.
+#[utoipa::path(get, path = "/api/v1/me", tag = "auth",
+    responses((status = 200, body = Me), (status = 401, description = "Not signed in", body = Problem)))]
 pub async fn me(session: AnySession) -> HttpResponse {
     HttpResponse::Ok().json(me_view(&session.0.user, session.0.stage))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct UnlockBody {
+    #[schema(value_type = String)]
     password: Zeroizing<String>,
 }
 
 /// Unlocking a locked screen: the signed-in user proves she is still the one at it.
+#[utoipa::path(post, path = "/api/v1/auth/unlock", tag = "auth", request_body = UnlockBody,
+    responses((status = 204, description = "Unlocked"), (status = 401, description = "Wrong password or not signed in", body = Problem)))]
 pub async fn unlock(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -115,14 +130,21 @@ pub async fn unlock(
     Ok(HttpResponse::NoContent().finish())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct PasswordBody {
+    #[schema(value_type = String)]
     current_password: Zeroizing<String>,
+    /// At least 12 characters, not easy to guess.
+    #[schema(value_type = String)]
     new_password: Zeroizing<String>,
 }
 
 /// Changes the signed-in user's password. Every session of hers ends, this one
 /// too: she signs in again with the new password.
+#[utoipa::path(post, path = "/api/v1/me/password", tag = "auth", request_body = PasswordBody,
+    responses((status = 204, description = "Changed; every session ended, this one too"),
+        (status = 422, description = "The current password is wrong or the new one is refused", body = Problem),
+        (status = 401, description = "Not signed in", body = Problem)))]
 pub async fn change_password(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -148,12 +170,16 @@ pub async fn change_password(
     Ok(HttpResponse::NoContent().cookie(cleared_session_cookie(state.config.cookie_secure)).finish())
 }
 
-#[derive(Serialize)]
-struct SecondFactorSetup {
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct SecondFactorSetup {
     secret: String,
     otpauth_uri: String,
 }
 
+#[utoipa::path(post, path = "/api/v1/me/second-factor", tag = "auth",
+    responses((status = 200, body = SecondFactorSetup),
+        (status = 409, description = "A second factor is in force: an administrator resets it", body = Problem),
+        (status = 401, description = "Not signed in", body = Problem)))]
 pub async fn begin_second_factor(req: HttpRequest, session: AnySession) -> Result<HttpResponse, AppError> {
     let state = state(&req)?;
     let keys = state.keys.clone();
@@ -169,16 +195,19 @@ pub async fn begin_second_factor(req: HttpRequest, session: AnySession) -> Resul
     }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct ConfirmBody {
     code: String,
 }
 
-#[derive(Serialize)]
-struct RecoveryCodes {
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct RecoveryCodes {
     recovery_codes: Vec<String>,
 }
 
+#[utoipa::path(post, path = "/api/v1/me/second-factor/confirm", tag = "auth", request_body = ConfirmBody,
+    responses((status = 200, description = "In force; ten recovery codes, shown once", body = RecoveryCodes),
+        (status = 401, description = "Wrong code or not signed in", body = Problem)))]
 pub async fn confirm_second_factor(
     req: HttpRequest,
     state: web::Data<AppState>,

@@ -2,6 +2,9 @@
 
 mod audit;
 mod auth;
+mod openapi;
+
+pub use openapi::ApiDoc;
 
 use actix_web::web;
 
@@ -28,4 +31,5 @@ api_routes! {
     post "/me/second-factor" => auth::begin_second_factor;
     post "/me/second-factor/confirm" => auth::confirm_second_factor;
     get "/audit/verify" => audit::verify;
+    get "/openapi.json" => openapi::document;
 }

@@ -1,0 +1,45 @@
+//! The OpenAPI document of the JSON API, generated from the handlers' annotations
+//! (`#[utoipa::path]`) and served at /api/v1/openapi.json. A test checks that it
+//! names exactly the routes of `ROUTES`.
+
+use actix_web::HttpResponse;
+use utoipa::OpenApi;
+
+use super::{audit, auth};
+use crate::error::{FieldError, Problem};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Bình An API",
+        version = "1",
+        description = "Case management for gender-based violence referrals. Sign in with \
+                       POST /api/v1/auth/login; the session cookie authenticates every other call. \
+                       Errors are application/problem+json (RFC 9457) with a stable `code`."
+    ),
+    paths(
+        auth::login,
+        auth::logout,
+        auth::unlock,
+        auth::me,
+        auth::change_password,
+        auth::begin_second_factor,
+        auth::confirm_second_factor,
+        audit::verify,
+        document,
+    ),
+    components(schemas(Problem, FieldError)),
+    tags((name = "auth", description = "Signing in, sessions, the second factor"),
+         (name = "audit", description = "The tamper-evident audit log"),
+         (name = "meta", description = "This document"))
+)]
+pub struct ApiDoc;
+
+/// This document.
+#[utoipa::path(get, path = "/api/v1/openapi.json", tag = "meta",
+    responses((status = 200, description = "The OpenAPI 3.1 document of the JSON API")))]
+pub async fn document() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("application/json")
+        .body(ApiDoc::openapi().to_pretty_json().unwrap_or_default())
+}
