@@ -4,6 +4,7 @@
 pub mod admin_units;
 pub mod age;
 pub mod deadlines;
+pub mod intake;
 pub mod lifecycle;
 pub mod password;
 pub mod risk;

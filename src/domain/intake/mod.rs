@@ -1,0 +1,296 @@
+//! What an intake must hold before anything is written (design §8): each rule in
+//! one place, each problem named by the field the person filled in, in the words
+//! of what to fix. Pure: the service adds what needs the database (the commune in
+//! force, the duplicate check) and seals the personal fields.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+
+use super::age::{AgeGroup, age_on};
+use super::deadlines::vietnam;
+use super::vocabulary::{
+    Article3Act, FormOfViolence, GbvContext, GbvType, Relationship, ReportChannel, ReportSource, Sex,
+};
+
+/// An intake as typed: text everywhere, nothing trusted yet.
+#[derive(Debug, Clone, Default)]
+pub struct IntakeDraft {
+    pub report_source: String,
+    pub report_channel: String,
+    pub reported_at: Option<DateTime<Utc>>,
+    pub commune_code: String,
+    pub immediate_danger: bool,
+    pub survivor: SurvivorDraft,
+    pub incident: IncidentDraft,
+    pub perpetrator: PerpetratorDraft,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SurvivorDraft {
+    pub full_name: String,
+    pub sex: String,
+    pub birth_date: Option<NaiveDate>,
+    /// Used when the birth date is not known.
+    pub age_group: String,
+    pub phone: String,
+    pub has_disability: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct IncidentDraft {
+    pub occurred_on: Option<NaiveDate>,
+    pub forms: Vec<String>,
+    pub acts: Vec<String>,
+    pub gbv_type: String,
+    pub gbv_context: String,
+    pub narrative: String,
+    pub place: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PerpetratorDraft {
+    pub full_name: String,
+    pub sex: String,
+    pub relationship: String,
+}
+
+/// An intake that passed every rule, with its categories typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidIntake {
+    pub report_source: ReportSource,
+    pub report_channel: ReportChannel,
+    pub reported_at: DateTime<Utc>,
+    pub commune_code: String,
+    pub immediate_danger: bool,
+    pub survivor_sex: Sex,
+    pub age_group: AgeGroup,
+    pub is_child: bool,
+    pub forms: Vec<FormOfViolence>,
+    pub acts: Vec<Article3Act>,
+    pub gbv_type: Option<GbvType>,
+    pub gbv_context: Option<GbvContext>,
+    pub occurred_on: Option<NaiveDate>,
+    pub perpetrator_sex: Sex,
+    pub relationship: Relationship,
+}
+
+/// One thing to fix, named by its field (dotted, as the form and the API name it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldProblem {
+    pub field: &'static str,
+    pub message: String,
+}
+
+pub const MAX_NAME_CHARS: usize = 200;
+pub const MAX_PLACE_CHARS: usize = 500;
+pub const MAX_NARRATIVE_CHARS: usize = 20_000;
+
+/// A report time this far ahead of the server's clock is a mistake, not skew.
+const CLOCK_SKEW: Duration = Duration::minutes(5);
+
+struct Problems(Vec<FieldProblem>);
+
+impl Problems {
+    fn add(&mut self, field: &'static str, message: impl Into<String>) {
+        self.0.push(FieldProblem { field, message: message.into() });
+    }
+
+    fn code<T>(
+        &mut self,
+        field: &'static str,
+        text: &str,
+        parse: fn(&str) -> Option<T>,
+        list: &str,
+    ) -> Option<T> {
+        let found = parse(text.trim());
+        if found.is_none() {
+            self.add(field, format!("choose one of: {list}"));
+        }
+        found
+    }
+
+    fn optional_code<T>(
+        &mut self,
+        field: &'static str,
+        text: &str,
+        parse: fn(&str) -> Option<T>,
+        list: &str,
+    ) -> Option<T> {
+        if text.trim().is_empty() { None } else { self.code(field, text, parse, list) }
+    }
+
+    fn text(&mut self, field: &'static str, text: &str, max: usize, required: bool, multiline: bool) {
+        let trimmed = text.trim();
+        if required && trimmed.is_empty() {
+            self.add(field, "is required");
+        } else if trimmed.chars().count() > max {
+            self.add(field, format!("is too long: at most {max} characters"));
+        } else if trimmed.chars().any(|c| c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t'))) {
+            self.add(field, "contains control characters");
+        }
+    }
+}
+
+fn codes<T: Copy>(all: &[T], code: fn(T) -> &'static str) -> String {
+    all.iter().map(|v| code(*v)).collect::<Vec<_>>().join(", ")
+}
+
+/// Checks a draft against every rule; all problems at once, so the person fixes
+/// them in one go.
+pub fn validate(draft: &IntakeDraft, now: DateTime<Utc>) -> Result<ValidIntake, Vec<FieldProblem>> {
+    let mut p = Problems(Vec::new());
+    let report_source = p.code(
+        "report_source",
+        &draft.report_source,
+        ReportSource::parse,
+        &codes(ReportSource::ALL, ReportSource::as_str),
+    );
+    let report_channel = p.code(
+        "report_channel",
+        &draft.report_channel,
+        ReportChannel::parse,
+        &codes(ReportChannel::ALL, ReportChannel::as_str),
+    );
+    let reported_at = match draft.reported_at {
+        None => {
+            p.add("reported_at", "is required");
+            None
+        }
+        Some(at) if at > now + CLOCK_SKEW => {
+            p.add("reported_at", "is in the future");
+            None
+        }
+        Some(at) => Some(at),
+    };
+    let commune = draft.commune_code.trim();
+    if !(commune.len() == 5 && commune.bytes().all(|b| b.is_ascii_digit())) {
+        p.add("commune_code", "must be a 5-digit commune code");
+    }
+
+    let s = &draft.survivor;
+    p.text("survivor.full_name", &s.full_name, MAX_NAME_CHARS, true, false);
+    let survivor_sex = p.code("survivor.sex", &s.sex, Sex::parse, &codes(Sex::ALL, Sex::as_str));
+    let today = now.with_timezone(&vietnam()).date_naive();
+    let age_group = match (s.birth_date, s.age_group.trim()) {
+        (Some(birth), _) if birth > today => {
+            p.add("survivor.birth_date", "is in the future");
+            None
+        }
+        (Some(birth), _) if age_on(birth, today) > 120 => {
+            p.add("survivor.birth_date", "is more than 120 years ago");
+            None
+        }
+        (Some(birth), _) => Some(AgeGroup::of_age(age_on(birth, today))),
+        (None, "") => {
+            p.add("survivor.age_group", "give the birth date or the age group");
+            None
+        }
+        (None, group) => {
+            p.code("survivor.age_group", group, AgeGroup::parse, &codes(&AgeGroup::ALL, AgeGroup::as_str))
+        }
+    };
+    let phone_digits = s.phone.chars().filter(char::is_ascii_digit).count();
+    if !s.phone.trim().is_empty()
+        && (!(9..=13).contains(&phone_digits)
+            || s.phone
+                .chars()
+                .any(|c| !(c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '.' | '(' | ')'))))
+    {
+        p.add("survivor.phone", "is not a phone number (digits, spaces, + - . ( ) only)");
+    }
+
+    let i = &draft.incident;
+    let occurred_on = match i.occurred_on {
+        Some(day) if day > today => {
+            p.add("incident.occurred_on", "is in the future");
+            None
+        }
+        Some(day) if reported_at.is_some_and(|r| day > r.with_timezone(&vietnam()).date_naive()) => {
+            p.add("incident.occurred_on", "is after the report");
+            None
+        }
+        day => day,
+    };
+    if i.forms.is_empty() {
+        p.add("incident.forms", "choose at least one form of violence");
+    }
+    let forms: Vec<FormOfViolence> = i
+        .forms
+        .iter()
+        .filter_map(|f| {
+            p.code(
+                "incident.forms",
+                f,
+                FormOfViolence::parse,
+                &codes(FormOfViolence::ALL, FormOfViolence::as_str),
+            )
+        })
+        .collect();
+    let acts: Vec<Article3Act> = i
+        .acts
+        .iter()
+        .filter_map(|a| {
+            p.code("incident.acts", a, Article3Act::parse, &codes(Article3Act::ALL, Article3Act::as_str))
+        })
+        .collect();
+    let gbv_type = p.optional_code(
+        "incident.gbv_type",
+        &i.gbv_type,
+        GbvType::parse,
+        &codes(GbvType::ALL, GbvType::as_str),
+    );
+    let gbv_context = p.optional_code(
+        "incident.gbv_context",
+        &i.gbv_context,
+        GbvContext::parse,
+        &codes(GbvContext::ALL, GbvContext::as_str),
+    );
+    p.text("incident.narrative", &i.narrative, MAX_NARRATIVE_CHARS, false, true);
+    p.text("incident.place", &i.place, MAX_PLACE_CHARS, false, false);
+
+    let q = &draft.perpetrator;
+    p.text("perpetrator.full_name", &q.full_name, MAX_NAME_CHARS, false, false);
+    let perpetrator_sex = if q.sex.trim().is_empty() {
+        Some(Sex::Unknown)
+    } else {
+        p.code("perpetrator.sex", &q.sex, Sex::parse, &codes(Sex::ALL, Sex::as_str))
+    };
+    let relationship = p.code(
+        "perpetrator.relationship",
+        &q.relationship,
+        Relationship::parse,
+        &codes(Relationship::ALL, Relationship::as_str),
+    );
+
+    match (report_source, report_channel, reported_at, survivor_sex, age_group, perpetrator_sex, relationship)
+    {
+        (
+            Some(report_source),
+            Some(report_channel),
+            Some(reported_at),
+            Some(survivor_sex),
+            Some(age_group),
+            Some(perpetrator_sex),
+            Some(relationship),
+        ) if p.0.is_empty() => Ok(ValidIntake {
+            report_source,
+            report_channel,
+            reported_at,
+            commune_code: commune.to_string(),
+            immediate_danger: draft.immediate_danger,
+            survivor_sex,
+            age_group,
+            is_child: age_group.is_child(),
+            forms,
+            acts,
+            gbv_type,
+            gbv_context,
+            occurred_on,
+            perpetrator_sex,
+            relationship,
+        }),
+        _ => Err(p.0),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,162 @@
+use chrono::TimeZone;
+use proptest::prelude::*;
+
+use super::*;
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 20, 14, 40, 0).unwrap()
+}
+
+/// Journey 1: a woman and her 9-year-old son at a neighbour's, 21:40.
+fn journey_one() -> IntakeDraft {
+    IntakeDraft {
+        report_source: "village_head".into(),
+        report_channel: "phone".into(),
+        reported_at: Some(now() - Duration::minutes(10)),
+        commune_code: "18073".into(),
+        immediate_danger: true,
+        survivor: SurvivorDraft {
+            full_name: "Nguyễn Thị Hoa".into(),
+            sex: "female".into(),
+            birth_date: NaiveDate::from_ymd_opt(1990, 3, 14),
+            phone: "+84 912 345 678".into(),
+            ..SurvivorDraft::default()
+        },
+        incident: IncidentDraft {
+            occurred_on: NaiveDate::from_ymd_opt(2026, 11, 20),
+            forms: vec!["physical".into(), "mental".into()],
+            acts: vec!["harm_health_life".into()],
+            gbv_type: "physical_assault".into(),
+            gbv_context: "intimate_partner".into(),
+            narrative: "Bị chồng đánh.\nĐe dọa giết nếu bỏ đi.".into(),
+            ..IncidentDraft::default()
+        },
+        perpetrator: PerpetratorDraft {
+            sex: "male".into(),
+            relationship: "spouse".into(),
+            ..PerpetratorDraft::default()
+        },
+    }
+}
+
+fn fields(problems: &[FieldProblem]) -> Vec<&'static str> {
+    problems.iter().map(|p| p.field).collect()
+}
+
+#[test]
+fn the_night_call_of_journey_one_is_a_valid_intake() {
+    let valid = validate(&journey_one(), now()).unwrap();
+    assert_eq!(valid.age_group, AgeGroup::From25To59);
+    assert!(!valid.is_child);
+    assert_eq!(valid.forms, [FormOfViolence::Physical, FormOfViolence::Mental]);
+}
+
+#[test]
+fn an_empty_form_names_every_required_field() {
+    let problems = validate(&IntakeDraft::default(), now()).unwrap_err();
+    assert_eq!(
+        fields(&problems),
+        [
+            "report_source",
+            "report_channel",
+            "reported_at",
+            "commune_code",
+            "survivor.full_name",
+            "survivor.sex",
+            "survivor.age_group",
+            "incident.forms",
+            "perpetrator.relationship"
+        ]
+    );
+}
+
+#[test]
+fn dates_in_the_future_are_refused() {
+    let mut draft = journey_one();
+    draft.reported_at = Some(now() + Duration::hours(2));
+    draft.survivor.birth_date = NaiveDate::from_ymd_opt(2027, 1, 1);
+    draft.incident.occurred_on = NaiveDate::from_ymd_opt(2027, 1, 1);
+    let problems = validate(&draft, now()).unwrap_err();
+    assert_eq!(fields(&problems), ["reported_at", "survivor.birth_date", "incident.occurred_on"]);
+}
+
+#[test]
+fn a_child_is_a_child_by_her_age_whatever_the_form_says() {
+    let mut draft = journey_one();
+    draft.survivor.birth_date = NaiveDate::from_ymd_opt(2014, 5, 2);
+    let valid = validate(&draft, now()).unwrap();
+    assert_eq!(valid.age_group, AgeGroup::From12To15);
+    assert!(valid.is_child);
+}
+
+#[test]
+fn an_age_group_stands_in_for_an_unknown_birth_date() {
+    let mut draft = journey_one();
+    draft.survivor.birth_date = None;
+    draft.survivor.age_group = "6-11".into();
+    assert_eq!(validate(&draft, now()).unwrap().age_group, AgeGroup::From6To11);
+}
+
+#[test]
+fn a_megabyte_of_story_is_refused_by_name_and_size() {
+    let mut draft = journey_one();
+    draft.incident.narrative = "a".repeat(1 << 20);
+    let problems = validate(&draft, now()).unwrap_err();
+    assert_eq!(
+        problems,
+        [FieldProblem {
+            field: "incident.narrative",
+            message: "is too long: at most 20000 characters".into()
+        }]
+    );
+}
+
+#[test]
+fn unknown_codes_list_the_allowed_ones() {
+    let mut draft = journey_one();
+    draft.incident.forms.push("verbal".into());
+    let problems = validate(&draft, now()).unwrap_err();
+    assert_eq!(fields(&problems), ["incident.forms"]);
+    assert!(problems[0].message.contains("physical, mental, sexual, economic"));
+}
+
+#[test]
+fn a_phone_must_look_like_one() {
+    let mut draft = journey_one();
+    draft.survivor.phone = "call her sister".into();
+    assert_eq!(fields(&validate(&draft, now()).unwrap_err()), ["survivor.phone"]);
+}
+
+#[test]
+fn control_characters_are_refused_in_names_but_lines_are_kept_in_the_story() {
+    let mut draft = journey_one();
+    draft.survivor.full_name = "Hoa\u{0}".into();
+    assert_eq!(fields(&validate(&draft, now()).unwrap_err()), ["survivor.full_name"]);
+}
+
+proptest! {
+    /// Whatever is typed, validation answers (never panics) and names only fields
+    /// of the form.
+    #[test]
+    fn any_input_gets_an_answer_naming_known_fields(
+        source in ".{0,20}", sex in ".{0,10}", name in ".{0,300}", phone in ".{0,20}",
+        forms in prop::collection::vec(".{0,12}", 0..4), narrative in ".{0,100}", days in -400i64..400
+    ) {
+        let mut draft = journey_one();
+        draft.report_source = source;
+        draft.survivor.sex = sex;
+        draft.survivor.full_name = name;
+        draft.survivor.phone = phone;
+        draft.incident.forms = forms;
+        draft.incident.narrative = narrative;
+        draft.reported_at = Some(now() + Duration::days(days));
+        const KNOWN: [&str; 13] = ["report_source", "reported_at", "survivor.sex", "survivor.full_name",
+            "survivor.phone", "incident.forms", "incident.narrative", "incident.occurred_on",
+            "report_channel", "commune_code", "survivor.age_group", "survivor.birth_date", "perpetrator.relationship"];
+        if let Err(problems) = validate(&draft, now()) {
+            for problem in problems {
+                prop_assert!(KNOWN.contains(&problem.field), "{}", problem.field);
+            }
+        }
+    }
+}
