@@ -24,6 +24,8 @@ pub enum AppError {
     CodeRequired,
     #[error("too many attempts")]
     TooManyAttempts,
+    #[error("the screen is locked")]
+    ScreenLocked,
     #[error("not found")]
     NotFound,
     #[error("forbidden")]
@@ -108,6 +110,7 @@ impl AppError {
             AppError::InvalidCredentials => "invalid_credentials",
             AppError::CodeRequired => "second_factor_required",
             AppError::TooManyAttempts => "too_many_attempts",
+            AppError::ScreenLocked => "screen_locked",
             AppError::NotFound => "not_found",
             AppError::Forbidden => "forbidden",
             AppError::Conflict(_) => "conflict",
@@ -129,6 +132,9 @@ impl AppError {
             AppError::CodeRequired => "Cần mã xác thực 6 số (6-digit code required)",
             AppError::TooManyAttempts => {
                 "Quá nhiều lần thử, vui lòng đợi một phút (too many attempts, wait a minute)"
+            }
+            AppError::ScreenLocked => {
+                "Màn hình đang khóa: nhập mật khẩu để mở (the screen is locked: unlock with the password)"
             }
             AppError::NotFound => "Không tìm thấy (not found)",
             AppError::Forbidden => "Không được phép (forbidden)",
@@ -169,6 +175,7 @@ impl ResponseError for AppError {
                 StatusCode::UNAUTHORIZED
             }
             AppError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+            AppError::ScreenLocked => StatusCode::LOCKED,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::Conflict(_) => StatusCode::CONFLICT,

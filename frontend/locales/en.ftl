@@ -219,3 +219,7 @@ admin-password-label = Password
 admin-password-once = This password is shown only once. Write it down now.
 admin-password-hand-over = Hand the password to the person yourself (not by text message or social media) and ask them to change it on the Account page after their first sign-in.
 admin-password-second-factor = This role needs two-step verification: at the first sign-in the person is guided through setting it up on their phone.
+
+page-locked = Screen locked
+locked-heading = The screen is locked
+locked-text = Enter the password to open it again. If this is not you, sign out.

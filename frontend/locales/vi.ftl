@@ -216,3 +216,7 @@ admin-password-label = Mật khẩu
 admin-password-once = Mật khẩu này chỉ hiện một lần. Hãy chép lại ngay.
 admin-password-hand-over = Hãy trao mật khẩu tận tay người dùng (không gửi qua tin nhắn hay mạng xã hội) và đề nghị họ đổi mật khẩu ở trang Tài khoản sau lần đăng nhập đầu tiên.
 admin-password-second-factor = Vai trò này cần xác thực hai bước: lần đăng nhập đầu tiên, người dùng sẽ được hướng dẫn cài đặt trên điện thoại.
+
+page-locked = Màn hình đang khóa
+locked-heading = Màn hình đang khóa
+locked-text = Nhập mật khẩu để mở lại. Nếu không phải bạn, hãy đăng xuất.

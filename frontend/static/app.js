@@ -82,13 +82,31 @@
       if (lockButton) { lockButton.focus(); }
     }
 
+    // The server knows of the lock too: while it holds, the session reaches only
+    // unlock and sign-out, and a reload shows the lock alone.
+    var serverLocked = document.body.getAttribute('data-locked') === '1';
+
+    function tellServer() {
+      window.fetch('/api/v1/auth/lock', {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'Accept': 'application/json', 'X-CSRF-Token': tokenField ? tokenField.value : '' }
+      }).then(function () {}, function () {});
+    }
+
     function lock() {
       write(LOCKED, '1');
       show();
+      tellServer();
     }
 
     function unlock() {
       forget(LOCKED);
+      if (serverLocked) {
+        // The page behind the lock was never sent: fetch it now.
+        window.location.reload();
+        return;
+      }
       hide();
     }
 
@@ -124,7 +142,9 @@
     window.addEventListener('storage', function (event) {
       if (event.key !== LOCKED) { return; }
       if (event.newValue === '1' && !isLocked()) { show(); }
-      if (event.newValue === null && isLocked()) { hide(); }
+      if (event.newValue === null && isLocked()) {
+        if (serverLocked) { window.location.reload(); } else { hide(); }
+      }
     });
 
     if (lockButton) { lockButton.addEventListener('click', lock); }
@@ -166,8 +186,13 @@
       }).then(function () { busy = false; });
     });
 
-    if (read(LOCKED) === '1') {
+    if (serverLocked) {
+      write(LOCKED, '1');
       show();
+    } else if (read(LOCKED) === '1') {
+      // Locked in another tab: make sure the server holds the lock too.
+      show();
+      tellServer();
     } else {
       noteActivity();
     }

@@ -76,8 +76,30 @@ impl FromRequest for SignedIn {
         let req = req.clone();
         Box::pin(async move {
             match current_session(&req).await? {
+                Some(session) if session.stage == Stage::Full && session.locked => {
+                    Err(AppError::ScreenLocked)
+                }
                 Some(session) if session.stage == Stage::Full => Ok(SignedIn(session)),
                 // Half-signed-in (second factor not set up yet): only the set-up pages.
+                Some(_) => Err(AppError::Forbidden),
+                None => Err(AppError::Unauthenticated),
+            }
+        })
+    }
+}
+
+/// A full session whose screen may be locked: for locking and unlocking.
+pub struct SignedInLockedOrNot(pub Authenticated);
+
+impl FromRequest for SignedInLockedOrNot {
+    type Error = AppError;
+    type Future = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            match current_session(&req).await? {
+                Some(session) if session.stage == Stage::Full => Ok(SignedInLockedOrNot(session)),
                 Some(_) => Err(AppError::Forbidden),
                 None => Err(AppError::Unauthenticated),
             }

@@ -292,6 +292,7 @@ fn open_session(
             created_at: now,
             last_seen_at: now,
             expires_at: now + settings.max_age,
+            locked_at: None,
         },
     )?;
     Ok(NewSession { token, csrf_token, stage, user: user_view(conn, user)? })
@@ -304,6 +305,8 @@ pub struct Authenticated {
     pub csrf_token: String,
     pub stage: Stage,
     pub token_hash: [u8; 32],
+    /// The screen is locked: only unlock and sign-out are open.
+    pub locked: bool,
 }
 
 /// Only every so often is `last_seen_at` written, not on every request.
@@ -339,6 +342,7 @@ pub fn authenticate(
         csrf_token: session.csrf_token,
         stage: Stage::parse(&session.stage),
         token_hash: hash,
+        locked: session.locked_at.is_some(),
     }))
 }
 
@@ -536,4 +540,33 @@ pub fn enrol_with_secret(
 pub fn current_code(secret: &[u8], now: NaiveDateTime) -> Result<String, AuthError> {
     let time = u64::try_from(now.and_utc().timestamp()).unwrap_or(0);
     Ok(totp(secret)?.generate(time).to_string())
+}
+
+/// Locks the session's screen (the lock button, or idle time in the browser): until
+/// unlocked with the password, the session reaches nothing but unlock and sign-out.
+pub fn lock_screen(
+    conn: &mut DbConn,
+    actor: &Actor,
+    session: &Authenticated,
+    now: NaiveDateTime,
+) -> Result<(), AuthError> {
+    conn.transaction(|conn| {
+        session_store::set_locked(conn, &session.token_hash, Some(now))?;
+        audit(conn, Event::new(actor, "auth.lock_screen", Outcome::Success, now))
+    })
+}
+
+/// Unlocks the session's screen with the user's password; a wrong one counts
+/// towards the account's lockout.
+pub fn unlock_screen(
+    conn: &mut DbConn,
+    settings: &AuthSettings,
+    actor: &Actor,
+    session: &Authenticated,
+    password: &str,
+    now: NaiveDateTime,
+) -> Result<(), AuthError> {
+    confirm_password(conn, settings, actor, session.user.id, password, now)?;
+    session_store::set_locked(conn, &session.token_hash, None)?;
+    Ok(())
 }

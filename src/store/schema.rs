@@ -136,6 +136,7 @@ diesel::table! {
         created_at -> Timestamp,
         last_seen_at -> Timestamp,
         expires_at -> Timestamp,
+        locked_at -> Nullable<Timestamp>,
     }
 }
 

@@ -16,6 +16,7 @@ pub struct SessionRow {
     pub created_at: NaiveDateTime,
     pub last_seen_at: NaiveDateTime,
     pub expires_at: NaiveDateTime,
+    pub locked_at: Option<NaiveDateTime>,
 }
 
 pub fn insert(conn: &mut DbConn, session: &SessionRow) -> QueryResult<()> {
@@ -51,4 +52,9 @@ pub fn delete_expired(
         sessions::table.filter(sessions::expires_at.le(now).or(sessions::last_seen_at.lt(idle_since))),
     )
     .execute(conn)
+}
+
+/// Locks (`Some`) or unlocks (`None`) a session's screen.
+pub fn set_locked(conn: &mut DbConn, token_hash: &[u8], at: Option<NaiveDateTime>) -> QueryResult<()> {
+    diesel::update(sessions::table.find(token_hash)).set(sessions::locked_at.eq(at)).execute(conn).map(drop)
 }

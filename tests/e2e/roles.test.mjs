@@ -86,9 +86,18 @@ for (const role of Object.keys(ROLES)) {
       await overlay.getByRole('button', { name: TEXT.en.unlock }).click();
       await page.waitForFunction(() => document.getElementById('unlock-status').textContent.includes('not right'));
       assert.ok(await overlay.isVisible(), 'a wrong password keeps the screen locked');
-      await overlay.getByLabel('Password').fill(accounts[role].password);
-      await overlay.getByRole('button', { name: TEXT.en.unlock }).click();
-      await overlay.waitFor({ state: 'hidden' });
+      // The server holds the lock: a reload sends the lock alone, nothing of the page.
+      await page.reload();
+      await page.getByRole('dialog').waitFor({ state: 'visible' });
+      assert.equal((await page.locator('main h1').textContent()).trim(), 'The screen is locked');
+      await page.getByRole('dialog').getByLabel('Password').fill(accounts[role].password);
+      await page.getByRole('dialog').getByRole('button', { name: TEXT.en.unlock }).click();
+      // Unlocked, the page that was never sent is fetched again.
+      await page.waitForFunction(() => {
+        const h1 = document.querySelector('main h1');
+        return h1 && h1.textContent.trim() !== 'The screen is locked';
+      });
+      await page.getByRole('dialog').waitFor({ state: 'hidden' });
 
       await page.locator('main').getByRole('button', { name: TEXT.en.signOut }).click();
       await page.waitForURL((url) => url.pathname === '/login');

@@ -375,3 +375,38 @@ mod client_address {
         assert_eq!(from("10.0.0.1:4000", &["198.51.100.7, garbage"]), Some("10.0.0.1".parse().unwrap()));
     }
 }
+
+on_both_backends! {
+    // A locked screen holds on the server: the session reaches only unlock and
+    // sign-out until the password is given.
+    async fn a_locked_session_reaches_nothing_but_unlock_and_sign_out(db: TestDb) {
+        let mut conn = db.migrated();
+        crate::support::db::load_units(&mut conn);
+        account(&db, &mut conn, "hanh", Role::SocialWorker);
+        let app = init_service(app(state(&db))).await;
+        let cookie = session_cookie(&call_service(&app, login("hanh", PASSWORD, None).to_request()).await);
+        let change = || {
+            TestRequest::post()
+                .uri("/api/v1/me/password")
+                .cookie(cookie.clone())
+                .set_json(json!({"current_password": "not it", "new_password": "mây trắng bay qua đỉnh núi"}))
+                .to_request()
+        };
+        assert_eq!(call_service(&app, change()).await.status(), 422, "unlocked: the route answers");
+        let lock = TestRequest::post().uri("/api/v1/auth/lock").cookie(cookie.clone()).to_request();
+        assert_eq!(call_service(&app, lock).await.status(), 204);
+        let res = call_service(&app, change()).await;
+        assert_eq!(res.status(), 423);
+        assert_eq!(read_body_json::<Value, _>(res).await["code"], "screen_locked");
+        let page = TestRequest::get().uri("/").cookie(cookie.clone()).insert_header(("Accept", "text/html")).to_request();
+        let body = actix_web::test::read_body(call_service(&app, page).await).await;
+        let html = String::from_utf8_lossy(&body);
+        assert!(html.contains("Màn hình đang khóa") && !html.contains("Người dùng hanh"), "the page shows only the lock");
+        let wrong = TestRequest::post().uri("/api/v1/auth/unlock").cookie(cookie.clone()).set_json(json!({"password": "not it"}));
+        assert_eq!(call_service(&app, wrong.to_request()).await.status(), 401);
+        assert_eq!(call_service(&app, change()).await.status(), 423, "still locked after a wrong password");
+        let right = TestRequest::post().uri("/api/v1/auth/unlock").cookie(cookie.clone()).set_json(json!({"password": PASSWORD}));
+        assert_eq!(call_service(&app, right.to_request()).await.status(), 204);
+        assert_eq!(call_service(&app, change()).await.status(), 422, "unlocked again");
+    }
+}

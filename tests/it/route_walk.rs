@@ -55,6 +55,14 @@ fn expectations() -> Vec<Expectation> {
             },
             ends_session: false,
         },
+        // Locks the walker's session: walked at the end, before the sign-out.
+        Expectation {
+            method: "post",
+            path: "/auth/lock",
+            body: |_| None,
+            status: signed_in(204),
+            ends_session: true,
+        },
         Expectation {
             method: "post",
             path: "/auth/logout",

@@ -685,6 +685,7 @@ const ROUTES: &[(Who, &str, &str, Body, u16)] = &[
     (Who::Nobody, "POST", "/api/v1/auth/login", Body::Json("{"), 400),
     (Who::Nobody, "POST", "/api/v1/auth/logout", Body::Empty, 204),
     (Who::Nobody, "POST", "/api/v1/auth/unlock", Body::Json(r#"{"password":"x"}"#), 401),
+    (Who::Nobody, "POST", "/api/v1/auth/lock", Body::Empty, 401),
     (Who::Nobody, "GET", "/api/v1/me", Body::Empty, 401),
     (Who::Nobody, "GET", "/api/v1/openapi.json", Body::Empty, 200),
     (Who::Nobody, "POST", "/api/v1/me/password", Body::Json("{}"), 401),

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 use crate::error::{AppError, Problem};
+use crate::http::session::SignedInLockedOrNot;
 use crate::http::session::{
     AnySession, ClientAddr, SignedIn, actor, cleared_session_cookie, session_cookie, state,
 };
@@ -110,21 +111,34 @@ pub struct UnlockBody {
     password: Zeroizing<String>,
 }
 
+/// Locks the screen: until unlocked, the session reaches only unlock and sign-out.
+#[utoipa::path(post, path = "/api/v1/auth/lock", tag = "auth",
+    responses((status = 204, description = "Locked"), (status = 401, description = "Not signed in", body = Problem)))]
+pub async fn lock(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: SignedInLockedOrNot,
+) -> Result<HttpResponse, AppError> {
+    let who = actor(&req, Some(&session.0));
+    blocking(&state, move |conn| Ok(auth::lock_screen(conn, &who, &session.0, Utc::now().naive_utc())?))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
 /// Unlocking a locked screen: the signed-in user proves she is still the one at it.
 #[utoipa::path(post, path = "/api/v1/auth/unlock", tag = "auth", request_body = UnlockBody,
     responses((status = 204, description = "Unlocked"), (status = 401, description = "Wrong password or not signed in", body = Problem)))]
 pub async fn unlock(
     req: HttpRequest,
     state: web::Data<AppState>,
-    session: SignedIn,
+    session: SignedInLockedOrNot,
     body: web::Json<UnlockBody>,
 ) -> Result<HttpResponse, AppError> {
     let settings = AuthSettings::from_config(&state.config);
-    let user_id = session.0.user.id;
     let who = actor(&req, Some(&session.0));
     let password = body.into_inner().password;
     blocking(&state, move |conn| {
-        Ok(auth::confirm_password(conn, &settings, &who, user_id, &password, Utc::now().naive_utc())?)
+        Ok(auth::unlock_screen(conn, &settings, &who, &session.0, &password, Utc::now().naive_utc())?)
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())

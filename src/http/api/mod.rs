@@ -25,6 +25,7 @@ macro_rules! api_routes {
 api_routes! {
     post "/auth/login" => auth::login;
     post "/auth/logout" => auth::logout;
+    post "/auth/lock" => auth::lock;
     post "/auth/unlock" => auth::unlock;
     get "/me" => auth::me;
     post "/me/password" => auth::change_password;

@@ -20,6 +20,7 @@ use crate::error::{FieldError, Problem};
     paths(
         auth::login,
         auth::logout,
+        auth::lock,
         auth::unlock,
         auth::me,
         auth::change_password,

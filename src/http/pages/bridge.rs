@@ -18,7 +18,7 @@ use actix_web::middleware::Next;
 use actix_web::{Error, FromRequest, HttpMessage, HttpRequest, HttpResponse, ResponseError};
 use chrono::{Duration, NaiveDate, Utc};
 
-use super::context::{CsrfToken, PageContext, Scope, UserView};
+use super::context::{CsrfToken, PageContext, Scope, ScreenLockedMark, UserView};
 use crate::audit::Actor;
 use crate::domain::role::Role;
 use crate::error::AppError;
@@ -63,6 +63,7 @@ pub async fn session_bridge(
         return Ok(req.into_response(super::see_other(SECOND_FACTOR_PATH)).map_into_right_body());
     }
     req.extensions_mut().insert(CsrfToken(session.csrf_token.clone()));
+    let locked = session.locked && !open_while_locked(req.method(), req.path());
     if session.stage == Stage::Full {
         let user = match state(req.request()) {
             Ok(state) => page_user(&state, &session.user).await,
@@ -75,7 +76,20 @@ pub async fn session_bridge(
             Err(e) => return Ok(req.into_response(e.error_response()).map_into_right_body()),
         }
     }
+    if locked {
+        // Nothing of the page is rendered behind a locked screen: a reload, another
+        // tab or another device shows the lock alone until the password is given.
+        req.extensions_mut().insert(ScreenLockedMark);
+        let ctx = PageContext::for_request(req.request());
+        let page = super::views::LockedPage { title: ctx.t("page-locked"), ctx: &ctx };
+        return Ok(req.into_response(super::render(StatusCode::OK, &page)).map_into_right_body());
+    }
     next.call(req).await.map(ServiceResponse::map_into_left_body)
+}
+
+/// What a locked session may still reach: sign-out and the language switch.
+fn open_while_locked(method: &Method, path: &str) -> bool {
+    (path == "/logout" && method == Method::POST) || path.starts_with("/lang/")
 }
 
 /// Pages, not the API, the health checks or static files.

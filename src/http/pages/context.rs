@@ -40,6 +40,11 @@ pub enum Scope {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CsrfToken(pub String);
 
+/// Put into a request's extensions by the session bridge when the session's screen
+/// is locked.
+#[derive(Debug, Clone, Copy)]
+pub struct ScreenLockedMark;
+
 /// Minutes without input after which the screen locks, when no setting says otherwise.
 pub const DEFAULT_SCREEN_LOCK_MINUTES: u32 = 5;
 
@@ -56,6 +61,8 @@ pub struct PageContext {
     pub path: String,
     /// Minutes of inactivity before the screen locks itself.
     pub screen_lock_minutes: u32,
+    /// The session's screen is locked: the page shows nothing but the lock.
+    pub locked: bool,
 }
 
 impl PageContext {
@@ -67,6 +74,7 @@ impl PageContext {
             csrf_token: String::new(),
             path: path.to_string(),
             screen_lock_minutes: DEFAULT_SCREEN_LOCK_MINUTES,
+            locked: false,
         }
     }
 
@@ -79,6 +87,7 @@ impl PageContext {
         }
         let extensions = req.extensions();
         ctx.user = extensions.get::<UserView>().cloned();
+        ctx.locked = extensions.get::<ScreenLockedMark>().is_some();
         if let Some(CsrfToken(token)) = extensions.get::<CsrfToken>() {
             ctx.csrf_token.clone_from(token);
         }

@@ -140,6 +140,14 @@ impl LoginMessage {
     }
 }
 
+/// What a locked session sees of any page: the lock, and nothing behind it.
+#[derive(Template)]
+#[template(path = "locked.html")]
+pub struct LockedPage<'a> {
+    pub ctx: &'a PageContext,
+    pub title: String,
+}
+
 #[derive(Template)]
 #[template(path = "home.html")]
 pub struct HomePage<'a> {
