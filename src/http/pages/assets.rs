@@ -41,13 +41,13 @@ pub fn find(name: &str) -> Option<&'static Asset> {
 }
 
 /// The link to a static file; a name that is not one gives a link that answers 404.
-pub fn href(name: &str) -> String {
-    match find(name) {
+pub fn href(file: &str) -> String {
+    match find(file) {
         Some(asset) => format!("/static/{}?v={}", asset.name, asset.hash),
         None => {
-            // Names come from the templates, never from a request.
-            tracing::warn!(file = name, "link to an unknown static file");
-            format!("/static/{name}")
+            // File names come from the templates, never from a request.
+            tracing::warn!(file, "link to an unknown static file");
+            format!("/static/{file}")
         }
     }
 }
