@@ -112,6 +112,10 @@ settings! {
     /// Send the session cookie only over HTTPS (browsers treat 127.0.0.1 and
     /// localhost as secure, so the demo works with it on).
     cookie_secure: bool = Some("true");
+    /// Public holidays besides the fixed-date ones (1/1, 30/4, 1/5, 2/9, 3/9), as
+    /// comma-separated YYYY-MM-DD: Tết and the Hùng Kings' day move with the lunar
+    /// calendar and the Government's yearly decision. Working-day deadlines skip them.
+    public_holidays: String = Some("");
     /// A folder with `schema.cedarschema` and `*.cedar` access policies to use instead
     /// of the policies built into the binary (validated strictly at start-up).
     policies_dir: Option<PathBuf> = None;
@@ -158,6 +162,7 @@ impl Config {
             return Err(bad("login_max_failures", "must be at least 1"));
         }
         self.trusted_proxy_addresses()?;
+        self.holidays()?;
         if !(1..=60).contains(&self.screen_lock_minutes) {
             return Err(bad("screen_lock_minutes", "must be from 1 to 60"));
         }
@@ -187,6 +192,27 @@ impl Config {
                 })
             })
             .collect()
+    }
+
+    /// The public holidays: the fixed-date ones of the years around now, and the
+    /// configured ones.
+    pub fn holidays(&self) -> Result<crate::domain::deadlines::Holidays, ConfigError> {
+        use chrono::Datelike;
+        let configured = self
+            .public_holidays
+            .split(',')
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+            .map(|d| {
+                chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| ConfigError {
+                    setting: "BINHAN_PUBLIC_HOLIDAYS".into(),
+                    problem: format!("{d:?} is not a date like 2026-02-16"),
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let year = chrono::Utc::now().year();
+        Ok(crate::domain::deadlines::Holidays::fixed_dates(year - 5..=year + 5)
+            .with(&crate::domain::deadlines::Holidays::new(configured)))
     }
 
     /// Where the access policies come from.

@@ -67,3 +67,23 @@ fn a_missing_secret_file_is_named() {
         "setting BINHAN_DATABASE_URL_FILE: cannot read the file it names: no such file"
     );
 }
+
+#[test]
+fn configured_holidays_join_the_fixed_date_ones() {
+    let config =
+        Config::from_sources(&env(&[("BINHAN_PUBLIC_HOLIDAYS", "2026-02-16, 2026-02-17")]), None).unwrap();
+    let holidays = config.holidays().unwrap();
+    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    assert!(!holidays.is_working_day(day(2026, 2, 16)), "configured (a Monday of Tết)");
+    assert!(!holidays.is_working_day(day(2026, 9, 2)), "National Day, built in");
+    assert!(holidays.is_working_day(day(2026, 2, 18)));
+}
+
+#[test]
+fn a_holiday_that_is_not_a_date_is_named() {
+    let err = Config::from_sources(&env(&[("BINHAN_PUBLIC_HOLIDAYS", "2026-02-30")]), None).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "setting BINHAN_PUBLIC_HOLIDAYS: \"2026-02-30\" is not a date like 2026-02-16"
+    );
+}
