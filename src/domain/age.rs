@@ -75,6 +75,15 @@ impl AgeGroup {
     }
 }
 
+impl super::vocabulary::Code for AgeGroup {
+    fn all() -> &'static [Self] {
+        &Self::ALL
+    }
+    fn code(self) -> &'static str {
+        self.as_str()
+    }
+}
+
 /// The groups of the Committee's tables (design §10).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SurvivorGroup {

@@ -2,7 +2,22 @@
 //! stable code, as stored and as the API and policies name it. Their Vietnamese
 //! and English labels live in frontend/locales.
 
-/// Declares a closed list: the enum, `ALL`, `as_str` and `parse`.
+/// A closed list with stable codes: what validation and storage need of it.
+pub trait Code: Copy + Sized + 'static {
+    fn all() -> &'static [Self];
+    fn code(self) -> &'static str;
+
+    fn from_code(text: &str) -> Option<Self> {
+        Self::all().iter().copied().find(|v| v.code() == text)
+    }
+
+    /// Every code, for a message that says what to choose.
+    fn listed() -> String {
+        Self::all().iter().map(|v| v.code()).collect::<Vec<_>>().join(", ")
+    }
+}
+
+/// Declares a closed list: the enum, `ALL`, `as_str`, `parse` and [`Code`].
 macro_rules! vocabulary {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $code:literal),+ $(,)? }) => {
         $(#[$meta])*
@@ -17,7 +32,16 @@ macro_rules! vocabulary {
             }
 
             pub fn parse(text: &str) -> Option<Self> {
-                Self::ALL.iter().copied().find(|v| v.as_str() == text)
+                <Self as Code>::from_code(text)
+            }
+        }
+
+        impl Code for $name {
+            fn all() -> &'static [Self] {
+                Self::ALL
+            }
+            fn code(self) -> &'static str {
+                self.as_str()
             }
         }
     };

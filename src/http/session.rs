@@ -65,60 +65,58 @@ pub fn state(req: &HttpRequest) -> Result<web::Data<AppState>, AppError> {
     req.app_data::<web::Data<AppState>>().cloned().ok_or_else(|| AppError::Internal("no app state".into()))
 }
 
-/// A signed-in user with a full session (second factor done where required).
-pub struct SignedIn(pub Authenticated);
+/// Declares an extractor that admits the request's session when `admits` says so,
+/// else answers 401 (no session) or what `admits` returns.
+macro_rules! session_extractor {
+    ($(#[$doc:meta])* $name:ident, $admits:expr) => {
+        $(#[$doc])*
+        pub struct $name(pub Authenticated);
 
-impl FromRequest for SignedIn {
-    type Error = AppError;
-    type Future = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Self, AppError>>>>;
+        impl FromRequest for $name {
+            type Error = AppError;
+            type Future = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Self, AppError>>>>;
 
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move {
-            match current_session(&req).await? {
-                Some(session) if session.stage == Stage::Full && session.locked => {
-                    Err(AppError::ScreenLocked)
-                }
-                Some(session) if session.stage == Stage::Full => Ok(SignedIn(session)),
-                // Half-signed-in (second factor not set up yet): only the set-up pages.
-                Some(_) => Err(AppError::Forbidden),
-                None => Err(AppError::Unauthenticated),
+            fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+                let req = req.clone();
+                Box::pin(async move {
+                    let session = current_session(&req).await?.ok_or(AppError::Unauthenticated)?;
+                    let admits: fn(&Authenticated) -> Result<(), AppError> = $admits;
+                    admits(&session).map(|()| $name(session))
+                })
             }
-        })
+        }
+    };
+}
+
+/// A full session: second factor done where required, screen not locked.
+fn full_session(session: &Authenticated) -> Result<(), AppError> {
+    match session.stage {
+        // Half-signed-in (second factor not set up yet): only the set-up pages.
+        Stage::EnrolSecondFactor => Err(AppError::Forbidden),
+        Stage::Full => Ok(()),
     }
 }
 
-/// A full session whose screen may be locked: for locking and unlocking.
-pub struct SignedInLockedOrNot(pub Authenticated);
-
-impl FromRequest for SignedInLockedOrNot {
-    type Error = AppError;
-    type Future = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Self, AppError>>>>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move {
-            match current_session(&req).await? {
-                Some(session) if session.stage == Stage::Full => Ok(SignedInLockedOrNot(session)),
-                Some(_) => Err(AppError::Forbidden),
-                None => Err(AppError::Unauthenticated),
-            }
-        })
+session_extractor!(
+    /// A signed-in user with a full session whose screen is not locked.
+    SignedIn,
+    |s| {
+        full_session(s)?;
+        if s.locked { Err(AppError::ScreenLocked) } else { Ok(()) }
     }
-}
+);
 
-/// Any session, including one that must still set up its second factor.
-pub struct AnySession(pub Authenticated);
+session_extractor!(
+    /// A full session whose screen may be locked: for locking and unlocking.
+    SignedInLockedOrNot,
+    full_session
+);
 
-impl FromRequest for AnySession {
-    type Error = AppError;
-    type Future = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Self, AppError>>>>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move { current_session(&req).await?.map(AnySession).ok_or(AppError::Unauthenticated) })
-    }
-}
+session_extractor!(
+    /// Any session, including one that must still set up its second factor.
+    AnySession,
+    |_| Ok(())
+);
 
 /// The address a request comes from: the socket's peer, or, when that peer is a
 /// trusted proxy, the last address in X-Forwarded-For that is not a trusted proxy.

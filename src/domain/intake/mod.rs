@@ -8,7 +8,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use super::age::{AgeGroup, age_on};
 use super::deadlines::vietnam;
 use super::vocabulary::{
-    Article3Act, FormOfViolence, GbvContext, GbvType, Relationship, ReportChannel, ReportSource, Sex,
+    Article3Act, Code, FormOfViolence, GbvContext, GbvType, Relationship, ReportChannel, ReportSource, Sex,
 };
 
 /// An intake as typed: text everywhere, nothing trusted yet.
@@ -94,28 +94,16 @@ impl Problems {
         self.0.push(FieldProblem { field, message: message.into() });
     }
 
-    fn code<T>(
-        &mut self,
-        field: &'static str,
-        text: &str,
-        parse: fn(&str) -> Option<T>,
-        list: &str,
-    ) -> Option<T> {
-        let found = parse(text.trim());
+    fn code<T: Code>(&mut self, field: &'static str, text: &str) -> Option<T> {
+        let found = T::from_code(text.trim());
         if found.is_none() {
-            self.add(field, format!("choose one of: {list}"));
+            self.add(field, format!("choose one of: {}", T::listed()));
         }
         found
     }
 
-    fn optional_code<T>(
-        &mut self,
-        field: &'static str,
-        text: &str,
-        parse: fn(&str) -> Option<T>,
-        list: &str,
-    ) -> Option<T> {
-        if text.trim().is_empty() { None } else { self.code(field, text, parse, list) }
+    fn optional_code<T: Code>(&mut self, field: &'static str, text: &str) -> Option<T> {
+        if text.trim().is_empty() { None } else { self.code(field, text) }
     }
 
     fn text(&mut self, field: &'static str, text: &str, max: usize, required: bool, multiline: bool) {
@@ -130,26 +118,12 @@ impl Problems {
     }
 }
 
-fn codes<T: Copy>(all: &[T], code: fn(T) -> &'static str) -> String {
-    all.iter().map(|v| code(*v)).collect::<Vec<_>>().join(", ")
-}
-
 /// Checks a draft against every rule; all problems at once, so the person fixes
 /// them in one go.
 pub fn validate(draft: &IntakeDraft, now: DateTime<Utc>) -> Result<ValidIntake, Vec<FieldProblem>> {
     let mut p = Problems(Vec::new());
-    let report_source = p.code(
-        "report_source",
-        &draft.report_source,
-        ReportSource::parse,
-        &codes(ReportSource::ALL, ReportSource::as_str),
-    );
-    let report_channel = p.code(
-        "report_channel",
-        &draft.report_channel,
-        ReportChannel::parse,
-        &codes(ReportChannel::ALL, ReportChannel::as_str),
-    );
+    let report_source = p.code::<ReportSource>("report_source", &draft.report_source);
+    let report_channel = p.code::<ReportChannel>("report_channel", &draft.report_channel);
     let reported_at = match draft.reported_at {
         None => {
             p.add("reported_at", "is required");
@@ -168,7 +142,7 @@ pub fn validate(draft: &IntakeDraft, now: DateTime<Utc>) -> Result<ValidIntake, 
 
     let s = &draft.survivor;
     p.text("survivor.full_name", &s.full_name, MAX_NAME_CHARS, true, false);
-    let survivor_sex = p.code("survivor.sex", &s.sex, Sex::parse, &codes(Sex::ALL, Sex::as_str));
+    let survivor_sex = p.code::<Sex>("survivor.sex", &s.sex);
     let today = now.with_timezone(&vietnam()).date_naive();
     let age_group = match (s.birth_date, s.age_group.trim()) {
         (Some(birth), _) if birth > today => {
@@ -184,9 +158,7 @@ pub fn validate(draft: &IntakeDraft, now: DateTime<Utc>) -> Result<ValidIntake, 
             p.add("survivor.age_group", "give the birth date or the age group");
             None
         }
-        (None, group) => {
-            p.code("survivor.age_group", group, AgeGroup::parse, &codes(&AgeGroup::ALL, AgeGroup::as_str))
-        }
+        (None, group) => p.code::<AgeGroup>("survivor.age_group", group),
     };
     let phone_digits = s.phone.chars().filter(char::is_ascii_digit).count();
     if !s.phone.trim().is_empty()
@@ -213,53 +185,20 @@ pub fn validate(draft: &IntakeDraft, now: DateTime<Utc>) -> Result<ValidIntake, 
     if i.forms.is_empty() {
         p.add("incident.forms", "choose at least one form of violence");
     }
-    let forms: Vec<FormOfViolence> = i
-        .forms
-        .iter()
-        .filter_map(|f| {
-            p.code(
-                "incident.forms",
-                f,
-                FormOfViolence::parse,
-                &codes(FormOfViolence::ALL, FormOfViolence::as_str),
-            )
-        })
-        .collect();
-    let acts: Vec<Article3Act> = i
-        .acts
-        .iter()
-        .filter_map(|a| {
-            p.code("incident.acts", a, Article3Act::parse, &codes(Article3Act::ALL, Article3Act::as_str))
-        })
-        .collect();
-    let gbv_type = p.optional_code(
-        "incident.gbv_type",
-        &i.gbv_type,
-        GbvType::parse,
-        &codes(GbvType::ALL, GbvType::as_str),
-    );
-    let gbv_context = p.optional_code(
-        "incident.gbv_context",
-        &i.gbv_context,
-        GbvContext::parse,
-        &codes(GbvContext::ALL, GbvContext::as_str),
-    );
+    let forms: Vec<FormOfViolence> =
+        i.forms.iter().filter_map(|f| p.code::<FormOfViolence>("incident.forms", f)).collect();
+    let acts: Vec<Article3Act> =
+        i.acts.iter().filter_map(|a| p.code::<Article3Act>("incident.acts", a)).collect();
+    let gbv_type = p.optional_code::<GbvType>("incident.gbv_type", &i.gbv_type);
+    let gbv_context = p.optional_code::<GbvContext>("incident.gbv_context", &i.gbv_context);
     p.text("incident.narrative", &i.narrative, MAX_NARRATIVE_CHARS, false, true);
     p.text("incident.place", &i.place, MAX_PLACE_CHARS, false, false);
 
     let q = &draft.perpetrator;
     p.text("perpetrator.full_name", &q.full_name, MAX_NAME_CHARS, false, false);
-    let perpetrator_sex = if q.sex.trim().is_empty() {
-        Some(Sex::Unknown)
-    } else {
-        p.code("perpetrator.sex", &q.sex, Sex::parse, &codes(Sex::ALL, Sex::as_str))
-    };
-    let relationship = p.code(
-        "perpetrator.relationship",
-        &q.relationship,
-        Relationship::parse,
-        &codes(Relationship::ALL, Relationship::as_str),
-    );
+    let perpetrator_sex =
+        if q.sex.trim().is_empty() { Some(Sex::Unknown) } else { p.code::<Sex>("perpetrator.sex", &q.sex) };
+    let relationship = p.code::<Relationship>("perpetrator.relationship", &q.relationship);
 
     match (report_source, report_channel, reported_at, survivor_sex, age_group, perpetrator_sex, relationship)
     {

@@ -341,6 +341,23 @@ async fn other_account(
     Ok(Ok(found))
 }
 
+/// What every change to another account checks first: the policy (`user.manage`),
+/// the form's token, and that the account exists and is not the administrator's own.
+async fn account_to_change(
+    state: &AppState,
+    member: &Member,
+    username: &str,
+    csrf_token: &str,
+) -> Result<Result<accounts::AccountSummary, HttpResponse>, AppError> {
+    if let Some(refused) = may_manage_accounts(state, member).await? {
+        return Ok(Err(refused));
+    }
+    if !tokens_match(&member.session.csrf_token, csrf_token) {
+        return Ok(Err(render_error(&member.ctx, StatusCode::FORBIDDEN)));
+    }
+    other_account(state, member, username).await
+}
+
 async fn confirm(
     state: web::Data<AppState>,
     member: Member,
@@ -390,13 +407,7 @@ pub async fn disable(
     username: web::Path<String>,
     form: web::Form<TokenOnly>,
 ) -> Result<HttpResponse, AppError> {
-    if let Some(refused) = may_manage_accounts(&state, &member).await? {
-        return Ok(refused);
-    }
-    if !tokens_match(&member.session.csrf_token, &form.csrf_token) {
-        return Ok(render_error(&member.ctx, StatusCode::FORBIDDEN));
-    }
-    let account = match other_account(&state, &member, &username).await? {
+    let account = match account_to_change(&state, &member, &username, &form.csrf_token).await? {
         Ok(account) => account,
         Err(refused) => return Ok(refused),
     };
@@ -414,13 +425,7 @@ pub async fn reset_password(
     username: web::Path<String>,
     form: web::Form<TokenOnly>,
 ) -> Result<HttpResponse, AppError> {
-    if let Some(refused) = may_manage_accounts(&state, &member).await? {
-        return Ok(refused);
-    }
-    if !tokens_match(&member.session.csrf_token, &form.csrf_token) {
-        return Ok(render_error(&member.ctx, StatusCode::FORBIDDEN));
-    }
-    let account = match other_account(&state, &member, &username).await? {
+    let account = match account_to_change(&state, &member, &username, &form.csrf_token).await? {
         Ok(account) => account,
         Err(refused) => return Ok(refused),
     };
