@@ -32,6 +32,16 @@ pub enum AppError {
     Forbidden,
     #[error("conflict: {0}")]
     Conflict(String),
+    /// A request the record's state refuses (409), with a stable code, what the
+    /// person can do instead and, for a stale save, the version now stored.
+    #[error("refused: {code}")]
+    Refused {
+        code: &'static str,
+        title: &'static str,
+        detail: String,
+        allowed: Vec<String>,
+        current_version: Option<i32>,
+    },
     #[error("invalid input")]
     Invalid(Vec<FieldError>),
     #[error("payload too large")]
@@ -101,6 +111,12 @@ pub struct Problem {
     pub detail: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// What may be asked instead (for a refused step: the steps allowed now).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub allowed: Vec<String>,
+    /// For a stale save: the version now stored; reload, review, save again.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current_version: Option<i32>,
 }
 
 impl AppError {
@@ -114,6 +130,7 @@ impl AppError {
             AppError::NotFound => "not_found",
             AppError::Forbidden => "forbidden",
             AppError::Conflict(_) => "conflict",
+            AppError::Refused { code, .. } => code,
             AppError::Invalid(_) => "invalid_input",
             AppError::TooLarge => "payload_too_large",
             AppError::Unavailable(_) => "unavailable",
@@ -139,6 +156,7 @@ impl AppError {
             AppError::NotFound => "Không tìm thấy (not found)",
             AppError::Forbidden => "Không được phép (forbidden)",
             AppError::Conflict(_) => "Xung đột dữ liệu (conflict)",
+            AppError::Refused { title, .. } => title,
             AppError::Invalid(_) => "Dữ liệu không hợp lệ (invalid input)",
             AppError::TooLarge => "Dữ liệu quá lớn (payload too large)",
             AppError::Unavailable(_) => "Hệ thống tạm thời không phục vụ được (service unavailable)",
@@ -148,7 +166,7 @@ impl AppError {
 
     pub fn problem(&self) -> Problem {
         let detail = match self {
-            AppError::Conflict(detail) => Some(detail.clone()),
+            AppError::Conflict(detail) | AppError::Refused { detail, .. } => Some(detail.clone()),
             AppError::Unavailable(_) => {
                 Some("Vui lòng thử lại sau ít phút. Please try again in a few minutes.".into())
             }
@@ -164,6 +182,14 @@ impl AppError {
                 AppError::Invalid(errors) => errors.clone(),
                 _ => Vec::new(),
             },
+            allowed: match self {
+                AppError::Refused { allowed, .. } => allowed.clone(),
+                _ => Vec::new(),
+            },
+            current_version: match self {
+                AppError::Refused { current_version, .. } => *current_version,
+                _ => None,
+            },
         }
     }
 }
@@ -178,7 +204,7 @@ impl ResponseError for AppError {
             AppError::ScreenLocked => StatusCode::LOCKED,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Forbidden => StatusCode::FORBIDDEN,
-            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Conflict(_) | AppError::Refused { .. } => StatusCode::CONFLICT,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,

@@ -3,10 +3,14 @@
 
 pub mod admin_units;
 pub mod age;
+pub mod case_clock;
+pub mod closure;
+pub mod consent;
 pub mod deadlines;
 pub mod intake;
 pub mod lifecycle;
 pub mod password;
+pub mod referral;
 pub mod risk;
 pub mod role;
 pub mod vocabulary;

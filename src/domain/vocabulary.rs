@@ -217,6 +217,30 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// Why a case's personal data is erased (the audit event carries the code).
+    ErasureReason {
+        SurvivorRequest = "survivor_request",
+        EnteredInError = "entered_in_error",
+        CourtOrder = "court_order",
+        RetentionExpired = "retention_expired",
+    }
+}
+
+vocabulary! {
+    /// Who ordered a protection measure; a no-contact order's length depends on it.
+    OrderedBy {
+        CommuneChair = "commune_chair",
+        Court = "court",
+        CommunePolice = "commune_police",
+        Other = "other",
+    }
+}
+
+vocabulary! {
+    NoteKind { Note = "note", FollowUp = "follow_up" }
+}
+
 impl ConsentPurpose {
     /// The consent a referral to a kind of service needs.
     pub fn for_referral(service: ServiceType) -> ConsentPurpose {

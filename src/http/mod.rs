@@ -2,6 +2,8 @@
 
 pub mod api;
 pub mod authorize;
+pub mod caller;
+mod case_errors;
 mod health;
 pub mod middleware;
 pub mod pages;
@@ -25,6 +27,7 @@ pub struct AppState {
     pub keys: Arc<crate::services::keys::Keys>,
     pub throttle: Arc<session::LoginThrottle>,
     pub policies: Arc<crate::authz::Policies>,
+    pub holidays: Arc<crate::domain::deadlines::Holidays>,
 }
 
 impl AppState {
@@ -35,12 +38,15 @@ impl AppState {
         policies: crate::authz::Policies,
     ) -> Self {
         let throttle = Arc::new(session::LoginThrottle::new(config.login_attempts_per_minute));
+        // Checked when the configuration was read: an invalid list never gets here.
+        let holidays = Arc::new(config.holidays().unwrap_or_default());
         AppState {
             pool,
             config: Arc::new(config),
             keys: Arc::new(keys),
             throttle,
             policies: Arc::new(policies),
+            holidays,
         }
     }
 }

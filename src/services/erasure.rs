@@ -24,6 +24,7 @@ pub fn erase_case(
     let shredded = conn.transaction(|conn| {
         let shredded = key_store::shred(conn, &KeyOwner::new(OwnerKind::Case, case_id), now)?;
         case_store::set_indexes(conn, &case_id.to_string(), None, None, None)?;
+        crate::store::case_work::set_name_year_index(conn, &case_id.to_string(), None)?;
         if shredded {
             crate::store::audit::append(
                 conn,
@@ -41,7 +42,7 @@ pub fn erase_case(
 /// freed content) and emptying it leaves the key nowhere in the files. If readers
 /// hold the log, the next checkpoint does it. PostgreSQL keeps dead row versions
 /// until VACUUM: see docs/OPERATIONS.md.
-fn forget_old_pages(conn: &mut DbConn) {
+pub(crate) fn forget_old_pages(conn: &mut DbConn) {
     use diesel::connection::SimpleConnection;
     if conn.backend() == crate::store::Backend::Sqlite {
         let _ = conn.batch_execute("PRAGMA wal_checkpoint(TRUNCATE)");

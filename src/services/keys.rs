@@ -382,10 +382,11 @@ pub fn reindex(
             crate::store::audit::hold_head(conn)?;
             for row in &rows {
                 let indexes = survivor_indexes_of_row(conn, &keys, &indexer, row)?;
-                let [name, phone, id_number] = indexes
-                    .as_ref()
-                    .map_or([None, None, None], |i| [i[0].as_deref(), i[1].as_deref(), i[2].as_deref()]);
+                let [name, phone, id_number, name_year] = indexes.as_ref().map_or([None; 4], |i| {
+                    [i[0].as_deref(), i[1].as_deref(), i[2].as_deref(), i[3].as_deref()]
+                });
                 crate::store::cases::set_indexes(conn, &row.case_id, name, phone, id_number)?;
+                crate::store::case_work::set_name_year_index(conn, &row.case_id, name_year)?;
             }
             Ok(())
         })?;
@@ -403,7 +404,7 @@ fn survivor_indexes_of_row(
     keys: &Keys,
     indexer: &BlindIndexer,
     row: &crate::store::cases::SurvivorRow,
-) -> Result<Option<[Option<Vec<u8>>; 3]>, KeysError> {
+) -> Result<Option<[Option<Vec<u8>>; 4]>, KeysError> {
     use super::sealing::{OwnerKey, Revealed};
     use crate::crypto::{FieldRef, KeyOwner, OwnerKind};
     let Ok(case_id) = row.case_id.parse() else { return Ok(None) };
@@ -416,10 +417,13 @@ fn survivor_indexes_of_row(
     let name = key.open_text(FieldRef::new("survivors", "full_name", case_id), &row.full_name)?;
     let phone = open("phone", &row.phone)?;
     let id_number = open("id_number", &row.id_number)?;
-    Ok(Some(super::cases::survivor_indexes(
+    let birth_date = open("birth_date", &row.birth_date)?;
+    let [name_index, phone_index, id_number_index] = super::cases::survivor_indexes(
         indexer,
         &name,
         phone.as_deref().map(String::as_str),
         id_number.as_deref().map(String::as_str),
-    )))
+    );
+    let name_year = birth_date.and_then(|birth| super::cases::name_year_index(keys, &name, &birth));
+    Ok(Some([name_index, phone_index, id_number_index, name_year]))
 }

@@ -18,6 +18,11 @@ pub struct NewCase<'a> {
     pub reported_at: NaiveDateTime,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub report_source: &'a str,
+    pub report_channel: &'a str,
+    pub immediate_danger: bool,
+    pub assigned_to: Option<&'a str>,
+    pub created_by: Option<&'a str>,
 }
 
 #[derive(Insertable, Queryable, Selectable, Debug, Clone)]

@@ -53,6 +53,14 @@ diesel::table! {
         updated_at -> Timestamp,
         version -> Integer,
         assigned_to -> Nullable<Text>,
+        report_source -> Text,
+        report_channel -> Text,
+        immediate_danger -> Bool,
+        risk_level -> Nullable<Text>,
+        closure_reason -> Nullable<Text>,
+        first_action_at -> Nullable<Timestamp>,
+        plan_at -> Nullable<Timestamp>,
+        created_by -> Nullable<Text>,
     }
 }
 
@@ -77,6 +85,8 @@ diesel::table! {
         age_group -> Text,
         is_child -> Bool,
         has_disability -> Bool,
+        safe_contact -> Nullable<Sealed>,
+        name_year_index -> Nullable<Binary>,
     }
 }
 
@@ -170,6 +180,166 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::store::sealed::Sealed;
+
+    incidents (case_id) {
+        case_id -> Text,
+        occurred_on -> Nullable<Date>,
+        gbv_type -> Nullable<Text>,
+        gbv_context -> Nullable<Text>,
+        narrative -> Nullable<Sealed>,
+        place -> Nullable<Sealed>,
+    }
+}
+
+diesel::table! {
+    incident_codes (case_id, list, code) {
+        case_id -> Text,
+        list -> Text,
+        code -> Text,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::store::sealed::Sealed;
+
+    perpetrators (case_id) {
+        case_id -> Text,
+        full_name -> Nullable<Sealed>,
+        sex -> Text,
+        relationship -> Text,
+        commune_code -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    case_transitions (id) {
+        id -> Text,
+        case_id -> Text,
+        from_status -> Text,
+        to_status -> Text,
+        at -> Timestamp,
+        actor_id -> Nullable<Text>,
+        reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::store::sealed::Sealed;
+
+    risk_assessments (id) {
+        id -> Text,
+        case_id -> Text,
+        level -> Text,
+        factors -> Text,
+        assessed_by -> Nullable<Text>,
+        assessed_at -> Timestamp,
+        note -> Nullable<Sealed>,
+    }
+}
+
+diesel::table! {
+    consents (id) {
+        id -> Text,
+        case_id -> Text,
+        purpose -> Text,
+        given_by -> Text,
+        given_at -> Timestamp,
+        recorded_by -> Nullable<Text>,
+        withdrawn_at -> Nullable<Timestamp>,
+        withdrawn_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::store::sealed::Sealed;
+
+    protection_measures (id) {
+        id -> Text,
+        case_id -> Text,
+        measure_type -> Text,
+        ordered_by -> Nullable<Text>,
+        starts_at -> Timestamp,
+        ends_at -> Nullable<Timestamp>,
+        details -> Nullable<Sealed>,
+        recorded_by -> Nullable<Text>,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    service_providers (id) {
+        id -> Text,
+        name -> Text,
+        service_type -> Text,
+        commune_code -> Nullable<Text>,
+        active -> Bool,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::store::sealed::Sealed;
+
+    approvals (id) {
+        id -> Text,
+        case_id -> Text,
+        kind -> Text,
+        status -> Text,
+        purpose -> Nullable<Text>,
+        closure_reason -> Nullable<Text>,
+        reason -> Nullable<Sealed>,
+        requested_by -> Nullable<Text>,
+        requested_at -> Timestamp,
+        decided_by -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+        comment -> Nullable<Sealed>,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::store::sealed::Sealed;
+
+    referrals (id) {
+        id -> Text,
+        case_id -> Text,
+        provider_id -> Text,
+        service_type -> Text,
+        status -> Text,
+        override_id -> Nullable<Text>,
+        note -> Nullable<Sealed>,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::store::sealed::Sealed;
+
+    case_notes (id) {
+        id -> Text,
+        case_id -> Text,
+        kind -> Text,
+        body -> Sealed,
+        due_at -> Nullable<Timestamp>,
+        done_at -> Nullable<Timestamp>,
+        author_id -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(referrals -> service_providers (provider_id));
+diesel::joinable!(approvals -> cases (case_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     admin_units,
     admin_unit_successions,
@@ -184,4 +354,15 @@ diesel::allow_tables_to_appear_in_same_query!(
     sessions,
     audit_events,
     audit_head,
+    incidents,
+    incident_codes,
+    perpetrators,
+    case_transitions,
+    risk_assessments,
+    consents,
+    protection_measures,
+    service_providers,
+    approvals,
+    referrals,
+    case_notes,
 );

@@ -73,6 +73,7 @@ fn input(person: &Person, commune: &str) -> NewCaseInput {
             is_child: false,
             has_disability: false,
         },
+        report: Default::default(),
     }
 }
 

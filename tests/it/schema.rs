@@ -80,6 +80,17 @@ on_both_backends! {
             sessions,
             audit_events,
             audit_head,
+            incidents,
+            incident_codes,
+            perpetrators,
+            case_transitions,
+            risk_assessments,
+            consents,
+            protection_measures,
+            service_providers,
+            approvals,
+            referrals,
+            case_notes,
         );
         let mut declared_tables: Vec<_> = declared.iter().map(|(t, _)| t.clone()).collect();
         declared_tables.sort();

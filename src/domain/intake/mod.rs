@@ -33,6 +33,12 @@ pub struct SurvivorDraft {
     pub age_group: String,
     pub phone: String,
     pub has_disability: bool,
+    pub id_number: String,
+    pub address: String,
+    pub guardian_name: String,
+    pub guardian_phone: String,
+    /// How to reach her safely: channels, times, a code word, numbers never to call.
+    pub safe_contact: String,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -51,6 +57,8 @@ pub struct PerpetratorDraft {
     pub full_name: String,
     pub sex: String,
     pub relationship: String,
+    /// Where he lives, when known: a placement near him needs a confirmation.
+    pub commune_code: String,
 }
 
 /// An intake that passed every rule, with its categories typed.
@@ -71,6 +79,7 @@ pub struct ValidIntake {
     pub occurred_on: Option<NaiveDate>,
     pub perpetrator_sex: Sex,
     pub relationship: Relationship,
+    pub perpetrator_commune: Option<String>,
 }
 
 /// One thing to fix, named by its field (dotted, as the form and the API name it).
@@ -83,6 +92,7 @@ pub struct FieldProblem {
 pub const MAX_NAME_CHARS: usize = 200;
 pub const MAX_PLACE_CHARS: usize = 500;
 pub const MAX_NARRATIVE_CHARS: usize = 20_000;
+pub const MAX_NOTE_CHARS: usize = 2_000;
 
 /// A report time this far ahead of the server's clock is a mistake, not skew.
 const CLOCK_SKEW: Duration = Duration::minutes(5);
@@ -104,6 +114,12 @@ impl Problems {
 
     fn optional_code<T: Code>(&mut self, field: &'static str, text: &str) -> Option<T> {
         if text.trim().is_empty() { None } else { self.code(field, text) }
+    }
+
+    fn phone(&mut self, field: &'static str, text: &str) {
+        if !text.trim().is_empty() && !is_phone_number(text) {
+            self.add(field, "is not a phone number (digits, spaces, + - . ( ) only)");
+        }
     }
 
     fn text(&mut self, field: &'static str, text: &str, max: usize, required: bool, multiline: bool) {
@@ -136,7 +152,7 @@ pub fn validate(draft: &IntakeDraft, now: DateTime<Utc>) -> Result<ValidIntake, 
         Some(at) => Some(at),
     };
     let commune = draft.commune_code.trim();
-    if !(commune.len() == 5 && commune.bytes().all(|b| b.is_ascii_digit())) {
+    if !is_commune_code(commune) {
         p.add("commune_code", "must be a 5-digit commune code");
     }
 
@@ -160,15 +176,12 @@ pub fn validate(draft: &IntakeDraft, now: DateTime<Utc>) -> Result<ValidIntake, 
         }
         (None, group) => p.code::<AgeGroup>("survivor.age_group", group),
     };
-    let phone_digits = s.phone.chars().filter(char::is_ascii_digit).count();
-    if !s.phone.trim().is_empty()
-        && (!(9..=13).contains(&phone_digits)
-            || s.phone
-                .chars()
-                .any(|c| !(c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '.' | '(' | ')'))))
-    {
-        p.add("survivor.phone", "is not a phone number (digits, spaces, + - . ( ) only)");
-    }
+    p.phone("survivor.phone", &s.phone);
+    p.phone("survivor.guardian_phone", &s.guardian_phone);
+    p.text("survivor.id_number", &s.id_number, 20, false, false);
+    p.text("survivor.address", &s.address, MAX_PLACE_CHARS, false, false);
+    p.text("survivor.guardian_name", &s.guardian_name, MAX_NAME_CHARS, false, false);
+    p.text("survivor.safe_contact", &s.safe_contact, MAX_NOTE_CHARS, false, true);
 
     let i = &draft.incident;
     let occurred_on = match i.occurred_on {
@@ -199,6 +212,14 @@ pub fn validate(draft: &IntakeDraft, now: DateTime<Utc>) -> Result<ValidIntake, 
     let perpetrator_sex =
         if q.sex.trim().is_empty() { Some(Sex::Unknown) } else { p.code::<Sex>("perpetrator.sex", &q.sex) };
     let relationship = p.code::<Relationship>("perpetrator.relationship", &q.relationship);
+    let perpetrator_commune = match q.commune_code.trim() {
+        "" => None,
+        code if is_commune_code(code) => Some(code.to_string()),
+        _ => {
+            p.add("perpetrator.commune_code", "must be a 5-digit commune code");
+            None
+        }
+    };
 
     match (report_source, report_channel, reported_at, survivor_sex, age_group, perpetrator_sex, relationship)
     {
@@ -226,9 +247,35 @@ pub fn validate(draft: &IntakeDraft, now: DateTime<Utc>) -> Result<ValidIntake, 
             occurred_on,
             perpetrator_sex,
             relationship,
+            perpetrator_commune,
         }),
         _ => Err(p.0),
     }
+}
+
+pub fn is_commune_code(code: &str) -> bool {
+    code.len() == 5 && code.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// 9 to 13 digits, written with spaces, + - . ( ) as people do.
+pub fn is_phone_number(text: &str) -> bool {
+    let digits = text.chars().filter(char::is_ascii_digit).count();
+    (9..=13).contains(&digits)
+        && text.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '.' | '(' | ')'))
+}
+
+/// A free text of at most `max` characters with no control characters (line
+/// breaks allowed when `multiline`): the rule every sealed note follows.
+pub fn check_text(
+    field: &'static str,
+    text: &str,
+    max: usize,
+    required: bool,
+    multiline: bool,
+) -> Result<(), FieldProblem> {
+    let mut p = Problems(Vec::new());
+    p.text(field, text, max, required, multiline);
+    p.0.into_iter().next().map_or(Ok(()), Err)
 }
 
 #[cfg(test)]

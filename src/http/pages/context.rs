@@ -105,6 +105,11 @@ impl PageContext {
     }
 
     /// The message `key` in the page's language.
+    /// The label of a code of a closed list (`ctx.label("status", "intake")`).
+    pub fn label(&self, list: &str, code: &str) -> String {
+        self.t(&super::vocab::label_key(list, code))
+    }
+
     pub fn t(&self, key: &str) -> String {
         catalog().message(self.lang, key)
     }

@@ -15,6 +15,7 @@ mod errors;
 pub mod i18n;
 mod sign_in;
 mod views;
+pub mod vocab;
 
 use actix_web::error::UrlencodedError;
 use actix_web::http::StatusCode;

@@ -36,6 +36,7 @@ fn files_in(dir: &Path, extension: &str) -> Vec<(String, String)> {
 fn used_keys() -> BTreeSet<String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut used: BTreeSet<String> = dynamic_keys().into_iter().map(String::from).collect();
+    used.extend(vocab::vocabulary_keys());
     let sources = files_in(&root.join("frontend/templates"), "html")
         .into_iter()
         .chain(files_in(&root.join("src/http/pages"), "rs"));

@@ -1,6 +1,14 @@
-//! Recording a case with its survivor, reading the survivor back, and finding
-//! cases by blind index. The case management issue adds the incident,
-//! perpetrator, workflow, authorization and audit around these.
+//! Cases (design §8): recording one with its survivor, reading the survivor back,
+//! finding cases by blind index; and, in the modules below, the work on a case
+//! as people do it, each behind the policies and in the audit log.
+
+pub mod access;
+pub mod approvals;
+pub mod detail;
+pub mod intake;
+pub mod listing;
+pub mod referrals;
+pub mod work;
 
 use chrono::{Datelike, NaiveDateTime};
 use diesel::Connection;
@@ -44,6 +52,29 @@ pub struct NewCaseInput {
     pub reported_at: NaiveDateTime,
     pub identity: SurvivorIdentity<String>,
     pub profile: SurvivorProfile,
+    pub report: ReportDetails,
+}
+
+/// How the report came in and who holds the case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportDetails {
+    pub source: String,
+    pub channel: String,
+    pub immediate_danger: bool,
+    pub assigned_to: Option<String>,
+    pub created_by: Option<String>,
+}
+
+impl Default for ReportDetails {
+    fn default() -> Self {
+        ReportDetails {
+            source: "other".into(),
+            channel: "other".into(),
+            immediate_danger: false,
+            assigned_to: None,
+            created_by: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,52 +109,92 @@ pub fn record_case(
     input: &NewCaseInput,
     now: NaiveDateTime,
 ) -> Result<RecordedCase, KeysError> {
-    let scope = format!("{province}-{}", input.reported_at.year());
+    let scope = counter_scope(province, input);
     store::ensure_counter(conn, &scope)?;
     conn.transaction(|conn| {
-        let number = store::next_number(conn, &scope)?;
-        let id = Uuid::now_v7();
-        let case_number = format!("{scope}-{number:05}");
-        let key = OwnerKey::create(conn, keys, KeyOwner::new(OwnerKind::Case, id), now)?;
-        let field = |column| FieldRef::new(TABLE, column, id);
-        let who = &input.identity;
-        let [name_index, phone_index, id_number_index] =
-            survivor_indexes(&keys.indexer(), &who.full_name, who.phone.as_deref(), who.id_number.as_deref());
-        let id_text = id.to_string();
-        let survivor = SurvivorRow {
-            case_id: id_text.clone(),
-            full_name: key.seal(field("full_name"), &who.full_name)?,
-            other_names: key.seal_opt(field("other_names"), who.other_names.as_deref())?,
-            birth_date: key.seal_opt(field("birth_date"), who.birth_date.as_deref())?,
-            phone: key.seal_opt(field("phone"), who.phone.as_deref())?,
-            address: key.seal_opt(field("address"), who.address.as_deref())?,
-            id_number: key.seal_opt(field("id_number"), who.id_number.as_deref())?,
-            guardian_name: key.seal_opt(field("guardian_name"), who.guardian_name.as_deref())?,
-            guardian_phone: key.seal_opt(field("guardian_phone"), who.guardian_phone.as_deref())?,
-            name_index,
-            phone_index,
-            id_number_index,
-            sex: input.profile.sex.clone(),
-            age_group: input.profile.age_group.clone(),
-            is_child: input.profile.is_child,
-            has_disability: input.profile.has_disability,
-        };
-        let case = NewCase {
-            id: &id_text,
-            case_number: &case_number,
-            commune_code: &input.commune_code,
-            status: "intake",
-            reported_at: input.reported_at,
-            created_at: now,
-            updated_at: now,
-        };
-        store::insert(conn, &case, &survivor)?;
+        let (recorded, _key) = record_case_in(conn, keys, &scope, input, now)?;
         crate::store::audit::append(
             conn,
-            &Event::new(actor, "case.create", Outcome::Success, now).on("case", id),
+            &Event::new(actor, "case.create", Outcome::Success, now).on("case", recorded.id),
         )?;
-        Ok(RecordedCase { id, case_number })
+        Ok(recorded)
     })
+}
+
+/// Case numbers run per province and year: `42-2026-00017`.
+pub(crate) fn counter_scope(province: &str, input: &NewCaseInput) -> String {
+    format!("{province}-{}", input.reported_at.year())
+}
+
+/// The case row and its sealed survivor, inside the caller's transaction (whose
+/// counter row `scope` must exist); returns the new case's data key for the rest
+/// of the intake.
+pub(crate) fn record_case_in(
+    conn: &mut DbConn,
+    keys: &Keys,
+    scope: &str,
+    input: &NewCaseInput,
+    now: NaiveDateTime,
+) -> Result<(RecordedCase, OwnerKey), KeysError> {
+    let number = store::next_number(conn, scope)?;
+    let id = Uuid::now_v7();
+    let case_number = format!("{scope}-{number:05}");
+    let key = OwnerKey::create(conn, keys, KeyOwner::new(OwnerKind::Case, id), now)?;
+    let field = |column| FieldRef::new(TABLE, column, id);
+    let who = &input.identity;
+    let [name_index, phone_index, id_number_index] =
+        survivor_indexes(&keys.indexer(), &who.full_name, who.phone.as_deref(), who.id_number.as_deref());
+    let id_text = id.to_string();
+    let survivor = SurvivorRow {
+        case_id: id_text.clone(),
+        full_name: key.seal(field("full_name"), &who.full_name)?,
+        other_names: key.seal_opt(field("other_names"), who.other_names.as_deref())?,
+        birth_date: key.seal_opt(field("birth_date"), who.birth_date.as_deref())?,
+        phone: key.seal_opt(field("phone"), who.phone.as_deref())?,
+        address: key.seal_opt(field("address"), who.address.as_deref())?,
+        id_number: key.seal_opt(field("id_number"), who.id_number.as_deref())?,
+        guardian_name: key.seal_opt(field("guardian_name"), who.guardian_name.as_deref())?,
+        guardian_phone: key.seal_opt(field("guardian_phone"), who.guardian_phone.as_deref())?,
+        name_index,
+        phone_index,
+        id_number_index,
+        sex: input.profile.sex.clone(),
+        age_group: input.profile.age_group.clone(),
+        is_child: input.profile.is_child,
+        has_disability: input.profile.has_disability,
+    };
+    let report = &input.report;
+    let case = NewCase {
+        id: &id_text,
+        case_number: &case_number,
+        commune_code: &input.commune_code,
+        status: "intake",
+        reported_at: input.reported_at,
+        created_at: now,
+        updated_at: now,
+        report_source: &report.source,
+        report_channel: &report.channel,
+        immediate_danger: report.immediate_danger,
+        assigned_to: report.assigned_to.as_deref(),
+        created_by: report.created_by.as_deref(),
+    };
+    store::insert(conn, &case, &survivor)?;
+    let name_year = who.birth_date.as_deref().and_then(|birth| name_year_index(keys, &who.full_name, birth));
+    crate::store::case_work::set_name_year_index(conn, &id_text, name_year.as_deref())?;
+    Ok((RecordedCase { id, case_number }, key))
+}
+
+/// The duplicate check's key: the name with the birth year (the first four
+/// characters of an ISO birth date).
+pub fn name_year_index(keys: &Keys, name: &str, birth_date: &str) -> Option<Vec<u8>> {
+    let year = birth_date.get(..4).filter(|y| y.bytes().all(|b| b.is_ascii_digit()))?;
+    let normalized = crate::crypto::normalize_name(name);
+    if normalized.is_empty() {
+        return None;
+    }
+    keys.indexer()
+        .index(TABLE, "name_year_index", &format!("{normalized}|{year}"))
+        .map(|i| i.as_bytes().to_vec())
 }
 
 /// A survivor as read back: the identity, or `Erased` after crypto-shredding;

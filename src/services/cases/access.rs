@@ -1,0 +1,221 @@
+//! Every piece of work on a case goes through here: one transaction that writes
+//! first (the audit event of a read, or the case row of a change, design §3), asks
+//! the policies about this case, does the work and records it in the audit log.
+//! A refusal rolls the work back and is itself recorded as a `denied` event.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::Connection;
+use uuid::Uuid;
+
+use super::super::keys::{Keys, KeysError};
+use crate::audit::{Actor, Event, Outcome};
+use crate::authz::{Action, CaseFacts, Policies, Principal, Resource};
+use crate::domain::closure::ClosureBlocked;
+use crate::domain::deadlines::Holidays;
+use crate::domain::intake::FieldProblem;
+use crate::domain::lifecycle::{CaseStatus, TransitionRefused};
+use crate::domain::referral::ReferralStepRefused;
+use crate::domain::vocabulary::{ConsentGiver, ConsentPurpose};
+use crate::store::DbConn;
+use crate::store::case_work::{self as store, CaseRow, ProfileRow};
+
+/// Who is asking, and what the answer needs: the policies, the keys, the holidays
+/// of the working-day deadlines, the clock.
+#[derive(Clone)]
+pub struct Caller {
+    pub principal: Principal,
+    pub actor: Actor,
+    pub now: DateTime<Utc>,
+    pub policies: Arc<Policies>,
+    pub keys: Arc<Keys>,
+    pub holidays: Arc<Holidays>,
+}
+
+impl Caller {
+    pub fn now_naive(&self) -> NaiveDateTime {
+        self.now.naive_utc()
+    }
+
+    pub fn user_id(&self) -> Option<String> {
+        self.actor.user_id.map(|id| id.to_string())
+    }
+
+    pub fn may(&self, action: Action, case: &CaseRow, profile: &ProfileRow) -> bool {
+        self.policies.is_allowed(&self.principal, action, &resource(&self.principal.province, case, profile))
+    }
+}
+
+/// Why work on a case did not happen. Each says what to do about it.
+#[derive(Debug, thiserror::Error)]
+pub enum CaseError {
+    /// No such case, or one the caller may not see: the same answer for both.
+    #[error("not found")]
+    NotFound,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("invalid input")]
+    Invalid(Vec<FieldProblem>),
+    /// Someone saved first; nothing was written.
+    #[error("the case was changed by someone else (now at version {current})")]
+    Stale { current: i32 },
+    #[error(transparent)]
+    Transition(#[from] TransitionRefused),
+    #[error(transparent)]
+    ReferralStep(#[from] ReferralStepRefused),
+    #[error("consent for {} is missing from: {}", .purpose.as_str(), givers(.missing))]
+    ConsentMissing { purpose: ConsentPurpose, missing: Vec<ConsentGiver> },
+    #[error(transparent)]
+    ClosureBlocked(#[from] ClosureBlocked),
+    #[error("this request was decided already")]
+    AlreadyDecided,
+    #[error("this was done already")]
+    AlreadyDone,
+    #[error("a request of this kind already waits for a supervisor")]
+    AlreadyRequested,
+    #[error(transparent)]
+    Keys(#[from] KeysError),
+}
+
+fn givers(missing: &[ConsentGiver]) -> String {
+    missing.iter().map(|g| g.as_str()).collect::<Vec<_>>().join(", ")
+}
+
+impl From<diesel::result::Error> for CaseError {
+    fn from(e: diesel::result::Error) -> Self {
+        CaseError::Keys(e.into())
+    }
+}
+
+impl CaseError {
+    pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
+        CaseError::Invalid(vec![FieldProblem { field, message: message.into() }])
+    }
+}
+
+pub fn resource(province: &str, case: &CaseRow, profile: &ProfileRow) -> Resource {
+    Resource::Case(CaseFacts {
+        id: case.id.clone(),
+        commune: case.commune_code.clone(),
+        province: province.to_string(),
+        assigned_to: case.assigned_to.clone(),
+        child: profile.is_child,
+        status: case.status.clone(),
+    })
+}
+
+/// A case as the work sees it: its plain row and profile.
+pub struct CaseInHand {
+    pub id: Uuid,
+    pub row: CaseRow,
+    pub profile: ProfileRow,
+}
+
+impl CaseInHand {
+    pub fn status(&self) -> CaseStatus {
+        CaseStatus::parse(&self.row.status).unwrap_or(CaseStatus::Intake)
+    }
+
+    pub fn key_id(&self) -> String {
+        self.row.id.clone()
+    }
+}
+
+/// Reads a case as `action` (a read of personal data): the audit event is the
+/// transaction's first write, and it is kept only if the read was allowed.
+pub fn read_case<T>(
+    conn: &mut DbConn,
+    caller: &Caller,
+    case_id: Uuid,
+    action: Action,
+    work: impl FnOnce(&mut DbConn, &CaseInHand) -> Result<T, CaseError>,
+) -> Result<T, CaseError> {
+    let result = conn.transaction(|conn| {
+        crate::store::audit::append(
+            conn,
+            &Event::new(&caller.actor, action.as_str(), Outcome::Success, caller.now_naive())
+                .on("case", case_id),
+        )?;
+        let case = load_allowed(conn, caller, case_id, action)?;
+        work(conn, &case)
+    });
+    record_refusal(conn, caller, case_id, action, result)
+}
+
+/// Changes a case as `action`: the case row is written first, the policies asked,
+/// the work done and recorded, in one transaction.
+pub fn change_case<T>(
+    conn: &mut DbConn,
+    caller: &Caller,
+    case_id: Uuid,
+    action: Action,
+    work: impl FnOnce(&mut DbConn, &CaseInHand) -> Result<T, CaseError>,
+) -> Result<T, CaseError> {
+    change_case_because(conn, caller, case_id, action, None, work)
+}
+
+/// [`change_case`], with the reason code the audit event carries (a code from a
+/// closed list, never typed text).
+pub fn change_case_because<T>(
+    conn: &mut DbConn,
+    caller: &Caller,
+    case_id: Uuid,
+    action: Action,
+    reason: Option<&'static str>,
+    work: impl FnOnce(&mut DbConn, &CaseInHand) -> Result<T, CaseError>,
+) -> Result<T, CaseError> {
+    let result = conn.transaction(|conn| {
+        if !store::touch(conn, &case_id.to_string(), caller.now_naive())? {
+            return Err(CaseError::NotFound);
+        }
+        let case = load_allowed(conn, caller, case_id, action)?;
+        let done = work(conn, &case)?;
+        let mut event = Event::new(&caller.actor, action.as_str(), Outcome::Success, caller.now_naive())
+            .on("case", case_id);
+        if let Some(reason) = reason {
+            event = event.because(reason);
+        }
+        crate::store::audit::append(conn, &event)?;
+        Ok(done)
+    });
+    record_refusal(conn, caller, case_id, action, result)
+}
+
+fn load_allowed(
+    conn: &mut DbConn,
+    caller: &Caller,
+    case_id: Uuid,
+    action: Action,
+) -> Result<CaseInHand, CaseError> {
+    let (row, profile) = store::case_with_profile(conn, &case_id.to_string())?.ok_or(CaseError::NotFound)?;
+    let resource = resource(&caller.principal.province, &row, &profile);
+    caller.policies.require(&caller.principal, action, &resource).map_err(|refusal| match refusal {
+        crate::error::AppError::NotFound => CaseError::NotFound,
+        _ => CaseError::Forbidden,
+    })?;
+    Ok(CaseInHand { id: case_id, row, profile })
+}
+
+/// A refusal by the policies (or of a case that is not there) is an audit event
+/// of its own, written after the refused work was rolled back.
+fn record_refusal<T>(
+    conn: &mut DbConn,
+    caller: &Caller,
+    case_id: Uuid,
+    action: Action,
+    result: Result<T, CaseError>,
+) -> Result<T, CaseError> {
+    let code = match &result {
+        Err(CaseError::NotFound) => "not_found",
+        Err(CaseError::Forbidden) => "forbidden",
+        _ => return result,
+    };
+    crate::store::audit::append(
+        conn,
+        &Event::new(&caller.actor, action.as_str(), Outcome::Denied, caller.now_naive())
+            .on("case", case_id)
+            .because(code),
+    )?;
+    result
+}

@@ -1,0 +1,299 @@
+//! Lists of cases (design §8): a worker's cases with their next deadline, overdue
+//! first; search by name or phone through the blind indexes; the duplicate check
+//! at intake; a supervisor's overview. A list shows no personal data: case
+//! number, commune, status, risk, age group and deadlines.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use uuid::Uuid;
+
+use super::access::{Caller, CaseError};
+use crate::audit::{Event, Outcome};
+use crate::authz::scope::{self, CaseScope};
+use crate::authz::{Action, CaseFacts, Resource};
+use crate::domain::case_clock::{CaseFactsForClock, Deadline, DeadlineState, deadlines, state_of};
+use crate::domain::lifecycle::CaseStatus;
+use crate::store::DbConn;
+use crate::store::case_work::{self as store, CaseRow, ProfileRow};
+use crate::store::cases::IndexColumn;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseSummary {
+    pub id: String,
+    pub case_number: String,
+    pub commune_code: String,
+    pub status: String,
+    pub risk_level: Option<String>,
+    pub age_group: String,
+    pub sex: String,
+    pub is_child: bool,
+    pub immediate_danger: bool,
+    pub reported_at: DateTime<Utc>,
+    pub version: i32,
+    /// The soonest deadline still owed, and its state now.
+    pub next_deadline: Option<(Deadline, DeadlineState)>,
+    pub overdue: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    pub status: Option<CaseStatus>,
+    /// Open cases only (the default of "my cases").
+    pub open_only: bool,
+    pub overdue_only: bool,
+    pub commune: Option<String>,
+}
+
+pub const PAGE_SIZE: usize = 50;
+
+/// The caller's cases, overdue first, then by the soonest deadline, then newest.
+pub fn list(conn: &mut DbConn, caller: &Caller, filter: &ListFilter) -> Result<Vec<CaseSummary>, CaseError> {
+    let ids = crate::store::cases::ids_in_scope(conn, &scope::cases(&caller.principal))?;
+    let mut rows = summaries(conn, caller, &ids)?;
+    rows.retain(|c| {
+        filter.status.is_none_or(|s| c.status == s.as_str())
+            && (!filter.open_only || c.status != CaseStatus::Closed.as_str())
+            && (!filter.overdue_only || c.overdue > 0)
+            && filter.commune.as_ref().is_none_or(|code| &c.commune_code == code)
+    });
+    sort_for_work(&mut rows);
+    Ok(rows)
+}
+
+fn sort_for_work(rows: &mut [CaseSummary]) {
+    rows.sort_by(|a, b| {
+        (b.overdue > 0)
+            .cmp(&(a.overdue > 0))
+            .then_with(|| {
+                let due = |c: &CaseSummary| c.next_deadline.map(|(d, _)| d.due);
+                match (due(a), due(b)) {
+                    (Some(x), Some(y)) => x.cmp(&y),
+                    (Some(_), None) => std::cmp::Ordering::Less,
+                    (None, Some(_)) => std::cmp::Ordering::Greater,
+                    (None, None) => std::cmp::Ordering::Equal,
+                }
+            })
+            .then_with(|| b.reported_at.cmp(&a.reported_at))
+    });
+}
+
+/// Summaries of the given cases the caller may read (each row is checked against
+/// the policies too, not only the SQL scope).
+pub fn summaries(conn: &mut DbConn, caller: &Caller, ids: &[String]) -> Result<Vec<CaseSummary>, CaseError> {
+    let rows: Vec<(CaseRow, ProfileRow)> = store::cases_with_profiles(conn, ids)?
+        .into_iter()
+        .filter(|(case, profile)| caller.may(Action::CaseRead, case, profile))
+        .collect();
+    let open: Vec<String> = rows
+        .iter()
+        .filter(|(c, _)| c.status != CaseStatus::Closed.as_str())
+        .map(|(c, _)| c.id.clone())
+        .collect();
+    let clock = store::clock_rows(conn, &open)?;
+    let mut pending: HashMap<&str, Vec<DateTime<Utc>>> = HashMap::new();
+    for (id, at) in &clock.pending_requests {
+        pending.entry(id.as_str()).or_default().push(at.and_utc());
+    }
+    let mut orders: HashMap<&str, Vec<DateTime<Utc>>> = HashMap::new();
+    for (id, at) in &clock.no_contact_ends {
+        orders.entry(id.as_str()).or_default().push(at.and_utc());
+    }
+    type FollowUps = Vec<(DateTime<Utc>, Option<DateTime<Utc>>)>;
+    let mut follow_ups: HashMap<&str, FollowUps> = HashMap::new();
+    for (id, due, done) in &clock.follow_ups {
+        follow_ups.entry(id.as_str()).or_default().push((due.and_utc(), done.map(|d| d.and_utc())));
+    }
+    Ok(rows
+        .iter()
+        .map(|(case, profile)| {
+            let facts = CaseFactsForClock {
+                reported_at: case.reported_at.and_utc(),
+                is_child: profile.is_child,
+                is_open: case.status != CaseStatus::Closed.as_str(),
+                first_action_at: case.first_action_at.map(|t| t.and_utc()),
+                plan_at: case.plan_at.map(|t| t.and_utc()),
+                pending_requests: pending.get(case.id.as_str()).cloned().unwrap_or_default(),
+                no_contact_ends: orders.get(case.id.as_str()).cloned().unwrap_or_default(),
+                follow_ups: follow_ups.get(case.id.as_str()).cloned().unwrap_or_default(),
+            };
+            let owed: Vec<(Deadline, DeadlineState)> = deadlines(&facts, &caller.holidays)
+                .into_iter()
+                .map(|d| (d, state_of(&d, caller.now)))
+                .filter(|(_, s)| *s != DeadlineState::Met)
+                .collect();
+            CaseSummary {
+                id: case.id.clone(),
+                case_number: case.case_number.clone(),
+                commune_code: case.commune_code.clone(),
+                status: case.status.clone(),
+                risk_level: case.risk_level.clone(),
+                age_group: profile.age_group.clone(),
+                sex: profile.sex.clone(),
+                is_child: profile.is_child,
+                immediate_danger: case.immediate_danger,
+                reported_at: case.reported_at.and_utc(),
+                version: case.version,
+                overdue: owed.iter().filter(|(_, s)| *s == DeadlineState::Overdue).count(),
+                next_deadline: owed.first().copied(),
+            }
+        })
+        .collect())
+}
+
+/// What to search for: a name (however written) or a phone number. Sent in a
+/// request body, never in a URL.
+#[derive(Debug, Clone, Default)]
+pub struct SearchTerms {
+    pub name: Option<String>,
+    pub phone: Option<String>,
+}
+
+/// Cases in the caller's scope whose survivor has this name or phone, exactly up
+/// to accents, case and spacing. The search is an audit event (without its terms).
+pub fn search(
+    conn: &mut DbConn,
+    caller: &Caller,
+    terms: &SearchTerms,
+) -> Result<Vec<CaseSummary>, CaseError> {
+    let indexer = caller.keys.indexer();
+    let mut found: Vec<String> = Vec::new();
+    if let Some(name) = terms.name.as_deref().filter(|n| !n.trim().is_empty())
+        && let Some(index) = indexer.index_name("survivors", "name_index", name)
+    {
+        found.extend(crate::store::cases::find_by_index(conn, IndexColumn::Name, index.as_bytes())?);
+    }
+    if let Some(phone) = terms.phone.as_deref().filter(|p| !p.trim().is_empty())
+        && let Some(index) = indexer.index_phone("survivors", "phone_index", phone)
+    {
+        found.extend(crate::store::cases::find_by_index(conn, IndexColumn::Phone, index.as_bytes())?);
+    }
+    let in_scope: HashSet<String> =
+        crate::store::cases::ids_in_scope(conn, &scope::cases(&caller.principal))?.into_iter().collect();
+    found.retain(|id| in_scope.contains(id));
+    found.sort();
+    found.dedup();
+    crate::store::audit::append(
+        conn,
+        &Event::new(&caller.actor, "case.search", Outcome::Success, caller.now_naive()),
+    )?;
+    let mut rows = summaries(conn, caller, &found)?;
+    sort_for_work(&mut rows);
+    Ok(rows)
+}
+
+/// Who an intake is about, for the duplicate check.
+#[derive(Debug, Clone, Default)]
+pub struct DuplicateProbe {
+    pub commune_code: String,
+    pub full_name: String,
+    pub birth_date: Option<NaiveDate>,
+    pub phone: Option<String>,
+    pub id_number: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DuplicateCheck {
+    /// Some case, visible to the caller or not, matches.
+    pub may_already_have_case: bool,
+    /// The matching cases the caller may open; the others are only counted in the
+    /// flag above, never named.
+    pub visible: Vec<CaseSummary>,
+}
+
+/// "This person may already have a case", by name with birth year, phone or ID
+/// number, without revealing a case the caller may not see.
+pub fn duplicates(
+    conn: &mut DbConn,
+    caller: &Caller,
+    probe: &DuplicateProbe,
+) -> Result<DuplicateCheck, CaseError> {
+    let resource = Resource::Case(CaseFacts {
+        id: String::new(),
+        commune: probe.commune_code.trim().to_string(),
+        province: caller.principal.province.clone(),
+        assigned_to: None,
+        child: false,
+        status: "intake".into(),
+    });
+    if !caller.policies.is_allowed(&caller.principal, Action::CaseCreate, &resource) {
+        crate::store::audit::append(
+            conn,
+            &Event::new(&caller.actor, "case.duplicate_check", Outcome::Denied, caller.now_naive())
+                .because("forbidden"),
+        )?;
+        return Err(CaseError::Forbidden);
+    }
+    let indexer = caller.keys.indexer();
+    let mut found: Vec<String> = Vec::new();
+    if let Some(birth) = probe.birth_date
+        && let Some(index) =
+            super::name_year_index(&caller.keys, &probe.full_name, &birth.format("%Y-%m-%d").to_string())
+    {
+        found.extend(store::find_by_name_year(conn, &index)?);
+    }
+    if let Some(index) =
+        probe.phone.as_deref().and_then(|p| indexer.index_phone("survivors", "phone_index", p))
+    {
+        found.extend(crate::store::cases::find_by_index(conn, IndexColumn::Phone, index.as_bytes())?);
+    }
+    if let Some(index) =
+        probe.id_number.as_deref().and_then(|i| indexer.index_id_number("survivors", "id_number_index", i))
+    {
+        found.extend(crate::store::cases::find_by_index(conn, IndexColumn::IdNumber, index.as_bytes())?);
+    }
+    found.sort();
+    found.dedup();
+    crate::store::audit::append(
+        conn,
+        &Event::new(&caller.actor, "case.duplicate_check", Outcome::Success, caller.now_naive()),
+    )?;
+    let visible = summaries(conn, caller, &found)?;
+    Ok(DuplicateCheck { may_already_have_case: !found.is_empty(), visible })
+}
+
+/// Open cases with an overdue or soon-due deadline, for the home page.
+pub fn needing_attention(conn: &mut DbConn, caller: &Caller) -> Result<Vec<CaseSummary>, CaseError> {
+    let filter = ListFilter { open_only: true, ..Default::default() };
+    Ok(list(conn, caller, &filter)?
+        .into_iter()
+        .filter(|c| {
+            c.next_deadline.is_some_and(|(_, s)| matches!(s, DeadlineState::Overdue | DeadlineState::DueSoon))
+        })
+        .collect())
+}
+
+/// Per commune: cases by status and how many have something overdue.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CommuneOverview {
+    pub by_status: BTreeMap<String, usize>,
+    pub open: usize,
+    pub overdue: usize,
+    pub high_risk: usize,
+}
+
+pub fn overview(conn: &mut DbConn, caller: &Caller) -> Result<BTreeMap<String, CommuneOverview>, CaseError> {
+    if matches!(scope::cases(&caller.principal), CaseScope::Nothing) {
+        return Ok(BTreeMap::new());
+    }
+    let ids = crate::store::cases::ids_in_scope(conn, &scope::cases(&caller.principal))?;
+    let mut out: BTreeMap<String, CommuneOverview> = BTreeMap::new();
+    for c in summaries(conn, caller, &ids)? {
+        let entry = out.entry(c.commune_code.clone()).or_default();
+        *entry.by_status.entry(c.status.clone()).or_default() += 1;
+        if c.status != CaseStatus::Closed.as_str() {
+            entry.open += 1;
+            if c.overdue > 0 {
+                entry.overdue += 1;
+            }
+            if matches!(c.risk_level.as_deref(), Some("high" | "severe")) {
+                entry.high_risk += 1;
+            }
+        }
+    }
+    Ok(out)
+}
+
+pub fn parse_id(text: &str) -> Option<Uuid> {
+    text.parse().ok()
+}

@@ -1,0 +1,237 @@
+//! Referrals to registered service providers, behind the consent they need
+//! (design §8): without it a referral is refused, unless a supervisor approved a
+//! best-interest override for that purpose.
+
+use chrono::NaiveDate;
+use uuid::Uuid;
+
+use super::super::sealing::{OwnerKey, Revealed};
+use super::access::{Caller, CaseError, CaseInHand, change_case};
+use super::work::{case_key, seal_text};
+use crate::authz::Action;
+use crate::crypto::{FieldRef, KeyOwner, OwnerKind};
+use crate::domain::age::{AgeGroup, age_on};
+use crate::domain::closure::{ApprovalKind, ApprovalStatus};
+use crate::domain::consent::{self, Consent, Subject};
+use crate::domain::deadlines::vietnam;
+use crate::domain::intake::MAX_NOTE_CHARS;
+use crate::domain::referral::{ReferralStatus, step};
+use crate::domain::vocabulary::{ConsentGiver, ConsentPurpose, ServiceType};
+use crate::store::DbConn;
+use crate::store::case_work as store;
+
+/// The survivor as the consent rules see her: her age today when the birth date
+/// is known (opened for this check only), her age group otherwise.
+pub(super) fn subject_of(
+    conn: &mut DbConn,
+    caller: &Caller,
+    case: &CaseInHand,
+) -> Result<Subject, CaseError> {
+    let age_group = AgeGroup::parse(&case.profile.age_group).unwrap_or(AgeGroup::From25To59);
+    let mut age = None;
+    if age_group.is_child()
+        && let Some(row) = crate::store::cases::survivor(conn, &case.row.id)?
+        && let Some(blob) = &row.birth_date
+        && let Revealed::Value(key) =
+            OwnerKey::open(conn, &caller.keys, KeyOwner::new(OwnerKind::Case, case.id))?
+    {
+        let text = key.open_text(FieldRef::new("survivors", "birth_date", case.id), blob)?;
+        if let Ok(birth) = NaiveDate::parse_from_str(&text, "%Y-%m-%d") {
+            age = Some(age_on(birth, caller.now.with_timezone(&vietnam()).date_naive()));
+        }
+    }
+    Ok(Subject { age_group, age })
+}
+
+/// Whether `purpose` may go ahead: the consent is complete, or a supervisor's
+/// approved override covers it (its id is returned to be linked).
+pub(crate) fn consent_or_override(
+    conn: &mut DbConn,
+    caller: &Caller,
+    case: &CaseInHand,
+    purpose: ConsentPurpose,
+) -> Result<Option<String>, CaseError> {
+    let consents: Vec<Consent> = store::consents_of(conn, &case.row.id)?
+        .into_iter()
+        .filter_map(|row| {
+            Some(Consent {
+                purpose: ConsentPurpose::parse(&row.purpose)?,
+                giver: ConsentGiver::parse(&row.given_by)?,
+                withdrawn: row.withdrawn_at.is_some(),
+            })
+        })
+        .collect();
+    let missing = consent::missing(subject_of(conn, caller, case)?, purpose, &consents);
+    if missing.is_empty() {
+        return Ok(None);
+    }
+    let override_id = store::approvals_of(conn, &case.row.id)?.into_iter().find(|a| {
+        a.kind == ApprovalKind::ConsentOverride.as_str()
+            && a.status == ApprovalStatus::Approved.as_str()
+            && a.purpose.as_deref() == Some(purpose.as_str())
+    });
+    match override_id {
+        Some(approval) => Ok(Some(approval.id)),
+        None => Err(CaseError::ConsentMissing { purpose, missing }),
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ReferralRequest {
+    pub provider_id: String,
+    pub note: Option<String>,
+}
+
+pub fn refer(
+    conn: &mut DbConn,
+    caller: &Caller,
+    case_id: Uuid,
+    request: &ReferralRequest,
+) -> Result<Uuid, CaseError> {
+    if let Some(problem) = crate::domain::intake::check_text(
+        "note",
+        request.note.as_deref().unwrap_or(""),
+        MAX_NOTE_CHARS,
+        false,
+        true,
+    )
+    .err()
+    {
+        return Err(CaseError::Invalid(vec![problem]));
+    }
+    change_case(conn, caller, case_id, Action::CaseRefer, |conn, case| {
+        if !case.status().is_open() {
+            return Err(CaseError::invalid("case", "a closed case is not referred; reopen it first"));
+        }
+        let provider =
+            store::provider(conn, request.provider_id.trim())?.filter(|p| p.active).ok_or_else(|| {
+                CaseError::invalid("provider_id", "is not an active registered service provider")
+            })?;
+        let service = ServiceType::parse(&provider.service_type)
+            .ok_or_else(|| CaseError::invalid("provider_id", "has an unknown service type"))?;
+        let override_id = consent_or_override(conn, caller, case, ConsentPurpose::for_referral(service))?;
+        let key = case_key(conn, caller, case)?;
+        let id = Uuid::now_v7();
+        let now = caller.now_naive();
+        store::insert_referral(
+            conn,
+            &store::ReferralRow {
+                id: id.to_string(),
+                case_id: case.row.id.clone(),
+                provider_id: provider.id,
+                service_type: service.as_str().into(),
+                status: ReferralStatus::Pending.as_str().into(),
+                override_id,
+                note: seal_text(&key, "referrals", "note", id, request.note.as_deref())?,
+                created_by: caller.user_id(),
+                created_at: now,
+                updated_at: now,
+                version: 1,
+            },
+        )?;
+        Ok(id)
+    })
+}
+
+#[derive(Debug, Clone)]
+pub struct ReferralUpdate {
+    pub status: String,
+    pub version: i32,
+    /// The outcome in words (sealed), replacing the note when given.
+    pub note: Option<String>,
+}
+
+/// Moves a referral on (accepted, declined, completed, cancelled), with the
+/// version the person saw.
+pub fn update_referral(
+    conn: &mut DbConn,
+    caller: &Caller,
+    referral_id: Uuid,
+    update: &ReferralUpdate,
+) -> Result<(ReferralStatus, i32), CaseError> {
+    let to = ReferralStatus::parse(update.status.trim()).ok_or_else(|| {
+        CaseError::invalid(
+            "status",
+            format!("choose one of: {}", ReferralStatus::ALL.map(|s| s.as_str()).join(", ")),
+        )
+    })?;
+    if let Some(problem) = crate::domain::intake::check_text(
+        "note",
+        update.note.as_deref().unwrap_or(""),
+        MAX_NOTE_CHARS,
+        false,
+        true,
+    )
+    .err()
+    {
+        return Err(CaseError::Invalid(vec![problem]));
+    }
+    // Which case: a referral nobody may see is "not found" like any other.
+    let Some(row) = store::referral(conn, &referral_id.to_string())? else { return Err(CaseError::NotFound) };
+    let case_id: Uuid = row.case_id.parse().map_err(|_| CaseError::NotFound)?;
+    change_case(conn, caller, case_id, Action::CaseRefer, |conn, case| {
+        let current = store::referral(conn, &referral_id.to_string())?.ok_or(CaseError::NotFound)?;
+        let from = ReferralStatus::parse(&current.status).unwrap_or(ReferralStatus::Cancelled);
+        step(from, to)?;
+        if current.version != update.version {
+            return Err(CaseError::Stale { current: current.version });
+        }
+        let key = case_key(conn, caller, case)?;
+        let note = seal_text(&key, "referrals", "note", referral_id, update.note.as_deref())?;
+        if !store::set_referral_status(
+            conn,
+            &current.id,
+            update.version,
+            to.as_str(),
+            note.as_ref(),
+            caller.now_naive(),
+        )? {
+            return Err(CaseError::Stale { current: current.version });
+        }
+        Ok((to, update.version + 1))
+    })
+}
+
+/// Asks for (a worker) or gives (a supervisor) a best-interest override of a
+/// missing consent for `purpose`, with the reason (sealed).
+pub fn override_consent(
+    conn: &mut DbConn,
+    caller: &Caller,
+    case_id: Uuid,
+    purpose: &str,
+    reason: &str,
+) -> Result<(Uuid, ApprovalStatus), CaseError> {
+    let purpose = ConsentPurpose::parse(purpose.trim()).ok_or_else(|| {
+        CaseError::invalid(
+            "purpose",
+            format!("choose one of: {}", <ConsentPurpose as crate::domain::vocabulary::Code>::listed()),
+        )
+    })?;
+    if let Err(problem) = crate::domain::intake::check_text("reason", reason, MAX_NOTE_CHARS, true, true) {
+        return Err(CaseError::Invalid(vec![problem]));
+    }
+    let supervisor = caller.principal.role == crate::domain::role::Role::Supervisor;
+    let action = if supervisor { Action::CaseOverrideConsent } else { Action::CaseRefer };
+    change_case(conn, caller, case_id, action, |conn, case| {
+        let id = super::approvals::request(
+            conn,
+            caller,
+            case,
+            ApprovalKind::ConsentOverride,
+            Some(purpose.as_str()),
+            Some(reason),
+        )?;
+        if supervisor {
+            store::decide_approval(
+                conn,
+                &id.to_string(),
+                ApprovalStatus::Approved.as_str(),
+                &caller.user_id().unwrap_or_default(),
+                caller.now_naive(),
+                None,
+            )?;
+            return Ok((id, ApprovalStatus::Approved));
+        }
+        Ok((id, ApprovalStatus::Requested))
+    })
+}
