@@ -44,6 +44,9 @@ pub enum AppError {
     },
     #[error("invalid input")]
     Invalid(Vec<FieldError>),
+    /// A body that could not be read as the API documents it (not JSON, wrong types).
+    #[error("bad request")]
+    BadRequest(Vec<FieldError>),
     #[error("payload too large")]
     TooLarge,
     #[error("service unavailable: {0}")]
@@ -132,6 +135,7 @@ impl AppError {
             AppError::Conflict(_) => "conflict",
             AppError::Refused { code, .. } => code,
             AppError::Invalid(_) => "invalid_input",
+            AppError::BadRequest(_) => "bad_request",
             AppError::TooLarge => "payload_too_large",
             AppError::Unavailable(_) => "unavailable",
             AppError::Internal(_) => "internal_error",
@@ -158,6 +162,7 @@ impl AppError {
             AppError::Conflict(_) => "Xung đột dữ liệu (conflict)",
             AppError::Refused { title, .. } => title,
             AppError::Invalid(_) => "Dữ liệu không hợp lệ (invalid input)",
+            AppError::BadRequest(_) => "Yêu cầu sai định dạng (malformed request)",
             AppError::TooLarge => "Dữ liệu quá lớn (payload too large)",
             AppError::Unavailable(_) => "Hệ thống tạm thời không phục vụ được (service unavailable)",
             AppError::Internal(_) => "Lỗi hệ thống (internal error)",
@@ -179,7 +184,7 @@ impl AppError {
             status: self.status_code().as_u16(),
             detail,
             errors: match self {
-                AppError::Invalid(errors) => errors.clone(),
+                AppError::Invalid(errors) | AppError::BadRequest(errors) => errors.clone(),
                 _ => Vec::new(),
             },
             allowed: match self {
@@ -206,6 +211,7 @@ impl ResponseError for AppError {
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::Conflict(_) | AppError::Refused { .. } => StatusCode::CONFLICT,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,

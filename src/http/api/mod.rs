@@ -1,7 +1,12 @@
 //! The JSON API under /api/v1. Errors are problem details (see `crate::error`).
 
+mod approvals;
 mod audit;
 mod auth;
+pub mod body;
+mod case_views;
+mod case_work;
+mod cases;
 mod openapi;
 
 pub use openapi::ApiDoc;
@@ -17,7 +22,7 @@ macro_rules! api_routes {
         pub const ROUTES: &[(&str, &str)] = &[$((stringify!($method), $path)),+];
 
         pub fn routes(cfg: &mut web::ServiceConfig) {
-            cfg.service(web::scope("/api/v1")$(.route($path, web::$method().to($handler)))+);
+            cfg.service(web::scope("/api/v1").app_data(body::json_config())$(.route($path, web::$method().to($handler)))+);
         }
     };
 }
@@ -31,6 +36,28 @@ api_routes! {
     post "/me/password" => auth::change_password;
     post "/me/second-factor" => auth::begin_second_factor;
     post "/me/second-factor/confirm" => auth::confirm_second_factor;
+    get "/cases" => cases::list;
+    post "/cases" => cases::create;
+    post "/cases/search" => cases::search;
+    post "/cases/duplicates" => cases::duplicates;
+    get "/cases/{id}" => cases::show;
+    patch "/cases/{id}" => cases::edit;
+    post "/cases/{id}/transitions" => cases::transition;
+    post "/cases/{id}/closure-requests" => cases::request_closure;
+    post "/cases/{id}/risk-assessments" => case_work::assess_risk;
+    post "/cases/{id}/consents" => case_work::record_consent;
+    post "/cases/{id}/consents/{consent_id}/withdrawal" => case_work::withdraw_consent;
+    post "/cases/{id}/consent-overrides" => case_work::override_consent;
+    post "/cases/{id}/measures" => case_work::record_measure;
+    post "/cases/{id}/notes" => case_work::add_note;
+    post "/cases/{id}/follow-ups/{note_id}/done" => case_work::complete_follow_up;
+    post "/cases/{id}/referrals" => case_work::refer;
+    post "/cases/{id}/erasure" => case_work::erase;
+    patch "/referrals/{id}" => case_work::update_referral;
+    get "/approvals" => approvals::queue;
+    post "/approvals/{id}/decision" => approvals::decide;
+    get "/service-providers" => approvals::providers;
+    get "/overview" => approvals::overview;
     get "/audit/verify" => audit::verify;
     get "/openapi.json" => openapi::document;
 }

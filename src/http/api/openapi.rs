@@ -5,7 +5,7 @@
 use actix_web::HttpResponse;
 use utoipa::OpenApi;
 
-use super::{audit, auth};
+use super::{approvals, audit, auth, case_work, cases};
 use crate::error::{FieldError, Problem};
 
 #[derive(OpenApi)]
@@ -26,12 +26,37 @@ use crate::error::{FieldError, Problem};
         auth::change_password,
         auth::begin_second_factor,
         auth::confirm_second_factor,
+        cases::list,
+        cases::create,
+        cases::search,
+        cases::duplicates,
+        cases::show,
+        cases::edit,
+        cases::transition,
+        cases::request_closure,
+        case_work::assess_risk,
+        case_work::record_consent,
+        case_work::withdraw_consent,
+        case_work::override_consent,
+        case_work::record_measure,
+        case_work::add_note,
+        case_work::complete_follow_up,
+        case_work::refer,
+        case_work::erase,
+        case_work::update_referral,
+        approvals::queue,
+        approvals::decide,
+        approvals::providers,
+        approvals::overview,
         audit::verify,
         document,
     ),
     components(schemas(Problem, FieldError)),
     tags((name = "auth", description = "Signing in, sessions, the second factor"),
          (name = "audit", description = "The tamper-evident audit log"),
+         (name = "cases", description = "Intake, lists, search, a case, its lifecycle"),
+         (name = "case work", description = "Risk, consent, measures, notes, referrals, erasure"),
+         (name = "approvals", description = "A supervisor's decisions; providers; the area overview"),
          (name = "meta", description = "This document"))
 )]
 pub struct ApiDoc;

@@ -75,14 +75,14 @@ pub fn decide(
     approve: bool,
     comment: Option<&str>,
 ) -> Result<Decision, CaseError> {
-    if let Err(problem) =
-        crate::domain::intake::check_text("comment", comment.unwrap_or(""), MAX_NOTE_CHARS, false, true)
-    {
-        return Err(CaseError::Invalid(vec![problem]));
-    }
     let Some(row) = store::approval(conn, &approval_id.to_string())? else { return Err(CaseError::NotFound) };
     let case_id: Uuid = row.case_id.parse().map_err(|_| CaseError::NotFound)?;
     change_case(conn, caller, case_id, Action::CaseApprove, |conn, case| {
+        if let Err(problem) =
+            crate::domain::intake::check_text("comment", comment.unwrap_or(""), MAX_NOTE_CHARS, false, true)
+        {
+            return Err(CaseError::Invalid(vec![problem]));
+        }
         let row = store::approval(conn, &approval_id.to_string())?.ok_or(CaseError::NotFound)?;
         let status = ApprovalStatus::parse(&row.status)
             .and_then(|s| s.decide(approve))

@@ -76,6 +76,11 @@ pub(crate) fn consent_or_override(
     }
 }
 
+fn check_note(note: Option<&str>) -> Result<(), CaseError> {
+    crate::domain::intake::check_text("note", note.unwrap_or(""), MAX_NOTE_CHARS, false, true)
+        .map_err(|problem| CaseError::Invalid(vec![problem]))
+}
+
 #[derive(Debug, Clone)]
 pub struct ReferralRequest {
     pub provider_id: String,
@@ -88,18 +93,8 @@ pub fn refer(
     case_id: Uuid,
     request: &ReferralRequest,
 ) -> Result<Uuid, CaseError> {
-    if let Some(problem) = crate::domain::intake::check_text(
-        "note",
-        request.note.as_deref().unwrap_or(""),
-        MAX_NOTE_CHARS,
-        false,
-        true,
-    )
-    .err()
-    {
-        return Err(CaseError::Invalid(vec![problem]));
-    }
     change_case(conn, caller, case_id, Action::CaseRefer, |conn, case| {
+        check_note(request.note.as_deref())?;
         if !case.status().is_open() {
             return Err(CaseError::invalid("case", "a closed case is not referred; reopen it first"));
         }
@@ -149,27 +144,15 @@ pub fn update_referral(
     referral_id: Uuid,
     update: &ReferralUpdate,
 ) -> Result<(ReferralStatus, i32), CaseError> {
-    let to = ReferralStatus::parse(update.status.trim()).ok_or_else(|| {
-        CaseError::invalid(
-            "status",
-            format!("choose one of: {}", ReferralStatus::ALL.map(|s| s.as_str()).join(", ")),
-        )
-    })?;
-    if let Some(problem) = crate::domain::intake::check_text(
-        "note",
-        update.note.as_deref().unwrap_or(""),
-        MAX_NOTE_CHARS,
-        false,
-        true,
-    )
-    .err()
-    {
-        return Err(CaseError::Invalid(vec![problem]));
-    }
     // Which case: a referral nobody may see is "not found" like any other.
     let Some(row) = store::referral(conn, &referral_id.to_string())? else { return Err(CaseError::NotFound) };
     let case_id: Uuid = row.case_id.parse().map_err(|_| CaseError::NotFound)?;
     change_case(conn, caller, case_id, Action::CaseRefer, |conn, case| {
+        let to = ReferralStatus::parse(update.status.trim()).ok_or_else(|| {
+            let all = ReferralStatus::ALL.map(|s| s.as_str()).join(", ");
+            CaseError::invalid("status", format!("choose one of: {all}"))
+        })?;
+        check_note(update.note.as_deref())?;
         let current = store::referral(conn, &referral_id.to_string())?.ok_or(CaseError::NotFound)?;
         let from = ReferralStatus::parse(&current.status).unwrap_or(ReferralStatus::Cancelled);
         step(from, to)?;
@@ -201,18 +184,17 @@ pub fn override_consent(
     purpose: &str,
     reason: &str,
 ) -> Result<(Uuid, ApprovalStatus), CaseError> {
-    let purpose = ConsentPurpose::parse(purpose.trim()).ok_or_else(|| {
-        CaseError::invalid(
-            "purpose",
-            format!("choose one of: {}", <ConsentPurpose as crate::domain::vocabulary::Code>::listed()),
-        )
-    })?;
-    if let Err(problem) = crate::domain::intake::check_text("reason", reason, MAX_NOTE_CHARS, true, true) {
-        return Err(CaseError::Invalid(vec![problem]));
-    }
     let supervisor = caller.principal.role == crate::domain::role::Role::Supervisor;
     let action = if supervisor { Action::CaseOverrideConsent } else { Action::CaseRefer };
     change_case(conn, caller, case_id, action, |conn, case| {
+        let purpose = ConsentPurpose::parse(purpose.trim()).ok_or_else(|| {
+            let all = <ConsentPurpose as crate::domain::vocabulary::Code>::listed();
+            CaseError::invalid("purpose", format!("choose one of: {all}"))
+        })?;
+        if let Err(problem) = crate::domain::intake::check_text("reason", reason, MAX_NOTE_CHARS, true, true)
+        {
+            return Err(CaseError::Invalid(vec![problem]));
+        }
         let id = super::approvals::request(
             conn,
             caller,

@@ -103,17 +103,14 @@ pub fn move_case(
     case_id: Uuid,
     request: &TransitionRequest,
 ) -> Result<TransitionOutcome, CaseError> {
-    let to = CaseStatus::parse(request.to.trim()).ok_or_else(|| {
-        CaseError::invalid(
-            "to",
-            format!(
-                "choose one of: {}",
-                CaseStatus::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
-            ),
-        )
-    })?;
-    let action = if to == CaseStatus::Closed { Action::CaseRequestClosure } else { Action::CaseTransition };
+    let wanted = CaseStatus::parse(request.to.trim());
+    let action =
+        if wanted == Some(CaseStatus::Closed) { Action::CaseRequestClosure } else { Action::CaseTransition };
     change_case(conn, caller, case_id, action, |conn, case| {
+        let to = wanted.ok_or_else(|| {
+            let all = CaseStatus::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ");
+            CaseError::invalid("to", format!("choose one of: {all}"))
+        })?;
         expect_version(case, request.version)?;
         transition(case.status(), to)?;
         if to != CaseStatus::Closed {
@@ -204,20 +201,15 @@ pub fn assess_risk(
     factors: &[String],
     note: Option<&str>,
 ) -> Result<RiskLevel, CaseError> {
-    let mut parsed = Vec::new();
-    for factor in factors {
-        parsed.push(RiskFactor::parse(factor.trim()).ok_or_else(|| {
-            CaseError::invalid(
-                "factors",
-                format!(
-                    "choose from: {}",
-                    RiskFactor::ALL.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(", ")
-                ),
-            )
-        })?);
-    }
-    check(vec![text_problem("note", note, MAX_NOTE_CHARS, false)])?;
     change_case(conn, caller, case_id, Action::CaseUpdate, |conn, case| {
+        let mut parsed = Vec::new();
+        for factor in factors {
+            parsed.push(RiskFactor::parse(factor.trim()).ok_or_else(|| {
+                let all = RiskFactor::ALL.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(", ");
+                CaseError::invalid("factors", format!("choose from: {all}"))
+            })?);
+        }
+        check(vec![text_problem("note", note, MAX_NOTE_CHARS, false)])?;
         require_open(case)?;
         let level = assess(&parsed);
         let key = case_key(conn, caller, case)?;
@@ -237,11 +229,8 @@ pub fn assess_risk(
                 note: seal_text(&key, "risk_assessments", "note", id, note)?,
             },
         )?;
-        store::update_case(
-            conn,
-            &case.row.id,
-            &CaseChanges { risk_level: Some(level.as_str()), ..Default::default() },
-        )?;
+        let changes = CaseChanges { risk_level: Some(level.as_str()), ..Default::default() };
+        store::update_case(conn, &case.row.id, &changes)?;
         Ok(level)
     })
 }
@@ -259,13 +248,13 @@ pub fn record_consent(
     case_id: Uuid,
     request: &ConsentRequest,
 ) -> Result<Uuid, CaseError> {
-    let purpose: ConsentPurpose = parse_code("purpose", &request.purpose)?;
-    let giver: ConsentGiver = parse_code("given_by", &request.given_by)?;
-    let given_at = request.given_at.unwrap_or(caller.now);
-    if given_at > caller.now + chrono::Duration::minutes(5) {
-        return Err(CaseError::invalid("given_at", "is in the future"));
-    }
     change_case(conn, caller, case_id, Action::CaseRecordConsent, |conn, case| {
+        let purpose: ConsentPurpose = parse_code("purpose", &request.purpose)?;
+        let giver: ConsentGiver = parse_code("given_by", &request.given_by)?;
+        let given_at = request.given_at.unwrap_or(caller.now);
+        if given_at > caller.now + chrono::Duration::minutes(5) {
+            return Err(CaseError::invalid("given_at", "is in the future"));
+        }
         require_open(case)?;
         let subject = super::referrals::subject_of(conn, caller, case)?;
         if !crate::domain::consent::may_give(subject, giver) {
@@ -324,6 +313,34 @@ pub fn record_measure(
     case_id: Uuid,
     request: &MeasureRequest,
 ) -> Result<Uuid, CaseError> {
+    change_case(conn, caller, case_id, Action::CaseUpdate, |conn, case| {
+        let (measure, ordered_by, starts_at) = check_measure(caller, request)?;
+        require_open(case)?;
+        let key = case_key(conn, caller, case)?;
+        let id = Uuid::now_v7();
+        store::insert_measure(
+            conn,
+            &store::MeasureRow {
+                id: id.to_string(),
+                case_id: case.row.id.clone(),
+                measure_type: measure.as_str().into(),
+                ordered_by: ordered_by.map(|o| o.as_str().to_string()),
+                starts_at: starts_at.naive_utc(),
+                ends_at: request.ends_at.map(|e| e.naive_utc()),
+                details: seal_text(&key, "protection_measures", "details", id, request.details.as_deref())?,
+                recorded_by: caller.user_id(),
+                recorded_at: caller.now_naive(),
+            },
+        )?;
+        Ok(id)
+    })
+}
+
+/// A measure's rules: its codes, its dates, and the limits of a no-contact order.
+fn check_measure(
+    caller: &Caller,
+    request: &MeasureRequest,
+) -> Result<(MeasureType, Option<OrderedBy>, DateTime<Utc>), CaseError> {
     let measure: MeasureType = parse_code("measure_type", &request.measure_type)?;
     let ordered_by: Option<OrderedBy> = match request.ordered_by.as_deref().map(str::trim) {
         None | Some("") => None,
@@ -367,26 +384,7 @@ pub fn record_measure(
         }
     }
     check(problems)?;
-    change_case(conn, caller, case_id, Action::CaseUpdate, |conn, case| {
-        require_open(case)?;
-        let key = case_key(conn, caller, case)?;
-        let id = Uuid::now_v7();
-        store::insert_measure(
-            conn,
-            &store::MeasureRow {
-                id: id.to_string(),
-                case_id: case.row.id.clone(),
-                measure_type: measure.as_str().into(),
-                ordered_by: ordered_by.map(|o| o.as_str().to_string()),
-                starts_at: starts_at.naive_utc(),
-                ends_at: request.ends_at.map(|e| e.naive_utc()),
-                details: seal_text(&key, "protection_measures", "details", id, request.details.as_deref())?,
-                recorded_by: caller.user_id(),
-                recorded_at: caller.now_naive(),
-            },
-        )?;
-        Ok(id)
-    })
+    Ok((measure, ordered_by, starts_at))
 }
 
 #[derive(Debug, Clone)]
@@ -402,18 +400,18 @@ pub fn add_note(
     case_id: Uuid,
     request: &NoteRequest,
 ) -> Result<Uuid, CaseError> {
-    let kind: NoteKind =
-        if request.kind.trim().is_empty() { NoteKind::Note } else { parse_code("kind", &request.kind)? };
-    let mut problems = vec![text_problem("body", Some(&request.body), MAX_NOTE_CHARS * 5, true)];
-    match (kind, request.due_at) {
-        (NoteKind::FollowUp, None) => problems
-            .push(Some(FieldProblem { field: "due_at", message: "a follow-up needs its date".into() })),
-        (NoteKind::Note, Some(_)) => problems
-            .push(Some(FieldProblem { field: "due_at", message: "only a follow-up has a date".into() })),
-        _ => {}
-    }
-    check(problems)?;
     change_case(conn, caller, case_id, Action::CaseRecordNote, |conn, case| {
+        let kind: NoteKind =
+            if request.kind.trim().is_empty() { NoteKind::Note } else { parse_code("kind", &request.kind)? };
+        let mut problems = vec![text_problem("body", Some(&request.body), MAX_NOTE_CHARS * 5, true)];
+        match (kind, request.due_at) {
+            (NoteKind::FollowUp, None) => problems
+                .push(Some(FieldProblem { field: "due_at", message: "a follow-up needs its date".into() })),
+            (NoteKind::Note, Some(_)) => problems
+                .push(Some(FieldProblem { field: "due_at", message: "only a follow-up has a date".into() })),
+            _ => {}
+        }
+        check(problems)?;
         let key = case_key(conn, caller, case)?;
         let id = Uuid::now_v7();
         let body = key.seal(FieldRef::new("case_notes", "body", id), request.body.trim())?;
@@ -469,6 +467,23 @@ pub fn edit_case(
     case_id: Uuid,
     edit: &CaseEdit,
 ) -> Result<i32, CaseError> {
+    change_case(conn, caller, case_id, Action::CaseUpdate, |conn, case| {
+        check_edit(edit)?;
+        expect_version(case, edit.version)?;
+        let key = case_key(conn, caller, case)?;
+        super::detail::apply_identity_edit(conn, caller, case, &key, edit)?;
+        if let Some(danger) = edit.immediate_danger {
+            let changes = CaseChanges { immediate_danger: Some(danger), ..Default::default() };
+            store::update_case(conn, &case.row.id, &changes)?;
+        }
+        if !store::bump_version(conn, &case.row.id, edit.version, caller.now_naive())? {
+            return Err(CaseError::Stale { current: case.row.version });
+        }
+        Ok(edit.version + 1)
+    })
+}
+
+fn check_edit(edit: &CaseEdit) -> Result<(), CaseError> {
     let phone_problem = |field, text: &Option<String>| {
         text.as_deref().filter(|t| !t.trim().is_empty() && !is_phone_number(t)).map(|_| FieldProblem {
             field,
@@ -484,30 +499,20 @@ pub fn edit_case(
         text_problem("survivor.address", edit.address.as_deref(), 500, false),
         text_problem("survivor.guardian_name", edit.guardian_name.as_deref(), MAX_NAME_CHARS, false),
         text_problem("survivor.safe_contact", edit.safe_contact.as_deref(), MAX_NOTE_CHARS, false),
-    ])?;
-    change_case(conn, caller, case_id, Action::CaseUpdate, |conn, case| {
-        expect_version(case, edit.version)?;
-        let key = case_key(conn, caller, case)?;
-        super::detail::apply_identity_edit(conn, caller, case, &key, edit)?;
-        if let Some(danger) = edit.immediate_danger {
-            store::update_case(
-                conn,
-                &case.row.id,
-                &CaseChanges { immediate_danger: Some(danger), ..Default::default() },
-            )?;
-        }
-        if !store::bump_version(conn, &case.row.id, edit.version, caller.now_naive())? {
-            return Err(CaseError::Stale { current: case.row.version });
-        }
-        Ok(edit.version + 1)
-    })
+    ])
 }
 
 /// Crypto-shredding by a supervisor (design §4): the case's data key and its
 /// blind indexes go; the plain categories, and so the statistics, stay.
 pub fn erase(conn: &mut DbConn, caller: &Caller, case_id: Uuid, reason: &str) -> Result<(), CaseError> {
-    let reason: ErasureReason = parse_code("reason", reason)?;
-    change_case_because(conn, caller, case_id, Action::CaseErase, Some(reason.as_str()), |conn, case| {
+    // Read before the work so the audit event can carry the code; an unknown code
+    // is refused inside it, after the policies answered.
+    let parsed = ErasureReason::parse(reason.trim());
+    let code = parsed.map(ErasureReason::as_str);
+    change_case_because(conn, caller, case_id, Action::CaseErase, code, |conn, case| {
+        if parsed.is_none() {
+            return Err(CaseError::invalid("reason", format!("choose one of: {}", ErasureReason::listed())));
+        }
         let owner = KeyOwner::new(OwnerKind::Case, case.id);
         if !crate::store::keys::shred(conn, &owner, caller.now_naive())? {
             return Err(CaseError::AlreadyDone);

@@ -1,0 +1,544 @@
+//! Cases on the JSON API (design §11): intake, lists, search (in a body, never in
+//! a URL), the duplicate check, a whole case, corrections with their version, and
+//! moving a case through its lifecycle.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use super::body::{Fields, Loose};
+use super::case_views::{CaseJson, CaseSummaryJson};
+use crate::domain::intake::{IncidentDraft, IntakeDraft, PerpetratorDraft, SurvivorDraft};
+use crate::domain::lifecycle::CaseStatus;
+use crate::error::{AppError, FieldError, Problem};
+use crate::http::caller::caller;
+use crate::http::session::SignedIn;
+use crate::http::{AppState, blocking};
+use crate::services::cases::access::{Caller, CaseError};
+use crate::services::cases::listing::{self, DuplicateProbe, ListFilter, SearchTerms};
+use crate::services::cases::work::{self, CaseEdit, TransitionOutcome, TransitionRequest};
+use crate::services::cases::{RecordedCase, detail, intake};
+
+/// Runs case work off the async workers, as the caller.
+pub(super) async fn run<T: Send + 'static>(
+    state: &AppState,
+    caller: Caller,
+    work: impl FnOnce(&mut crate::store::DbConn, &Caller) -> Result<T, CaseError> + Send + 'static,
+) -> Result<T, AppError> {
+    blocking(state, move |conn| work(conn, &caller).map_err(AppError::from)).await
+}
+
+/// A record id from a path: anything that is not one is simply not found.
+pub(super) fn record_id(text: &str) -> Result<Uuid, AppError> {
+    text.parse().map_err(|_| AppError::NotFound)
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+pub struct SurvivorBody {
+    #[schema(value_type = String)]
+    #[serde(default)]
+    full_name: Loose<String>,
+    /// female, male, other, unknown
+    #[schema(value_type = String)]
+    #[serde(default)]
+    sex: Loose<String>,
+    #[schema(value_type = Option<chrono::NaiveDate>)]
+    #[serde(default)]
+    birth_date: Loose<chrono::NaiveDate>,
+    /// When the birth date is not known: 0-5, 6-11, 12-15, 16-17, 18-24, 25-59, 60+
+    #[schema(value_type = Option<String>)]
+    #[serde(default)]
+    age_group: Loose<String>,
+    #[schema(value_type = Option<String>)]
+    #[serde(default)]
+    phone: Loose<String>,
+    #[schema(value_type = Option<bool>)]
+    #[serde(default)]
+    has_disability: Loose<bool>,
+    #[schema(value_type = Option<String>)]
+    #[serde(default)]
+    id_number: Loose<String>,
+    #[schema(value_type = Option<String>)]
+    #[serde(default)]
+    address: Loose<String>,
+    #[schema(value_type = Option<String>)]
+    #[serde(default)]
+    guardian_name: Loose<String>,
+    #[schema(value_type = Option<String>)]
+    #[serde(default)]
+    guardian_phone: Loose<String>,
+    /// How to reach her safely: channels, times, a code word, numbers never to call.
+    #[schema(value_type = Option<String>)]
+    #[serde(default)]
+    safe_contact: Loose<String>,
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+pub struct IncidentBody {
+    #[schema(value_type = Option<chrono::NaiveDate>)]
+    #[serde(default)]
+    occurred_on: Loose<chrono::NaiveDate>,
+    /// physical, mental, sexual, economic (Law 13/2022)
+    #[schema(value_type = Vec<String>)]
+    #[serde(default)]
+    forms: Loose<Vec<String>>,
+    /// The acts of Article 3 of Law 13/2022.
+    #[schema(value_type = Option<Vec<String>>)]
+    #[serde(default)]
+    acts: Loose<Vec<String>>,
+    #[schema(value_type = Option<String>)]
+    #[serde(default)]
+    gbv_type: Loose<String>,
+    #[schema(value_type = Option<String>)]
+    #[serde(default)]
+    gbv_context: Loose<String>,
+    #[schema(value_type = Option<String>)]
+    #[serde(default)]
+    narrative: Loose<String>,
+    #[schema(value_type = Option<String>)]
+    #[serde(default)]
+    place: Loose<String>,
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+pub struct PerpetratorBody {
+    #[schema(value_type = Option<String>)]
+    #[serde(default)]
+    full_name: Loose<String>,
+    #[schema(value_type = Option<String>)]
+    #[serde(default)]
+    sex: Loose<String>,
+    #[schema(value_type = String)]
+    #[serde(default)]
+    relationship: Loose<String>,
+    #[schema(value_type = Option<String>)]
+    #[serde(default)]
+    commune_code: Loose<String>,
+}
+
+/// An intake: the report, the survivor, the incident, the perpetrator.
+#[derive(Deserialize, ToSchema, Default)]
+pub struct IntakeBody {
+    /// Who received the report (Article 19 of Law 13/2022), or self / other.
+    #[schema(value_type = String)]
+    #[serde(default)]
+    report_source: Loose<String>,
+    #[schema(value_type = String)]
+    #[serde(default)]
+    report_channel: Loose<String>,
+    #[schema(value_type = chrono::DateTime<chrono::Utc>)]
+    #[serde(default)]
+    reported_at: Loose<chrono::DateTime<chrono::Utc>>,
+    #[schema(value_type = String)]
+    #[serde(default)]
+    commune_code: Loose<String>,
+    #[schema(value_type = Option<bool>)]
+    #[serde(default)]
+    immediate_danger: Loose<bool>,
+    #[schema(value_type = SurvivorBody)]
+    #[serde(default)]
+    survivor: Loose<SurvivorBody>,
+    #[schema(value_type = IncidentBody)]
+    #[serde(default)]
+    incident: Loose<IncidentBody>,
+    #[schema(value_type = PerpetratorBody)]
+    #[serde(default)]
+    perpetrator: Loose<PerpetratorBody>,
+}
+
+impl IntakeBody {
+    /// The draft, or 400 naming every field of the wrong type.
+    fn into_draft(self) -> Result<IntakeDraft, AppError> {
+        let mut f = Fields::default();
+        let s = f.take("survivor", self.survivor, "an object").unwrap_or_default();
+        let i = f.take("incident", self.incident, "an object").unwrap_or_default();
+        let q = f.take("perpetrator", self.perpetrator, "an object").unwrap_or_default();
+        let draft = IntakeDraft {
+            report_source: f.text("report_source", self.report_source),
+            report_channel: f.text("report_channel", self.report_channel),
+            reported_at: f.time("reported_at", self.reported_at),
+            commune_code: f.text("commune_code", self.commune_code),
+            immediate_danger: f.flag("immediate_danger", self.immediate_danger),
+            survivor: SurvivorDraft {
+                full_name: f.text("survivor.full_name", s.full_name),
+                sex: f.text("survivor.sex", s.sex),
+                birth_date: f.date("survivor.birth_date", s.birth_date),
+                age_group: f.text("survivor.age_group", s.age_group),
+                phone: f.text("survivor.phone", s.phone),
+                has_disability: f.flag("survivor.has_disability", s.has_disability),
+                id_number: f.text("survivor.id_number", s.id_number),
+                address: f.text("survivor.address", s.address),
+                guardian_name: f.text("survivor.guardian_name", s.guardian_name),
+                guardian_phone: f.text("survivor.guardian_phone", s.guardian_phone),
+                safe_contact: f.text("survivor.safe_contact", s.safe_contact),
+            },
+            incident: IncidentDraft {
+                occurred_on: f.date("incident.occurred_on", i.occurred_on),
+                forms: f.codes("incident.forms", i.forms),
+                acts: f.codes("incident.acts", i.acts),
+                gbv_type: f.text("incident.gbv_type", i.gbv_type),
+                gbv_context: f.text("incident.gbv_context", i.gbv_context),
+                narrative: f.text("incident.narrative", i.narrative),
+                place: f.text("incident.place", i.place),
+            },
+            perpetrator: PerpetratorDraft {
+                full_name: f.text("perpetrator.full_name", q.full_name),
+                sex: f.text("perpetrator.sex", q.sex),
+                relationship: f.text("perpetrator.relationship", q.relationship),
+                commune_code: f.text("perpetrator.commune_code", q.commune_code),
+            },
+        };
+        f.finish()?;
+        Ok(draft)
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Created {
+    id: String,
+    case_number: String,
+}
+
+impl From<RecordedCase> for Created {
+    fn from(r: RecordedCase) -> Self {
+        Created { id: r.id.to_string(), case_number: r.case_number }
+    }
+}
+
+/// POST /api/v1/cases — records an intake.
+#[utoipa::path(post, path = "/api/v1/cases", tag = "cases", request_body = IntakeBody,
+    responses((status = 201, body = Created),
+        (status = 400, description = "Not JSON, or fields of the wrong type (each named)", body = Problem),
+        (status = 403, description = "Not allowed to open a case in this commune", body = Problem),
+        (status = 422, description = "Rules not met (each field named)", body = Problem)))]
+pub async fn create(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: SignedIn,
+    body: web::Json<IntakeBody>,
+) -> Result<HttpResponse, AppError> {
+    let draft = body.into_inner().into_draft()?;
+    let created = run(&state, caller(&req, &state, &session.0), move |conn, who| {
+        intake::record_intake(conn, who, &draft)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(Created::from(created)))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct ListQuery {
+    /// One step of the lifecycle.
+    status: Option<String>,
+    /// `true`: only cases with something overdue.
+    overdue: Option<String>,
+    /// `false`: closed cases too (the default lists open cases).
+    open: Option<String>,
+    commune: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CaseList {
+    cases: Vec<CaseSummaryJson>,
+}
+
+fn list_filter(query: &ListQuery) -> Result<ListFilter, AppError> {
+    let mut errors = Vec::new();
+    let mut flag = |name: &str, value: &Option<String>, default: bool| match value.as_deref() {
+        None | Some("") => default,
+        Some("true") => true,
+        Some("false") => false,
+        Some(_) => {
+            errors.push(FieldError { field: name.into(), message: "must be true or false".into() });
+            default
+        }
+    };
+    let overdue_only = flag("overdue", &query.overdue, false);
+    let open_only = flag("open", &query.open, true);
+    let status = match query.status.as_deref().filter(|s| !s.is_empty()) {
+        None => None,
+        Some(text) => {
+            let status = CaseStatus::parse(text);
+            if status.is_none() {
+                errors.push(FieldError {
+                    field: "status".into(),
+                    message: format!("choose one of: {}", CaseStatus::ALL.map(|s| s.as_str()).join(", ")),
+                });
+            }
+            status
+        }
+    };
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let open_only = open_only && status != Some(CaseStatus::Closed);
+    Ok(ListFilter {
+        status,
+        open_only,
+        overdue_only,
+        commune: query.commune.clone().filter(|c| !c.is_empty()),
+    })
+}
+
+/// GET /api/v1/cases — the caller's cases, overdue first (no personal data).
+#[utoipa::path(get, path = "/api/v1/cases", tag = "cases", params(ListQuery),
+    responses((status = 200, body = CaseList), (status = 422, body = Problem)))]
+pub async fn list(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: SignedIn,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, AppError> {
+    let filter = list_filter(&query)?;
+    let cases =
+        run(&state, caller(&req, &state, &session.0), move |conn, who| listing::list(conn, who, &filter))
+            .await?;
+    Ok(HttpResponse::Ok().json(CaseList { cases: cases.iter().map(CaseSummaryJson::from).collect() }))
+}
+
+/// A search: by name (however written) or phone. In the body: names never go in
+/// a URL.
+#[derive(Deserialize, ToSchema)]
+pub struct SearchBody {
+    name: Option<String>,
+    phone: Option<String>,
+}
+
+/// POST /api/v1/cases/search — cases in the caller's scope whose survivor has this
+/// name or phone.
+#[utoipa::path(post, path = "/api/v1/cases/search", tag = "cases", request_body = SearchBody,
+    responses((status = 200, body = CaseList), (status = 422, body = Problem)))]
+pub async fn search(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: SignedIn,
+    body: web::Json<SearchBody>,
+) -> Result<HttpResponse, AppError> {
+    let SearchBody { name, phone } = body.into_inner();
+    if name.as_deref().is_none_or(|n| n.trim().is_empty())
+        && phone.as_deref().is_none_or(|p| p.trim().is_empty())
+    {
+        return Err(AppError::Invalid(vec![FieldError {
+            field: "name".into(),
+            message: "give a name or a phone number".into(),
+        }]));
+    }
+    let terms = SearchTerms { name, phone };
+    let cases =
+        run(&state, caller(&req, &state, &session.0), move |conn, who| listing::search(conn, who, &terms))
+            .await?;
+    Ok(HttpResponse::Ok().json(CaseList { cases: cases.iter().map(CaseSummaryJson::from).collect() }))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct DuplicateBody {
+    /// The commune the intake is for.
+    commune_code: String,
+    full_name: String,
+    birth_date: Option<chrono::NaiveDate>,
+    phone: Option<String>,
+    id_number: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DuplicateAnswer {
+    /// Someone with this name and birth year, phone or ID number has a case.
+    may_already_have_case: bool,
+    /// The matching cases the caller may open; others are never named.
+    cases: Vec<CaseSummaryJson>,
+}
+
+/// POST /api/v1/cases/duplicates — "this person may already have a case".
+#[utoipa::path(post, path = "/api/v1/cases/duplicates", tag = "cases", request_body = DuplicateBody,
+    responses((status = 200, body = DuplicateAnswer), (status = 403, body = Problem)))]
+pub async fn duplicates(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: SignedIn,
+    body: web::Json<DuplicateBody>,
+) -> Result<HttpResponse, AppError> {
+    let b = body.into_inner();
+    let probe = DuplicateProbe {
+        commune_code: b.commune_code,
+        full_name: b.full_name,
+        birth_date: b.birth_date,
+        phone: b.phone,
+        id_number: b.id_number,
+    };
+    let check = run(&state, caller(&req, &state, &session.0), move |conn, who| {
+        listing::duplicates(conn, who, &probe)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(DuplicateAnswer {
+        may_already_have_case: check.may_already_have_case,
+        cases: check.visible.iter().map(CaseSummaryJson::from).collect(),
+    }))
+}
+
+/// GET /api/v1/cases/{id} — the whole case (an audited read).
+#[utoipa::path(get, path = "/api/v1/cases/{id}", tag = "cases",
+    params(("id" = String, Path, description = "Case id")),
+    responses((status = 200, body = CaseJson), (status = 404, description = "No such case, or not yours to see", body = Problem)))]
+pub async fn show(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: SignedIn,
+    id: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let id = record_id(&id)?;
+    let who = caller(&req, &state, &session.0);
+    let now = who.now;
+    let detail = run(&state, who, move |conn, who| detail::case_detail(conn, who, id)).await?;
+    Ok(HttpResponse::Ok().json(CaseJson::of(detail, now)))
+}
+
+/// Corrections: only the fields given change; `version` is the one read.
+#[derive(Deserialize, ToSchema)]
+pub struct EditBody {
+    version: i32,
+    full_name: Option<String>,
+    phone: Option<String>,
+    address: Option<String>,
+    guardian_name: Option<String>,
+    guardian_phone: Option<String>,
+    safe_contact: Option<String>,
+    immediate_danger: Option<bool>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Saved {
+    version: i32,
+}
+
+/// PATCH /api/v1/cases/{id} — corrects a case's details (409 if someone saved first).
+#[utoipa::path(patch, path = "/api/v1/cases/{id}", tag = "cases", request_body = EditBody,
+    params(("id" = String, Path, description = "Case id")),
+    responses((status = 200, body = Saved), (status = 404, body = Problem),
+        (status = 409, description = "Someone saved first: nothing was written", body = Problem), (status = 422, body = Problem)))]
+pub async fn edit(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: SignedIn,
+    id: web::Path<String>,
+    body: web::Json<EditBody>,
+) -> Result<HttpResponse, AppError> {
+    let id = record_id(&id)?;
+    let b = body.into_inner();
+    let edit = CaseEdit {
+        version: b.version,
+        full_name: b.full_name,
+        phone: b.phone,
+        address: b.address,
+        guardian_name: b.guardian_name,
+        guardian_phone: b.guardian_phone,
+        safe_contact: b.safe_contact,
+        immediate_danger: b.immediate_danger,
+    };
+    let version =
+        run(&state, caller(&req, &state, &session.0), move |conn, who| work::edit_case(conn, who, id, &edit))
+            .await?;
+    Ok(HttpResponse::Ok().json(Saved { version }))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct TransitionBody {
+    /// The step to go to.
+    to: String,
+    version: i32,
+    /// Required when closing: goals_met, safe_and_stable, moved_away, consent_withdrawn, no_contact_possible, other.
+    closure_reason: Option<String>,
+    comment: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TransitionAnswer {
+    /// The case's status now.
+    status: Option<String>,
+    version: Option<i32>,
+    /// Set when a closure waits for a supervisor's approval.
+    approval_id: Option<String>,
+}
+
+/// POST /api/v1/cases/{id}/transitions — moves a case on; closing high-risk and
+/// child cases asks a supervisor (202).
+#[utoipa::path(post, path = "/api/v1/cases/{id}/transitions", tag = "cases", request_body = TransitionBody,
+    params(("id" = String, Path, description = "Case id")),
+    responses((status = 200, body = TransitionAnswer),
+        (status = 202, description = "Closure requested: waits for a supervisor", body = TransitionAnswer),
+        (status = 404, body = Problem),
+        (status = 409, description = "Not allowed from this step (the allowed ones are listed), stale version, or closure blocked", body = Problem),
+        (status = 422, body = Problem)))]
+pub async fn transition(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: SignedIn,
+    id: web::Path<String>,
+    body: web::Json<TransitionBody>,
+) -> Result<HttpResponse, AppError> {
+    let id = record_id(&id)?;
+    let b = body.into_inner();
+    let request = TransitionRequest {
+        to: b.to,
+        version: b.version,
+        closure_reason: b.closure_reason,
+        comment: b.comment,
+    };
+    answer_transition(&req, &state, &session, id, request).await
+}
+
+pub(super) async fn answer_transition(
+    req: &HttpRequest,
+    state: &AppState,
+    session: &SignedIn,
+    id: Uuid,
+    request: TransitionRequest,
+) -> Result<HttpResponse, AppError> {
+    let outcome =
+        run(state, caller(req, state, &session.0), move |conn, who| work::move_case(conn, who, id, &request))
+            .await?;
+    Ok(match outcome {
+        TransitionOutcome::Moved { status, version } => HttpResponse::Ok().json(TransitionAnswer {
+            status: Some(status.as_str().into()),
+            version: Some(version),
+            approval_id: None,
+        }),
+        TransitionOutcome::ApprovalRequested { approval_id } => {
+            HttpResponse::Accepted().json(TransitionAnswer {
+                status: None,
+                version: None,
+                approval_id: Some(approval_id.to_string()),
+            })
+        }
+    })
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct ClosureBody {
+    version: i32,
+    closure_reason: String,
+    comment: Option<String>,
+}
+
+/// POST /api/v1/cases/{id}/closure-requests — closes the case, or asks a
+/// supervisor when its risk is high or it is a child's.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/closure-requests", tag = "cases", request_body = ClosureBody,
+    params(("id" = String, Path, description = "Case id")),
+    responses((status = 200, body = TransitionAnswer), (status = 202, body = TransitionAnswer),
+        (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn request_closure(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: SignedIn,
+    id: web::Path<String>,
+    body: web::Json<ClosureBody>,
+) -> Result<HttpResponse, AppError> {
+    let id = record_id(&id)?;
+    let b = body.into_inner();
+    let request = TransitionRequest {
+        to: CaseStatus::Closed.as_str().into(),
+        version: b.version,
+        closure_reason: Some(b.closure_reason),
+        comment: b.comment,
+    };
+    answer_transition(&req, &state, &session, id, request).await
+}
