@@ -46,17 +46,12 @@ fn json_error(error: JsonPayloadError, _: &HttpRequest) -> actix_web::Error {
 }
 
 /// A field as sent: missing (or null), of the expected type, or of another type.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub enum Loose<T> {
+    #[default]
     Missing,
     Given(T),
     Wrong,
-}
-
-impl<T> Default for Loose<T> {
-    fn default() -> Self {
-        Loose::Missing
-    }
 }
 
 impl<'de, T: DeserializeOwned> Deserialize<'de> for Loose<T> {
