@@ -134,20 +134,12 @@ pub fn state_of(deadline: &Deadline, now: DateTime<Utc>) -> DeadlineState {
 
 #[cfg(test)]
 mod tests {
-    use chrono::NaiveDate;
     use proptest::prelude::*;
 
     use super::*;
-    use crate::domain::deadlines::vietnam;
 
     fn vn(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
-        NaiveDate::from_ymd_opt(y, m, d)
-            .unwrap()
-            .and_hms_opt(h, 0, 0)
-            .unwrap()
-            .and_local_timezone(vietnam())
-            .unwrap()
-            .with_timezone(&Utc)
+        crate::domain::deadlines::vietnam_time(y, m, d, h, 0).unwrap()
     }
 
     fn child_case_reported_friday_at_five() -> CaseFactsForClock {

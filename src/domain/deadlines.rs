@@ -7,6 +7,13 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, Utc, Weekday};
 
 /// Asia/Ho_Chi_Minh: UTC+7 all year.
+/// A wall-clock time in Vietnam, as the instant it is; None for a date or time
+/// that does not exist.
+pub fn vietnam_time(y: i32, m: u32, d: u32, h: u32, min: u32) -> Option<DateTime<Utc>> {
+    let local = NaiveDate::from_ymd_opt(y, m, d)?.and_hms_opt(h, min, 0)?;
+    Some(local.and_local_timezone(vietnam()).single()?.with_timezone(&Utc))
+}
+
 pub fn vietnam() -> FixedOffset {
     FixedOffset::east_opt(7 * 3600).unwrap_or_else(|| unreachable!("+7 hours is a valid offset"))
 }
@@ -114,13 +121,7 @@ mod tests {
     use super::*;
 
     fn vn(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
-        NaiveDate::from_ymd_opt(y, m, d)
-            .unwrap()
-            .and_hms_opt(h, min, 0)
-            .unwrap()
-            .and_local_timezone(vietnam())
-            .unwrap()
-            .with_timezone(&Utc)
+        vietnam_time(y, m, d, h, min).unwrap()
     }
 
     #[test]

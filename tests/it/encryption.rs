@@ -11,15 +11,14 @@ use binhan::services::cases::{
 use binhan::services::erasure::{erase_case, run_retention};
 use binhan::services::keys::{KeysError, Quiet, status};
 use binhan::services::sealing::Revealed;
+use binhan::store::DbConn;
 use binhan::store::cases::{count_by_commune, set_closed};
-use binhan::store::{Backend, DbConn};
 use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
-use diesel::sql_types::Text;
 use uuid::Uuid;
 
 use crate::on_both_backends;
-use crate::support::db::TestDb;
+use crate::support::db::{TestDb, contains, database_bytes};
 use crate::support::process::{binhan, free_port, run_within, send_signal, wait_exit};
 
 fn now() -> NaiveDateTime {
@@ -88,50 +87,6 @@ fn record(conn: &mut DbConn, db: &TestDb, person: &Person, commune: &str) -> Uui
     )
     .unwrap()
     .id
-}
-
-#[derive(QueryableByName)]
-struct Row {
-    #[diesel(sql_type = Text)]
-    name: String,
-}
-
-/// Every byte the database holds: the SQLite files (database and WAL), or every
-/// row of every PostgreSQL table as text (bytea shown as hex).
-fn database_bytes(db: &TestDb, conn: &mut DbConn) -> Vec<u8> {
-    match conn.backend() {
-        Backend::Sqlite => {
-            let mut bytes = Vec::new();
-            for entry in std::fs::read_dir(db.dir.path()).unwrap() {
-                let path = entry.unwrap().path();
-                if path.file_name().unwrap().to_str().unwrap().starts_with("binhan.sqlite3") {
-                    bytes.extend(std::fs::read(path).unwrap());
-                }
-            }
-            assert!(bytes.len() > 4096, "the database files were read");
-            bytes
-        }
-        Backend::Postgres => {
-            let tables: Vec<Row> = diesel::sql_query(
-                "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()",
-            )
-            .load(conn)
-            .unwrap();
-            let mut text = String::new();
-            for table in tables {
-                let rows: Vec<Row> =
-                    diesel::sql_query(format!("SELECT row_to_json(t)::text AS name FROM {} t", table.name))
-                        .load(conn)
-                        .unwrap();
-                rows.into_iter().for_each(|r| text.push_str(&r.name));
-            }
-            text.into_bytes()
-        }
-    }
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 on_both_backends! {

@@ -5,6 +5,8 @@ mod support;
 
 mod audit_log;
 mod auth_api;
+mod case_services;
+mod cases_api;
 mod encryption;
 mod http_basics;
 mod list_scope;

@@ -11,7 +11,7 @@ use chrono::Utc;
 use serde_json::{Value, json};
 
 use crate::on_both_backends;
-use crate::support::app::{PASSWORD, account, state};
+use crate::support::app::{PASSWORD, account, caller, provider, state, worker_of};
 use crate::support::db::load_units;
 
 const SECRET: &[u8; 20] = b"twenty bytes secret!";
@@ -20,6 +20,9 @@ const SECRET: &[u8; 20] = b"twenty bytes secret!";
 struct Expectation {
     method: &'static str,
     path: &'static str,
+    /// Whose record the path's `{id}` names: the walking worker's, or another
+    /// commune's; None for routes without a record.
+    on: Option<Scope>,
     body: fn(Option<Role>) -> Option<Value>,
     status: fn(Option<Role>) -> u16,
     /// Ends the caller's session: walked after every other route.
@@ -35,11 +38,187 @@ fn signed_in(ok: u16) -> fn(Option<Role>) -> u16 {
     }
 }
 
+/// What each role must answer, in the order: not signed in, social worker (of
+/// Thành Sen), supervisor, safe-house staff, committee member, administrator.
+macro_rules! answers {
+    ($anon:expr, $worker:expr, $supervisor:expr, $staff:expr, $committee:expr, $admin:expr) => {
+        |role: Option<Role>| match role {
+            None => $anon,
+            Some(Role::SocialWorker) => $worker,
+            Some(Role::Supervisor) => $supervisor,
+            Some(Role::SafeHouseStaff) => $staff,
+            Some(Role::CommitteeMember) => $committee,
+            Some(Role::Admin) => $admin,
+        }
+    };
+}
+
+/// The records the walk asks about: a case in the walking worker's commune and
+/// one outside it (with a referral and a waiting request each), so every record
+/// route is walked in scope and out of scope.
+struct Records {
+    case_in: String,
+    case_out: String,
+    referral_in: String,
+    referral_out: String,
+    approval_in: String,
+    approval_out: String,
+}
+
+/// Method, path, body, and the answers in scope and out of scope.
+type RecordRoute =
+    (&'static str, &'static str, fn(Option<Role>) -> Option<Value>, [fn(Option<Role>) -> u16; 2]);
+
+#[derive(Clone, Copy)]
+enum Scope {
+    In,
+    Out,
+}
+
+impl Records {
+    /// The path with the records of `on` put in; ids of sub-records that are not
+    /// there stand in for `{consent_id}` and `{note_id}`.
+    fn uri(&self, path: &str, on: Option<Scope>) -> String {
+        let (case, referral, approval) = match on {
+            None => return format!("/api/v1{path}"),
+            Some(Scope::In) => (&self.case_in, &self.referral_in, &self.approval_in),
+            Some(Scope::Out) => (&self.case_out, &self.referral_out, &self.approval_out),
+        };
+        let id = if path.starts_with("/referrals/") {
+            referral
+        } else if path.starts_with("/approvals/") {
+            approval
+        } else {
+            case
+        };
+        let missing = uuid::Uuid::now_v7().to_string();
+        format!(
+            "/api/v1{}",
+            path.replace("{id}", id).replace("{consent_id}", &missing).replace("{note_id}", &missing)
+        )
+    }
+}
+
+/// A route on a record: walked on the record in the worker's scope and on the
+/// record outside it.
+fn on_records(
+    method: &'static str,
+    path: &'static str,
+    body: fn(Option<Role>) -> Option<Value>,
+    [inside, outside]: [fn(Option<Role>) -> u16; 2],
+) -> [Expectation; 2] {
+    [(Scope::In, inside), (Scope::Out, outside)].map(|(on, status)| Expectation {
+        method,
+        path,
+        on: Some(on),
+        body,
+        status,
+        ends_session: false,
+    })
+}
+
+/// The case routes. Bodies are well-formed but fail after the policies answered
+/// (a stale version, an unknown code, a refused step), so the walk changes
+/// nothing and each answer shows the access decision: 404 out of scope, 403 for
+/// an action refused on a visible case, 409/422 once allowed in.
+fn case_expectations() -> Vec<Expectation> {
+    let open = |method, path, body, status| Expectation {
+        method,
+        path,
+        on: None,
+        body,
+        status,
+        ends_session: false,
+    };
+    let read: [fn(Option<Role>) -> u16; 2] =
+        [answers!(401, 200, 200, 404, 404, 404), answers!(401, 404, 200, 404, 404, 404)];
+    let conflict: [fn(Option<Role>) -> u16; 2] =
+        [answers!(401, 409, 409, 404, 404, 404), answers!(401, 404, 409, 404, 404, 404)];
+    let invalid: [fn(Option<Role>) -> u16; 2] =
+        [answers!(401, 422, 422, 404, 404, 404), answers!(401, 404, 422, 404, 404, 404)];
+    let supervisors_only: [fn(Option<Role>) -> u16; 2] =
+        [answers!(401, 403, 422, 404, 404, 404), answers!(401, 404, 422, 404, 404, 404)];
+    let lists: fn(Option<Role>) -> u16 = answers!(401, 200, 200, 403, 403, 403);
+    let mut all = vec![
+        open("get", "/cases", |_| None, lists),
+        open("post", "/cases", |_| Some(intake_in("18100")), answers!(401, 403, 201, 403, 403, 403)),
+        open("post", "/cases/search", |_| Some(json!({"name": "Nguyễn Thị Hoa"})), lists),
+        open(
+            "post",
+            "/cases/duplicates",
+            |_| Some(json!({"commune_code": "18100", "full_name": "Nguyễn Thị Hoa"})),
+            answers!(401, 403, 200, 403, 403, 403),
+        ),
+        open("get", "/approvals", |_| None, answers!(401, 403, 200, 403, 403, 403)),
+        open("get", "/service-providers", |_| None, lists),
+        open("get", "/overview", |_| None, lists),
+    ];
+    let on_case: [RecordRoute; 15] = [
+        ("get", "/cases/{id}", |_| None, read),
+        ("patch", "/cases/{id}", |_| Some(json!({"version": 999})), conflict),
+        ("post", "/cases/{id}/transitions", |_| Some(json!({"to": "follow_up", "version": 1})), conflict),
+        (
+            "post",
+            "/cases/{id}/closure-requests",
+            |_| Some(json!({"version": 999, "closure_reason": "goals_met"})),
+            conflict,
+        ),
+        ("post", "/cases/{id}/risk-assessments", |_| Some(json!({"factors": ["moon"]})), invalid),
+        (
+            "post",
+            "/cases/{id}/consents",
+            |_| Some(json!({"purpose": "moon", "given_by": "survivor"})),
+            invalid,
+        ),
+        // A consent or follow-up that is not there: "done already" once let in.
+        ("post", "/cases/{id}/consents/{consent_id}/withdrawal", |_| None, conflict),
+        (
+            "post",
+            "/cases/{id}/consent-overrides",
+            |_| Some(json!({"purpose": "moon", "reason": "r"})),
+            invalid,
+        ),
+        ("post", "/cases/{id}/measures", |_| Some(json!({"measure_type": "moon"})), invalid),
+        ("post", "/cases/{id}/notes", |_| Some(json!({"body": ""})), invalid),
+        ("post", "/cases/{id}/follow-ups/{note_id}/done", |_| None, conflict),
+        ("post", "/cases/{id}/referrals", |_| Some(json!({"provider_id": "moon"})), invalid),
+        ("post", "/cases/{id}/erasure", |_| Some(json!({"reason": "moon"})), supervisors_only),
+        ("patch", "/referrals/{id}", |_| Some(json!({"status": "moon", "version": 1})), invalid),
+        (
+            "post",
+            "/approvals/{id}/decision",
+            |_| Some(json!({"approve": true, "comment": "x".repeat(3000)})),
+            supervisors_only,
+        ),
+    ];
+    for (method, path, body, statuses) in on_case {
+        all.extend(on_records(method, path, body, statuses));
+    }
+    all
+}
+
+fn intake_in(commune: &str) -> Value {
+    json!({
+        "report_source": "hotline", "report_channel": "phone",
+        "reported_at": Utc::now().to_rfc3339(), "commune_code": commune,
+        "survivor": {"full_name": "Nguyễn Thị Hoa", "sex": "female", "age_group": "25-59"},
+        "incident": {"forms": ["mental"]},
+        "perpetrator": {"relationship": "spouse"}
+    })
+}
+
 fn expectations() -> Vec<Expectation> {
+    let mut all = account_expectations();
+    all.extend(case_expectations());
+    all
+}
+
+fn account_expectations() -> Vec<Expectation> {
     vec![
         Expectation {
             method: "post",
             path: "/auth/login",
+            on: None,
             // Someone not signed in tries an unknown account; each role signs in again
             // with her password, the second-factor roles with a code that is not
             // theirs (the walk already used this time step's code), so 401.
@@ -59,6 +238,7 @@ fn expectations() -> Vec<Expectation> {
         Expectation {
             method: "post",
             path: "/auth/lock",
+            on: None,
             body: |_| None,
             status: signed_in(204),
             ends_session: true,
@@ -66,6 +246,7 @@ fn expectations() -> Vec<Expectation> {
         Expectation {
             method: "post",
             path: "/auth/logout",
+            on: None,
             body: |_| None,
             status: |_| 204,
             ends_session: true,
@@ -73,6 +254,7 @@ fn expectations() -> Vec<Expectation> {
         Expectation {
             method: "post",
             path: "/auth/unlock",
+            on: None,
             body: |_| Some(json!({"password": PASSWORD})),
             status: signed_in(204),
             ends_session: false,
@@ -80,6 +262,7 @@ fn expectations() -> Vec<Expectation> {
         Expectation {
             method: "get",
             path: "/me",
+            on: None,
             body: |_| None,
             status: signed_in(200),
             ends_session: false,
@@ -87,6 +270,7 @@ fn expectations() -> Vec<Expectation> {
         Expectation {
             method: "post",
             path: "/me/password",
+            on: None,
             body: |_| {
                 Some(
                     json!({"current_password": "not the current one", "new_password": "mây trắng bay qua đỉnh núi"}),
@@ -98,6 +282,7 @@ fn expectations() -> Vec<Expectation> {
         Expectation {
             method: "post",
             path: "/me/second-factor/confirm",
+            on: None,
             body: |_| Some(json!({"code": "000000"})),
             status: |_| 401,
             ends_session: false,
@@ -105,6 +290,7 @@ fn expectations() -> Vec<Expectation> {
         Expectation {
             method: "post",
             path: "/me/second-factor",
+            on: None,
             body: |_| None,
             // Set up once; a factor in force (the walk enrolled these roles) is only
             // ever reset by an administrator.
@@ -118,6 +304,7 @@ fn expectations() -> Vec<Expectation> {
         Expectation {
             method: "get",
             path: "/openapi.json",
+            on: None,
             body: |_| None,
             status: |_| 200,
             ends_session: false,
@@ -125,6 +312,7 @@ fn expectations() -> Vec<Expectation> {
         Expectation {
             method: "get",
             path: "/audit/verify",
+            on: None,
             body: |_| None,
             status: |role| match role {
                 None => 401,
@@ -165,6 +353,7 @@ on_both_backends! {
                 enrol_with_secret(&mut conn, &db.keys(), user.id, SECRET, Utc::now().naive_utc()).unwrap();
             }
         }
+        let records = records(&db, &mut conn);
         let app = init_service(app(state(&db))).await;
         let mut walk = expectations();
         walk.sort_by_key(|e| e.ends_session);
@@ -182,7 +371,7 @@ on_both_backends! {
         for expectation in &walk {
             assert!(ROUTES.contains(&(expectation.method, expectation.path)));
             for (role, cookie) in &who {
-                let uri = format!("/api/v1{}", expectation.path);
+                let uri = records.uri(expectation.path, expectation.on);
                 let mut req = match expectation.method {
                     "get" => TestRequest::get(),
                     "post" => TestRequest::post(),
@@ -199,11 +388,66 @@ on_both_backends! {
                 let status = call_service(&app, req.to_request()).await.status().as_u16();
                 let expected = (expectation.status)(*role);
                 if status != expected {
-                    wrong.push(format!("{} {} as {role:?}: {status}, expected {expected}", expectation.method, expectation.path));
+                    wrong.push(format!("{} {uri} as {role:?}: {status}, expected {expected}", expectation.method));
                 }
             }
         }
         assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+}
+
+/// The walk's records: a case in Thành Sen (the walking worker's) and one in
+/// Trần Phú (another worker's), each with a referral and a request waiting for a
+/// supervisor.
+fn records(db: &crate::support::db::TestDb, conn: &mut binhan::store::DbConn) -> Records {
+    use binhan::services::cases::{intake, referrals, work};
+    let provider = provider(conn, "Trạm Y tế", "health");
+    let hanh = binhan::store::users::by_username(conn, "hanh").unwrap().unwrap();
+    let hanh = binhan::services::auth::user_view(conn, &hanh).unwrap();
+    let lan = worker_of(db, conn, "lan", &["18100"]);
+    let mut ids = Vec::new();
+    for (who, commune) in [(&hanh, "18073"), (&lan, "18100")] {
+        let as_worker = caller(db, who);
+        let body: binhan::domain::intake::IntakeDraft = draft(commune);
+        let case = intake::record_intake(conn, &as_worker, &body).unwrap().id;
+        let consent = work::ConsentRequest {
+            purpose: "share_health".into(),
+            given_by: "survivor".into(),
+            given_at: None,
+        };
+        work::record_consent(conn, &as_worker, case, &consent).unwrap();
+        let referral = referrals::refer(
+            conn,
+            &as_worker,
+            case,
+            &referrals::ReferralRequest { provider_id: provider.clone(), note: None },
+        )
+        .unwrap();
+        let (approval, _) =
+            referrals::override_consent(conn, &as_worker, case, "placement", "Vì an toàn của chị").unwrap();
+        ids.push((case.to_string(), referral.to_string(), approval.to_string()));
+    }
+    let [(case_in, referral_in, approval_in), (case_out, referral_out, approval_out)] =
+        <[_; 2]>::try_from(ids).unwrap();
+    Records { case_in, case_out, referral_in, referral_out, approval_in, approval_out }
+}
+
+fn draft(commune: &str) -> binhan::domain::intake::IntakeDraft {
+    use binhan::domain::intake::*;
+    IntakeDraft {
+        report_source: "hotline".into(),
+        report_channel: "phone".into(),
+        reported_at: Some(Utc::now()),
+        commune_code: commune.into(),
+        survivor: SurvivorDraft {
+            full_name: "Nguyễn Thị Hoa".into(),
+            sex: "female".into(),
+            age_group: "25-59".into(),
+            ..Default::default()
+        },
+        incident: IncidentDraft { forms: vec!["mental".into()], ..Default::default() },
+        perpetrator: PerpetratorDraft { relationship: "spouse".into(), ..Default::default() },
+        ..Default::default()
     }
 }
 

@@ -10,9 +10,9 @@ use utoipa::ToSchema;
 
 use super::cases::{record_id, run};
 use crate::error::{AppError, Problem};
+use crate::http::AppState;
 use crate::http::caller::caller;
 use crate::http::session::SignedIn;
-use crate::http::{AppState, blocking};
 use crate::services::cases::approvals;
 use crate::services::cases::listing;
 
@@ -120,16 +120,13 @@ pub struct Providers {
 #[utoipa::path(get, path = "/api/v1/service-providers", tag = "approvals",
     responses((status = 200, body = Providers), (status = 403, body = Problem)))]
 pub async fn providers(
-    _req: HttpRequest,
+    req: HttpRequest,
     state: web::Data<AppState>,
     session: SignedIn,
 ) -> Result<HttpResponse, AppError> {
-    use crate::domain::role::Role;
-    if !matches!(session.0.user.role, Role::SocialWorker | Role::Supervisor) {
-        return Err(AppError::Forbidden);
-    }
-    let rows = blocking(&state, |conn| {
-        crate::store::case_work::providers(conn).map_err(|e| crate::store::StoreError::Query(e).into())
+    let rows = run(&state, caller(&req, &state, &session.0), |conn, who| {
+        listing::works_on_cases(conn, who, "provider.list")?;
+        Ok(crate::store::case_work::providers(conn)?)
     })
     .await?;
     Ok(HttpResponse::Ok().json(Providers {

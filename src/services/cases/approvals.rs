@@ -127,6 +127,19 @@ pub struct PendingApproval {
 
 /// The requests the caller may decide, oldest first.
 pub fn queue(conn: &mut DbConn, caller: &Caller) -> Result<Vec<PendingApproval>, CaseError> {
+    if caller.principal.role != crate::domain::role::Role::Supervisor {
+        crate::store::audit::append(
+            conn,
+            &crate::audit::Event::new(
+                &caller.actor,
+                "approval.list",
+                crate::audit::Outcome::Denied,
+                caller.now_naive(),
+            )
+            .because("forbidden"),
+        )?;
+        return Err(CaseError::Forbidden);
+    }
     let mut pending = Vec::new();
     for (approval, case) in store::pending_approvals(conn)? {
         let Some((row, profile)) = store::case_with_profile(conn, &case.id)? else { continue };

@@ -49,6 +49,7 @@ pub const PAGE_SIZE: usize = 50;
 
 /// The caller's cases, overdue first, then by the soonest deadline, then newest.
 pub fn list(conn: &mut DbConn, caller: &Caller, filter: &ListFilter) -> Result<Vec<CaseSummary>, CaseError> {
+    works_on_cases(conn, caller, "case.list")?;
     let ids = crate::store::cases::ids_in_scope(conn, &scope::cases(&caller.principal))?;
     let mut rows = summaries(conn, caller, &ids)?;
     rows.retain(|c| {
@@ -59,6 +60,21 @@ pub fn list(conn: &mut DbConn, caller: &Caller, filter: &ListFilter) -> Result<V
     });
     sort_for_work(&mut rows);
     Ok(rows)
+}
+
+/// Lists of cases are for those who work on cases: a role with no case in its
+/// scope (safe-house staff, the committee, administrators) is refused the list
+/// itself, not shown an empty one.
+/// The refusal is an audit event (`what` names the list asked for).
+pub fn works_on_cases(conn: &mut DbConn, caller: &Caller, what: &'static str) -> Result<(), CaseError> {
+    if !matches!(scope::cases(&caller.principal), CaseScope::Nothing) {
+        return Ok(());
+    }
+    crate::store::audit::append(
+        conn,
+        &Event::new(&caller.actor, what, Outcome::Denied, caller.now_naive()).because("forbidden"),
+    )?;
+    Err(CaseError::Forbidden)
 }
 
 fn sort_for_work(rows: &mut [CaseSummary]) {
@@ -156,6 +172,7 @@ pub fn search(
     caller: &Caller,
     terms: &SearchTerms,
 ) -> Result<Vec<CaseSummary>, CaseError> {
+    works_on_cases(conn, caller, "case.search")?;
     let indexer = caller.keys.indexer();
     let mut found: Vec<String> = Vec::new();
     if let Some(name) = terms.name.as_deref().filter(|n| !n.trim().is_empty())
@@ -273,9 +290,7 @@ pub struct CommuneOverview {
 }
 
 pub fn overview(conn: &mut DbConn, caller: &Caller) -> Result<BTreeMap<String, CommuneOverview>, CaseError> {
-    if matches!(scope::cases(&caller.principal), CaseScope::Nothing) {
-        return Ok(BTreeMap::new());
-    }
+    works_on_cases(conn, caller, "case.overview")?;
     let ids = crate::store::cases::ids_in_scope(conn, &scope::cases(&caller.principal))?;
     let mut out: BTreeMap<String, CommuneOverview> = BTreeMap::new();
     for c in summaries(conn, caller, &ids)? {

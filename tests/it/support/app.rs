@@ -50,3 +50,49 @@ pub fn account(db: &TestDb, conn: &mut binhan::store::DbConn, username: &str, ro
 pub fn policies() -> binhan::authz::Policies {
     binhan::authz::Policies::load(&binhan::authz::PolicySource::BuiltIn).expect("valid policies")
 }
+
+/// Case work as `user`, now.
+pub fn caller(db: &TestDb, user: &UserView) -> binhan::services::cases::access::Caller {
+    use std::sync::Arc;
+    binhan::services::cases::access::Caller {
+        principal: binhan::authz::Principal::of(user, "42"),
+        actor: binhan::audit::Actor::user(user.id, user.role, None),
+        now: Utc::now(),
+        policies: Arc::new(policies()),
+        keys: Arc::new(db.keys()),
+        holidays: Arc::new(binhan::domain::deadlines::Holidays::default()),
+    }
+}
+
+/// A social worker of `communes`, with the test password.
+pub fn worker_of(
+    db: &TestDb,
+    conn: &mut binhan::store::DbConn,
+    username: &str,
+    communes: &[&str],
+) -> UserView {
+    let input = NewAccount {
+        username: username.into(),
+        display_name: format!("Người dùng {username}"),
+        role: Role::SocialWorker,
+        communes: communes.iter().map(|c| c.to_string()).collect(),
+        safe_house_id: None,
+        password: Some(Zeroizing::new(PASSWORD.into())),
+    };
+    accounts::create(conn, &db.keys(), &binhan::audit::Actor::command("test"), &input, Utc::now().naive_utc())
+        .expect("account")
+        .0
+}
+
+/// Registers a service provider and returns its id.
+pub fn provider(conn: &mut binhan::store::DbConn, name: &str, service_type: &str) -> String {
+    let row = binhan::store::case_work::ProviderRow {
+        id: uuid::Uuid::now_v7().to_string(),
+        name: name.into(),
+        service_type: service_type.into(),
+        commune_code: None,
+        active: true,
+    };
+    binhan::store::case_work::insert_provider(conn, &row).expect("provider");
+    row.id
+}

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use binhan::store::{self, DatabaseUrl, DbConn, Pool, PoolSettings, SqliteSettings};
+use diesel::RunQueryDsl;
 use diesel::connection::SimpleConnection;
 
 /// Where PostgreSQL tests run; override with BINHAN_TEST_POSTGRES_URL.
@@ -135,4 +136,48 @@ macro_rules! on_both_backends {
 /// Loads Hà Tĩnh's administrative units (accounts name communes in force).
 pub fn load_units(conn: &mut DbConn) {
     binhan::services::units::import_ha_tinh(conn).expect("units");
+}
+
+#[derive(diesel::QueryableByName)]
+struct Row {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    name: String,
+}
+
+/// Every byte the database holds: the SQLite files (database and WAL), or every
+/// row of every PostgreSQL table as text (bytea shown as hex).
+pub fn database_bytes(db: &TestDb, conn: &mut DbConn) -> Vec<u8> {
+    match conn.backend() {
+        binhan::store::Backend::Sqlite => {
+            let mut bytes = Vec::new();
+            for entry in std::fs::read_dir(db.dir.path()).unwrap() {
+                let path = entry.unwrap().path();
+                if path.file_name().unwrap().to_str().unwrap().starts_with("binhan.sqlite3") {
+                    bytes.extend(std::fs::read(path).unwrap());
+                }
+            }
+            assert!(bytes.len() > 4096, "the database files were read");
+            bytes
+        }
+        binhan::store::Backend::Postgres => {
+            let tables: Vec<Row> = diesel::sql_query(
+                "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()",
+            )
+            .load(conn)
+            .unwrap();
+            let mut text = String::new();
+            for table in tables {
+                let rows: Vec<Row> =
+                    diesel::sql_query(format!("SELECT row_to_json(t)::text AS name FROM {} t", table.name))
+                        .load(conn)
+                        .unwrap();
+                rows.into_iter().for_each(|r| text.push_str(&r.name));
+            }
+            text.into_bytes()
+        }
+    }
+}
+
+pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
 }

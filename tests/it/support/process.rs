@@ -95,13 +95,28 @@ pub fn http_post_json(
     body: &str,
     cookie: Option<&str>,
 ) -> Option<(u16, String, String)> {
+    http_request(port, "POST", path, Some(body), cookie)
+}
+
+/// A plain HTTP/1.1 request with an optional JSON body and session cookie: status
+/// code, the response's raw headers and body.
+pub fn http_request(
+    port: u16,
+    method: &str,
+    path: &str,
+    body: Option<&str>,
+    cookie: Option<&str>,
+) -> Option<(u16, String, String)> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
     stream.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
     let cookie = cookie.map(|c| format!("Cookie: {c}\r\n")).unwrap_or_default();
+    let content = body
+        .map(|b| format!("Content-Type: application/json\r\nContent-Length: {}\r\n", b.len()))
+        .unwrap_or_default();
     write!(
         stream,
-        "POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\n{cookie}Connection: close\r\n\r\n{body}",
-        body.len()
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{content}{cookie}Connection: close\r\n\r\n{}",
+        body.unwrap_or("")
     )
     .ok()?;
     let mut response = String::new();
