@@ -121,6 +121,9 @@ settings! {
     policies_dir: Option<PathBuf> = None;
     /// Minutes without input after which a signed-in page locks its screen (1 to 60).
     screen_lock_minutes: u32 = Some("5");
+    /// Hours an accepted placement holds its beds before check-in (1 to 168); then
+    /// the beds are free again by themselves.
+    placement_hold_hours: u32 = Some("24");
 }
 
 impl Config {
@@ -163,6 +166,9 @@ impl Config {
         }
         self.trusted_proxy_addresses()?;
         self.holidays()?;
+        if !(1..=168).contains(&self.placement_hold_hours) {
+            return Err(bad("placement_hold_hours", "must be from 1 to 168"));
+        }
         if !(1..=60).contains(&self.screen_lock_minutes) {
             return Err(bad("screen_lock_minutes", "must be from 1 to 60"));
         }

@@ -10,6 +10,7 @@ pub mod deadlines;
 pub mod intake;
 pub mod lifecycle;
 pub mod password;
+pub mod placement;
 pub mod referral;
 pub mod risk;
 pub mod role;

@@ -241,6 +241,35 @@ vocabulary! {
     NoteKind { Note = "note", FollowUp = "follow_up" }
 }
 
+vocabulary! {
+    /// The kinds of safe places (design §9).
+    SafeHouseKind {
+        TrustedAddress = "trusted_address",
+        CommunitySafeHouse = "community_safe_house",
+        SocialProtectionCentre = "social_protection_centre",
+    }
+}
+
+vocabulary! {
+    /// Where a resident went at check-out.
+    CheckOutOutcome {
+        ReturnedHomeSafely = "returned_home_safely",
+        WithRelatives = "with_relatives",
+        SocialProtectionCentre = "social_protection_centre",
+        Other = "other",
+    }
+}
+
+vocabulary! {
+    /// Why a house declined a request.
+    DeclineReason {
+        NoBed = "no_bed",
+        CannotMeetNeeds = "cannot_meet_needs",
+        SafetyConcern = "safety_concern",
+        Other = "other",
+    }
+}
+
 impl ConsentPurpose {
     /// The consent a referral to a kind of service needs.
     pub fn for_referral(service: ServiceType) -> ConsentPurpose {

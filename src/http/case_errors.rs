@@ -5,6 +5,7 @@ use crate::domain::lifecycle::CaseStatus;
 use crate::error::{AppError, FieldError};
 use crate::http::pages::Lang;
 use crate::http::pages::i18n::catalog;
+use crate::http::pages::vocab::label_key;
 use crate::services::cases::access::CaseError;
 
 fn vi(key: &str) -> String {
@@ -99,6 +100,48 @@ impl From<CaseError> for AppError {
                 "already_requested",
                 "Đã có yêu cầu đang chờ giám sát viên (a request is waiting)",
                 "Một yêu cầu cùng loại đang chờ giám sát viên quyết định. A request of this kind already waits for a supervisor.".into(),
+                Vec::new(),
+            ),
+            CaseError::PlacementStep(p) => refused(
+                "placement_step_not_allowed",
+                "Không thể chuyển trạng thái tạm lánh (placement step not allowed)",
+                format!(
+                    "Lượt tạm lánh đang ở trạng thái “{}”; có thể chuyển sang: {}. {p}.",
+                    vi(&label_key("placement-status", p.from.as_str())),
+                    p.allowed.iter().map(|s| vi(&label_key("placement-status", s.as_str()))).collect::<Vec<_>>().join(", "),
+                ),
+                p.allowed.iter().map(|s| s.as_str().to_string()).collect(),
+            ),
+            CaseError::Beds(b) => refused(
+                "not_enough_beds",
+                "Không đủ giường (not enough beds)",
+                match b {
+                    crate::domain::placement::BedsRefused::MoreThanCapacity { capacity, needed } => format!(
+                        "Nơi này chỉ có {capacity} giường, cần {needed} giường (người bị bạo lực và trẻ đi cùng): hãy chọn nơi khác. {b}."
+                    ),
+                    crate::domain::placement::BedsRefused::NotEnoughFree { free, needed } => format!(
+                        "Hiện chỉ còn {free} giường trống, cần {needed}: hãy chọn nơi khác hoặc chờ. {b}."
+                    ),
+                },
+                Vec::new(),
+            ),
+            CaseError::CaseClosed => refused(
+                "case_closed",
+                "Hồ sơ đã đóng (the case is closed)",
+                "Hồ sơ đã đóng: hãy mở lại hồ sơ trước. The case is closed: reopen it first.".into(),
+                Vec::new(),
+            ),
+            CaseError::HouseUnavailable(why) => refused(
+                "safe_house_unavailable",
+                "Nơi tạm lánh không nhận được (safe house unavailable)",
+                format!(
+                    "{} The safe house cannot take this placement: {why}.",
+                    match why {
+                        "inactive" => "Nơi tạm lánh này đang ngừng hoạt động.",
+                        "no_children" => "Nơi tạm lánh này không nhận trẻ em.",
+                        _ => "Nơi tạm lánh này không nhận được lượt tạm lánh này.",
+                    }
+                ),
                 Vec::new(),
             ),
             CaseError::Keys(e) => match e {

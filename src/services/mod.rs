@@ -7,5 +7,6 @@ pub mod cases;
 pub mod demo;
 pub mod erasure;
 pub mod keys;
+pub mod placements;
 pub mod sealing;
 pub mod units;

@@ -8,6 +8,7 @@ pub mod cases;
 mod connection;
 pub mod keys;
 pub mod migrations;
+pub mod placements;
 pub mod schema;
 pub mod sealed;
 pub mod sessions;

@@ -340,6 +340,59 @@ diesel::table! {
 diesel::joinable!(referrals -> service_providers (provider_id));
 diesel::joinable!(approvals -> cases (case_id));
 
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::store::sealed::Sealed;
+
+    safe_houses (id) {
+        id -> Text,
+        name -> Text,
+        commune_code -> Text,
+        kind -> Text,
+        capacity -> Integer,
+        accepts_children -> Bool,
+        accessible -> Bool,
+        active -> Bool,
+        address -> Nullable<Sealed>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::store::sealed::Sealed;
+
+    placements (id) {
+        id -> Text,
+        case_id -> Text,
+        safe_house_id -> Text,
+        status -> Text,
+        beds -> Integer,
+        children -> Text,
+        alias -> Nullable<Sealed>,
+        needs -> Nullable<Sealed>,
+        near_perpetrator_reason -> Nullable<Sealed>,
+        override_id -> Nullable<Text>,
+        expected_end_on -> Nullable<Date>,
+        requested_by -> Nullable<Text>,
+        requested_at -> Timestamp,
+        hold_expires_at -> Nullable<Timestamp>,
+        decided_by -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+        decline_reason -> Nullable<Text>,
+        checked_in_at -> Nullable<Timestamp>,
+        checked_out_at -> Nullable<Timestamp>,
+        outcome -> Nullable<Text>,
+        cancelled_at -> Nullable<Timestamp>,
+        version -> Integer,
+    }
+}
+
+diesel::joinable!(placements -> safe_houses (safe_house_id));
+diesel::joinable!(placements -> cases (case_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     admin_units,
     admin_unit_successions,
@@ -365,4 +418,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     approvals,
     referrals,
     case_notes,
+    safe_houses,
+    placements,
 );

@@ -12,6 +12,7 @@ mod http_basics;
 mod list_scope;
 mod log_privacy;
 mod pages;
+mod placements;
 mod policies;
 mod route_walk;
 mod schema;

@@ -11,7 +11,7 @@ use chrono::Utc;
 use serde_json::{Value, json};
 
 use crate::on_both_backends;
-use crate::support::app::{PASSWORD, account, caller, provider, state, worker_of};
+use crate::support::app::{PASSWORD, account, caller, provider, safe_house, state, worker_of};
 use crate::support::db::load_units;
 
 const SECRET: &[u8; 20] = b"twenty bytes secret!";
@@ -63,6 +63,10 @@ struct Records {
     referral_out: String,
     approval_in: String,
     approval_out: String,
+    house_in: String,
+    house_out: String,
+    placement_in: String,
+    placement_out: String,
 }
 
 /// Method, path, body, and the answers in scope and out of scope.
@@ -79,17 +83,21 @@ impl Records {
     /// The path with the records of `on` put in; ids of sub-records that are not
     /// there stand in for `{consent_id}` and `{note_id}`.
     fn uri(&self, path: &str, on: Option<Scope>) -> String {
-        let (case, referral, approval) = match on {
+        let (case, referral, approval, house, placement) = match on {
             None => return format!("/api/v1{path}"),
-            Some(Scope::In) => (&self.case_in, &self.referral_in, &self.approval_in),
-            Some(Scope::Out) => (&self.case_out, &self.referral_out, &self.approval_out),
+            Some(Scope::In) => {
+                (&self.case_in, &self.referral_in, &self.approval_in, &self.house_in, &self.placement_in)
+            }
+            Some(Scope::Out) => {
+                (&self.case_out, &self.referral_out, &self.approval_out, &self.house_out, &self.placement_out)
+            }
         };
-        let id = if path.starts_with("/referrals/") {
-            referral
-        } else if path.starts_with("/approvals/") {
-            approval
-        } else {
-            case
+        let id = match path.split('/').nth(1) {
+            Some("referrals") => referral,
+            Some("approvals") => approval,
+            Some("safe-houses") => house,
+            Some("placements") => placement,
+            _ => case,
         };
         let missing = uuid::Uuid::now_v7().to_string();
         format!(
@@ -152,7 +160,51 @@ fn case_expectations() -> Vec<Expectation> {
         open("get", "/approvals", |_| None, answers!(401, 403, 200, 403, 403, 403)),
         open("get", "/service-providers", |_| None, lists),
         open("get", "/overview", |_| None, lists),
+        open("get", "/safe-houses", |_| None, answers!(401, 200, 200, 200, 403, 403)),
+        open(
+            "post",
+            "/safe-houses",
+            |_| {
+                Some(
+                    json!({"name": "Nhà", "commune_code": "18073", "kind": "trusted_address", "capacity": 0}),
+                )
+            },
+            answers!(401, 403, 403, 403, 403, 422),
+        ),
+        open("get", "/placements", |_| None, answers!(401, 403, 403, 200, 403, 403)),
     ];
+    // Placements: staff of the walk's house (in scope), the case's worker, supervisors.
+    let by_staff: [fn(Option<Role>) -> u16; 2] =
+        [answers!(401, 403, 403, 409, 404, 404), answers!(401, 404, 403, 404, 404, 404)];
+    let by_staff_invalid: [fn(Option<Role>) -> u16; 2] =
+        [answers!(401, 403, 403, 422, 404, 404), answers!(401, 404, 403, 404, 404, 404)];
+    let by_worker: [fn(Option<Role>) -> u16; 2] =
+        [answers!(401, 409, 409, 403, 404, 404), answers!(401, 404, 409, 404, 404, 404)];
+    let house_board: [fn(Option<Role>) -> u16; 2] =
+        [answers!(401, 404, 200, 200, 404, 404), answers!(401, 404, 200, 404, 404, 404)];
+    let on_placement: [RecordRoute; 8] = [
+        ("get", "/cases/{id}/placements", |_| None, read),
+        ("post", "/cases/{id}/placements", |_| Some(json!({"safe_house_id": "moon", "alias": ""})), invalid),
+        ("get", "/safe-houses/{id}/board", |_| None, house_board),
+        ("post", "/placements/{id}/accept", |_| Some(json!({"version": 999})), by_staff),
+        (
+            "post",
+            "/placements/{id}/decline",
+            |_| Some(json!({"version": 999, "reason": "moon"})),
+            by_staff_invalid,
+        ),
+        ("post", "/placements/{id}/check-in", |_| Some(json!({"version": 999})), by_staff),
+        (
+            "post",
+            "/placements/{id}/check-out",
+            |_| Some(json!({"version": 999, "outcome": "moon"})),
+            by_staff_invalid,
+        ),
+        ("post", "/placements/{id}/cancel", |_| Some(json!({"version": 999})), by_worker),
+    ];
+    for (method, path, body, statuses) in on_placement {
+        all.extend(on_records(method, path, body, statuses));
+    }
     let on_case: [RecordRoute; 15] = [
         ("get", "/cases/{id}", |_| None, read),
         ("patch", "/cases/{id}", |_| Some(json!({"version": 999})), conflict),
@@ -401,12 +453,22 @@ on_both_backends! {
 /// supervisor.
 fn records(db: &crate::support::db::TestDb, conn: &mut binhan::store::DbConn) -> Records {
     use binhan::services::cases::{intake, referrals, work};
+    use binhan::services::placements::request::{PlacementRequest, request_placement};
     let provider = provider(conn, "Trạm Y tế", "health");
     let hanh = binhan::store::users::by_username(conn, "hanh").unwrap().unwrap();
     let hanh = binhan::services::auth::user_view(conn, &hanh).unwrap();
     let lan = worker_of(db, conn, "lan", &["18100"]);
+    let houses = [safe_house(db, conn, "Địa chỉ tin cậy A", 4), safe_house(db, conn, "Địa chỉ tin cậy B", 4)];
+    {
+        use binhan::store::schema::users::dsl::*;
+        use diesel::prelude::*;
+        diesel::update(users.filter(username.eq("mai")))
+            .set(safe_house_id.eq(&houses[0]))
+            .execute(conn)
+            .unwrap();
+    }
     let mut ids = Vec::new();
-    for (who, commune) in [(&hanh, "18073"), (&lan, "18100")] {
+    for ((who, commune), house) in [(&hanh, "18073"), (&lan, "18100")].into_iter().zip(&houses) {
         let as_worker = caller(db, who);
         let body: binhan::domain::intake::IntakeDraft = draft(commune);
         let case = intake::record_intake(conn, &as_worker, &body).unwrap().id;
@@ -424,12 +486,33 @@ fn records(db: &crate::support::db::TestDb, conn: &mut binhan::store::DbConn) ->
         )
         .unwrap();
         let (approval, _) =
-            referrals::override_consent(conn, &as_worker, case, "placement", "Vì an toàn của chị").unwrap();
-        ids.push((case.to_string(), referral.to_string(), approval.to_string()));
+            referrals::override_consent(conn, &as_worker, case, "share_police", "Vì an toàn của chị")
+                .unwrap();
+        let consent =
+            work::ConsentRequest { purpose: "placement".into(), given_by: "survivor".into(), given_at: None };
+        work::record_consent(conn, &as_worker, case, &consent).unwrap();
+        let asked =
+            PlacementRequest { safe_house_id: house.clone(), alias: "Chị H.".into(), ..Default::default() };
+        let placement = request_placement(conn, &as_worker, case, &asked).unwrap();
+        ids.push([case, referral, approval, placement].map(|id| id.to_string()));
     }
-    let [(case_in, referral_in, approval_in), (case_out, referral_out, approval_out)] =
-        <[_; 2]>::try_from(ids).unwrap();
-    Records { case_in, case_out, referral_in, referral_out, approval_in, approval_out }
+    let [
+        [case_in, referral_in, approval_in, placement_in],
+        [case_out, referral_out, approval_out, placement_out],
+    ] = <[_; 2]>::try_from(ids).unwrap();
+    let [house_in, house_out] = houses;
+    Records {
+        case_in,
+        case_out,
+        referral_in,
+        referral_out,
+        approval_in,
+        approval_out,
+        house_in,
+        house_out,
+        placement_in,
+        placement_out,
+    }
 }
 
 fn draft(commune: &str) -> binhan::domain::intake::IntakeDraft {

@@ -91,6 +91,8 @@ on_both_backends! {
             approvals,
             referrals,
             case_notes,
+            safe_houses,
+            placements,
         );
         let mut declared_tables: Vec<_> = declared.iter().map(|(t, _)| t.clone()).collect();
         declared_tables.sort();

@@ -8,6 +8,7 @@ mod case_views;
 mod case_work;
 mod cases;
 mod openapi;
+mod placements;
 
 pub use openapi::ApiDoc;
 
@@ -54,6 +55,17 @@ api_routes! {
     post "/cases/{id}/referrals" => case_work::refer;
     post "/cases/{id}/erasure" => case_work::erase;
     patch "/referrals/{id}" => case_work::update_referral;
+    get "/cases/{id}/placements" => placements::of_case;
+    post "/cases/{id}/placements" => placements::request;
+    get "/safe-houses" => placements::availability;
+    post "/safe-houses" => placements::create_house;
+    get "/safe-houses/{id}/board" => placements::board;
+    get "/placements" => placements::own_board;
+    post "/placements/{id}/accept" => placements::accept;
+    post "/placements/{id}/decline" => placements::decline;
+    post "/placements/{id}/check-in" => placements::check_in;
+    post "/placements/{id}/check-out" => placements::check_out;
+    post "/placements/{id}/cancel" => placements::cancel;
     get "/approvals" => approvals::queue;
     post "/approvals/{id}/decision" => approvals::decide;
     get "/service-providers" => approvals::providers;

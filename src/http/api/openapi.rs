@@ -5,7 +5,7 @@
 use actix_web::HttpResponse;
 use utoipa::OpenApi;
 
-use super::{approvals, audit, auth, case_work, cases};
+use super::{approvals, audit, auth, case_work, cases, placements};
 use crate::error::{FieldError, Problem};
 
 #[derive(OpenApi)]
@@ -44,6 +44,17 @@ use crate::error::{FieldError, Problem};
         case_work::refer,
         case_work::erase,
         case_work::update_referral,
+        placements::of_case,
+        placements::request,
+        placements::availability,
+        placements::create_house,
+        placements::board,
+        placements::own_board,
+        placements::accept,
+        placements::decline,
+        placements::check_in,
+        placements::check_out,
+        placements::cancel,
         approvals::queue,
         approvals::decide,
         approvals::providers,
@@ -56,6 +67,7 @@ use crate::error::{FieldError, Problem};
          (name = "audit", description = "The tamper-evident audit log"),
          (name = "cases", description = "Intake, lists, search, a case, its lifecycle"),
          (name = "case work", description = "Risk, consent, measures, notes, referrals, erasure"),
+         (name = "placements", description = "Safe houses, beds, placements"),
          (name = "approvals", description = "A supervisor's decisions; providers; the area overview"),
          (name = "meta", description = "This document"))
 )]

@@ -75,6 +75,16 @@ pub enum CaseError {
     #[error("a request of this kind already waits for a supervisor")]
     AlreadyRequested,
     #[error(transparent)]
+    PlacementStep(#[from] crate::domain::placement::PlacementStepRefused),
+    #[error(transparent)]
+    Beds(#[from] crate::domain::placement::BedsRefused),
+    /// Closed cases take no new work of this kind; reopen first.
+    #[error("the case is closed")]
+    CaseClosed,
+    /// The house takes no placement now (inactive), or not this one (children).
+    #[error("the safe house cannot take this placement: {0}")]
+    HouseUnavailable(&'static str),
+    #[error(transparent)]
     Keys(#[from] KeysError),
 }
 

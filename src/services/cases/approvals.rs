@@ -90,7 +90,7 @@ pub fn decide(
         let mut case_status = None;
         if status == ApprovalStatus::Approved && row.kind == ApprovalKind::Closure.as_str() {
             transition(case.status(), CaseStatus::Closed)?;
-            closure_allowed(conn, case)?;
+            closure_allowed(conn, caller, case)?;
             let reason = row.closure_reason.as_deref().and_then(ClosureReason::parse);
             if let TransitionOutcome::Moved { status, .. } =
                 apply_transition(conn, caller, case, CaseStatus::Closed, reason)?

@@ -24,7 +24,7 @@ use crate::store::case_work::{self as store, CaseChanges};
 
 /// The case's data key, for sealing what the work adds. An erased case takes no
 /// more personal data.
-pub(super) fn case_key(conn: &mut DbConn, caller: &Caller, case: &CaseInHand) -> Result<OwnerKey, CaseError> {
+pub(crate) fn case_key(conn: &mut DbConn, caller: &Caller, case: &CaseInHand) -> Result<OwnerKey, CaseError> {
     match OwnerKey::open(conn, &caller.keys, KeyOwner::new(OwnerKind::Case, case.id))? {
         Revealed::Value(key) => Ok(key),
         Revealed::Erased => Err(CaseError::AlreadyDone),
@@ -32,7 +32,7 @@ pub(super) fn case_key(conn: &mut DbConn, caller: &Caller, case: &CaseInHand) ->
 }
 
 /// Seals a text that may be empty (then nothing is stored).
-pub(super) fn seal_text(
+pub(crate) fn seal_text(
     key: &OwnerKey,
     table: &'static str,
     column: &'static str,
@@ -121,7 +121,7 @@ pub fn move_case(
             _ => return Err(CaseError::invalid("closure_reason", "is required to close a case")),
         };
         check(vec![text_problem("comment", request.comment.as_deref(), MAX_NOTE_CHARS, false)])?;
-        closure_allowed(conn, case)?;
+        closure_allowed(conn, caller, case)?;
         let risk = case.row.risk_level.as_deref().and_then(RiskLevel::parse);
         if closure_needs_approval(risk, case.profile.is_child) && caller.principal.role != Role::Supervisor {
             let approval_id = super::approvals::request(
@@ -139,10 +139,15 @@ pub fn move_case(
 }
 
 /// No open referral, no active placement.
-pub(super) fn closure_allowed(conn: &mut DbConn, case: &CaseInHand) -> Result<(), CaseError> {
+pub(super) fn closure_allowed(
+    conn: &mut DbConn,
+    caller: &Caller,
+    case: &CaseInHand,
+) -> Result<(), CaseError> {
     let open = store::open_referral_count(conn, &case.row.id)?;
-    let active_placements = 0; // Placements arrive with the safe-house issue.
-    may_close(usize::try_from(open).unwrap_or(usize::MAX), active_placements)?;
+    let active = crate::store::placements::active_placement_count(conn, &case.row.id, caller.now_naive())?;
+    let count = |n: i64| usize::try_from(n).unwrap_or(usize::MAX);
+    may_close(count(open), count(active))?;
     Ok(())
 }
 

@@ -96,3 +96,38 @@ pub fn provider(conn: &mut binhan::store::DbConn, name: &str, service_type: &str
     binhan::store::case_work::insert_provider(conn, &row).expect("provider");
     row.id
 }
+
+/// Staff of the safe house `house`, with the test password.
+pub fn staff_of(db: &TestDb, conn: &mut binhan::store::DbConn, username: &str, house: &str) -> UserView {
+    let input = NewAccount {
+        username: username.into(),
+        display_name: format!("Người dùng {username}"),
+        role: Role::SafeHouseStaff,
+        communes: Vec::new(),
+        safe_house_id: Some(house.into()),
+        password: Some(Zeroizing::new(PASSWORD.into())),
+    };
+    accounts::create(conn, &db.keys(), &binhan::audit::Actor::command("test"), &input, Utc::now().naive_utc())
+        .expect("account")
+        .0
+}
+
+/// Registers an active safe house in Thành Sen as an administrator would.
+pub fn safe_house(db: &TestDb, conn: &mut binhan::store::DbConn, name: &str, capacity: i32) -> String {
+    let admin = match binhan::store::users::by_username(conn, "quantri").expect("users") {
+        Some(row) => binhan::services::auth::user_view(conn, &row).expect("view"),
+        None => account(db, conn, "quantri", Role::Admin),
+    };
+    let house = binhan::services::placements::houses::NewHouse {
+        name: name.into(),
+        commune_code: "18073".into(),
+        kind: "trusted_address".into(),
+        capacity,
+        accepts_children: true,
+        accessible: false,
+        address: "Số 12 ngõ 4, phường Thành Sen".into(),
+    };
+    binhan::services::placements::houses::create_house(conn, &caller(db, &admin), &house, None)
+        .expect("safe house")
+        .to_string()
+}

@@ -1,0 +1,2 @@
+DROP TABLE placements;
+DROP TABLE safe_houses;

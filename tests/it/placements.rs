@@ -1,0 +1,232 @@
+//! Safe houses and placements (issue 7): capacity under concurrency, holds that
+//! run out by themselves, what a house's staff may see, and every refusal with
+//! its reason, on both databases.
+
+use std::sync::Arc;
+
+use actix_web::test::init_service;
+use binhan::domain::role::Role;
+use binhan::http::app;
+use binhan::services::cases::access::{Caller, CaseError};
+use binhan::services::cases::{intake, work};
+use binhan::services::placements::request::{PlacementRequest, request_placement};
+use binhan::services::placements::{boards, handling};
+use chrono::{Duration, Utc};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use crate::on_both_backends;
+use crate::support::api::{get, post, send, sign_in};
+use crate::support::app::{account, caller, safe_house, staff_of, state};
+use crate::support::db::{TestDb, load_units};
+
+fn draft(name: &str) -> binhan::domain::intake::IntakeDraft {
+    use binhan::domain::intake::*;
+    IntakeDraft {
+        report_source: "police".into(),
+        report_channel: "phone".into(),
+        reported_at: Some(Utc::now() - Duration::hours(1)),
+        commune_code: "18073".into(),
+        survivor: SurvivorDraft {
+            full_name: name.into(),
+            sex: "female".into(),
+            age_group: "25-59".into(),
+            phone: "0912 888 999".into(),
+            ..Default::default()
+        },
+        incident: IncidentDraft {
+            forms: vec!["physical".into()],
+            narrative: "Bị chồng đánh gãy tay.".into(),
+            ..Default::default()
+        },
+        perpetrator: PerpetratorDraft { relationship: "spouse".into(), ..Default::default() },
+        ..Default::default()
+    }
+}
+
+/// A case of Thành Sen whose survivor agreed to go to a safe house.
+fn consented_case(conn: &mut binhan::store::DbConn, worker: &Caller, name: &str) -> Uuid {
+    let case = intake::record_intake(conn, worker, &draft(name)).unwrap().id;
+    let consent =
+        work::ConsentRequest { purpose: "placement".into(), given_by: "survivor".into(), given_at: None };
+    work::record_consent(conn, worker, case, &consent).unwrap();
+    case
+}
+
+fn asking(house: &str, children: &[&str]) -> PlacementRequest {
+    PlacementRequest {
+        safe_house_id: house.into(),
+        alias: "Chị H.".into(),
+        children: children.iter().map(|c| c.to_string()).collect(),
+        needs: Some("Khám sức khỏe; quần áo cho bé trai".into()),
+        ..Default::default()
+    }
+}
+
+/// The worker, the house (capacity given) and its staff.
+struct World {
+    worker: Caller,
+    staff: Caller,
+    house: String,
+}
+
+fn world(db: &TestDb, conn: &mut binhan::store::DbConn, capacity: i32) -> World {
+    load_units(conn);
+    let house = safe_house(db, conn, "Địa chỉ tin cậy Thạch Hạ", capacity);
+    let hanh = account(db, conn, "hanh", Role::SocialWorker);
+    let mai = staff_of(db, conn, "mai", &house);
+    World { worker: caller(db, &hanh), staff: caller(db, &mai), house }
+}
+
+on_both_backends! {
+    fn two_hundred_concurrent_requests_and_acceptances_take_exactly_ten_beds(db: TestDb) {
+        let mut conn = db.migrated();
+        let w = world(&db, &mut conn, 10);
+        let cases: Vec<Uuid> = (0..8).map(|i| consented_case(&mut conn, &w.worker, &format!("Người thứ {i}"))).collect();
+        let pool = db.pool();
+        let w = Arc::new(w);
+        let threads: Vec<_> = cases
+            .into_iter()
+            .map(|case| {
+                let (pool, w) = (pool.clone(), w.clone());
+                std::thread::spawn(move || {
+                    let mut accepted = 0;
+                    for _ in 0..25 {
+                        let mut conn = pool.get().unwrap();
+                        let id = request_placement(&mut conn, &w.worker, case, &asking(&w.house, &[])).unwrap();
+                        match handling::accept(&mut conn, &w.staff, id, 1, Duration::hours(24)) {
+                            Ok(_) => accepted += 1,
+                            Err(CaseError::Beds(_)) => {}
+                            Err(other) => panic!("an acceptance failed otherwise: {other}"),
+                        }
+                    }
+                    accepted
+                })
+            })
+            .collect();
+        let accepted: i32 = threads.into_iter().map(|t| t.join().unwrap()).sum();
+        assert_eq!(accepted, 10, "exactly as many acceptances as beds");
+        let taken = binhan::store::placements::beds_taken(&mut conn, &w.house, Utc::now().naive_utc()).unwrap();
+        assert_eq!(taken, 10);
+        let board = boards::availability(&mut conn, &w.worker).unwrap();
+        assert_eq!(board[0].free, 0);
+        assert_eq!(board[0].waiting, 190, "the others wait for an answer");
+    }
+}
+
+on_both_backends! {
+    fn an_expired_hold_frees_its_beds_without_anyone_acting(db: TestDb) {
+        let mut conn = db.migrated();
+        let mut w = world(&db, &mut conn, 2);
+        let case = consented_case(&mut conn, &w.worker, "Trần Thị Bích");
+        let first = request_placement(&mut conn, &w.worker, case, &asking(&w.house, &["6-11"])).unwrap();
+        let accepted_at = Utc::now();
+        w.staff.now = accepted_at;
+        handling::accept(&mut conn, &w.staff, first, 1, Duration::hours(24)).unwrap();
+
+        w.worker.now = accepted_at + Duration::hours(23);
+        assert_eq!(boards::availability(&mut conn, &w.worker).unwrap()[0].free, 0, "held for 24 hours");
+        w.worker.now = accepted_at + Duration::hours(25);
+        assert_eq!(boards::availability(&mut conn, &w.worker).unwrap()[0].free, 2, "free again by itself");
+
+        // Someone else takes the beds; the first woman arrives late: refused, clearly.
+        let second = request_placement(&mut conn, &w.worker, case, &asking(&w.house, &["0-5"])).unwrap();
+        w.staff.now = accepted_at + Duration::hours(25);
+        handling::accept(&mut conn, &w.staff, second, 1, Duration::hours(24)).unwrap();
+        let late = handling::check_in(&mut conn, &w.staff, first, 2);
+        assert!(matches!(late, Err(CaseError::Beds(_))), "{late:?}");
+        handling::check_in(&mut conn, &w.staff, second, 2).unwrap();
+    }
+}
+
+on_both_backends! {
+    async fn safe_house_staff_see_only_their_house_and_the_name_only_during_the_stay(db: TestDb) {
+        let mut conn = db.migrated();
+        let w = world(&db, &mut conn, 4);
+        let other = safe_house(&db, &mut conn, "Nhà tạm lánh Cẩm Xuyên", 6);
+        let case = consented_case(&mut conn, &w.worker, "Phan Thị Diệu");
+        let mine = request_placement(&mut conn, &w.worker, case, &asking(&w.house, &["6-11"])).unwrap();
+        let theirs = request_placement(&mut conn, &w.worker, case, &asking(&other, &[])).unwrap();
+        let app = init_service(app(state(&db))).await;
+        let mai = sign_in(&app, "mai", false).await;
+
+        let (status, board) = send(&app, get("/placements", &mai)).await;
+        assert_eq!(status, 200, "{board}");
+        assert_eq!(board["address"], "Số 12 ngõ 4, phường Thành Sen", "her own house's address");
+        let requested = &board["placements"][0];
+        assert_eq!((requested["alias"].as_str(), requested["beds"].as_i64()), (Some("Chị H."), Some(2)));
+        assert_eq!(requested["children"], json!(["6-11"]));
+        assert_eq!(requested["identity"], Value::Null, "no name before she accepts");
+        assert_eq!(board["placements"].as_array().unwrap().len(), 1, "nothing of the other house");
+        assert!(!board.to_string().contains("gãy tay"), "never the story");
+
+        let step = |action: &str, id: Uuid, body: Value| post(&format!("/placements/{id}/{action}"), &mai, body);
+        assert_eq!(send(&app, step("accept", theirs, json!({"version": 1}))).await.0, 404, "another house's request");
+        assert_eq!(send(&app, get(&format!("/safe-houses/{other}/board"), &mai)).await.0, 404);
+        assert_eq!(send(&app, get(&format!("/cases/{case}"), &mai)).await.0, 404, "staff never open a case");
+
+        assert_eq!(send(&app, step("accept", mine, json!({"version": 1}))).await.0, 200);
+        let (_, board) = send(&app, get("/placements", &mai)).await;
+        assert_eq!(board["placements"][0]["identity"]["full_name"], "Phan Thị Diệu", "her name from acceptance");
+        assert_eq!(send(&app, step("check-in", mine, json!({"version": 2}))).await.0, 200);
+        assert_eq!(send(&app, step("check-out", mine, json!({"version": 3, "outcome": "with_relatives"}))).await.0, 200);
+        let (_, board) = send(&app, get("/placements", &mai)).await;
+        assert_eq!(board["placements"][0]["identity"], Value::Null, "gone at check-out");
+        assert_eq!(board["placements"][0]["status"], "checked_out");
+        assert_eq!(board["house"]["free"], 4, "the beds are free again");
+    }
+}
+
+on_both_backends! {
+    async fn refused_placements_say_why(db: TestDb) {
+        let mut conn = db.migrated();
+        let w = world(&db, &mut conn, 2);
+        let app = init_service(app(state(&db))).await;
+        let hanh = sign_in(&app, "hanh", false).await;
+        let mai = sign_in(&app, "mai", false).await;
+        let case = intake::record_intake(&mut conn, &w.worker, &draft("Đỗ Thị Hương")).unwrap().id;
+        let ask = |children: Value| json!({"safe_house_id": w.house, "alias": "Chị Đ.", "children": children});
+        let path = format!("/cases/{case}/placements");
+
+        let (status, problem) = send(&app, post(&path, &hanh, ask(json!([])))).await;
+        assert_eq!((status, problem["code"].as_str(), problem["allowed"].clone()), (409, Some("consent_required"), json!(["survivor"])));
+        let consent = json!({"purpose": "placement", "given_by": "survivor"});
+        assert_eq!(send(&app, post(&format!("/cases/{case}/consents"), &hanh, consent)).await.0, 201);
+
+        let (status, problem) = send(&app, post(&path, &hanh, ask(json!(["0-5", "6-11"])))).await;
+        assert_eq!((status, problem["code"].as_str()), (409, Some("not_enough_beds")), "three people, two beds");
+        assert!(problem["detail"].as_str().unwrap().contains("2 giường"), "{problem}");
+
+        let (status, created) = send(&app, post(&path, &hanh, ask(json!(["6-11"])))).await;
+        assert_eq!(status, 201, "{created}");
+        let id = created["id"].as_str().unwrap();
+        let (status, problem) = send(&app, post(&format!("/placements/{id}/check-out"), &mai, json!({"version": 1, "outcome": "other"}))).await;
+        assert_eq!((status, problem["code"].as_str()), (409, Some("placement_step_not_allowed")));
+        assert_eq!(problem["allowed"], json!(["accepted", "declined", "cancelled"]));
+        let (status, problem) = send(&app, post(&format!("/placements/{id}/accept"), &mai, json!({"version": 7}))).await;
+        assert_eq!((status, problem["code"].as_str()), (409, Some("stale_version")));
+        assert_eq!(send(&app, post(&format!("/placements/{id}/accept"), &mai, json!({"version": 1}))).await.0, 200);
+
+        let close = json!({"version": 1, "closure_reason": "safe_and_stable"});
+        let (status, problem) = send(&app, post(&format!("/cases/{case}/closure-requests"), &hanh, close.clone())).await;
+        assert_eq!((status, problem["code"].as_str()), (409, Some("closure_blocked")), "an active placement keeps it open");
+        assert_eq!(send(&app, post(&format!("/placements/{id}/cancel"), &hanh, json!({"version": 2}))).await.0, 200);
+        assert_eq!(send(&app, post(&format!("/cases/{case}/closure-requests"), &hanh, close)).await.0, 200);
+
+        let (status, problem) = send(&app, post(&path, &hanh, ask(json!([])))).await;
+        assert_eq!((status, problem["code"].as_str()), (409, Some("case_closed")));
+
+        diesel::RunQueryDsl::execute(
+            diesel::update(binhan::store::schema::safe_houses::table)
+                .set(binhan::store::schema::safe_houses::active.eq(false)),
+            &mut conn,
+        )
+        .unwrap();
+        let open_case = consented_case(&mut conn, &w.worker, "Lý Thị Thảo");
+        let (status, problem) = send(&app, post(&format!("/cases/{open_case}/placements"), &hanh, ask(json!([])))).await;
+        assert_eq!((status, problem["code"].as_str()), (409, Some("safe_house_unavailable")));
+        assert!(problem["detail"].as_str().unwrap().contains("ngừng hoạt động"));
+    }
+}
+
+use diesel::ExpressionMethods;
