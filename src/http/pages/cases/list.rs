@@ -68,7 +68,9 @@ async fn list_page(
     found: Result<Vec<CaseSummary>, String>,
     searched: bool,
 ) -> Result<HttpResponse, AppError> {
-    let ctx = &member.ctx;
+    let mut ctx = member.ctx.clone();
+    ctx.path = "/cases".into();
+    let ctx = &ctx;
     let names = commune_names(state).await?;
     let f = Fields { ctx, posted: filters, errors: &[] };
     let statuses =

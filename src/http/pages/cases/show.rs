@@ -109,7 +109,10 @@ pub async fn render_case(
         Vec::new()
     };
     let names = commune_names(state).await?;
-    let ctx = &member.ctx;
+    // After a form was refused, the language switch comes back to the case.
+    let mut ctx = member.ctx.clone();
+    ctx.path = format!("/cases/{id}");
+    let ctx = &ctx;
     let status = outcome.status.unwrap_or(StatusCode::OK);
     let provider_choices = providers
         .into_iter()

@@ -61,7 +61,9 @@ async fn approvals_page(
         Err(e) => return refusal_page(member, e),
     };
     let names = commune_names(state).await?;
-    let ctx = &member.ctx;
+    let mut ctx = member.ctx.clone();
+    ctx.path = "/approvals".into();
+    let ctx = &ctx;
     let now = chrono::Utc::now();
     let pending = pending
         .into_iter()
