@@ -127,13 +127,15 @@ pub struct Fields<'a> {
     pub ctx: &'a PageContext,
     pub posted: &'a Posted,
     pub errors: &'a [FieldText],
+    /// Set before the ids, so that several forms of one page never share one.
+    pub prefix: &'static str,
 }
 
 impl Fields<'_> {
     fn field(&self, name: &str, label: String, kind: Kind) -> Field {
         Field {
             name: name.to_string(),
-            id: field_id(name),
+            id: format!("{}{}", self.prefix, field_id(name)),
             label,
             hint: String::new(),
             kind,

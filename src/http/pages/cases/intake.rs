@@ -52,7 +52,7 @@ async fn intake_page(
     communes.sort_by_cached_key(|(_, name)| crate::http::pages::admin::vietnamese_sort_key(name));
     let mut all_communes: Vec<(String, String)> = names.into_iter().collect();
     all_communes.sort_by_cached_key(|(_, name)| crate::http::pages::admin::vietnamese_sort_key(name));
-    let f = Fields { ctx, posted, errors: &errors };
+    let f = Fields { ctx, posted, errors: &errors, prefix: "" };
     let ages =
         AgeGroup::ALL.iter().map(|g| (g.as_str().to_string(), ctx.label("age-group", g.as_str()))).collect();
     let mut sections = vec![

@@ -72,7 +72,7 @@ async fn list_page(
     ctx.path = "/cases".into();
     let ctx = &ctx;
     let names = commune_names(state).await?;
-    let f = Fields { ctx, posted: filters, errors: &[] };
+    let f = Fields { ctx, posted: filters, errors: &[], prefix: "" };
     let statuses =
         CaseStatus::ALL.iter().map(|s| (s.as_str().to_string(), ctx.label("status", s.as_str()))).collect();
     let filter_fields = vec![
@@ -80,7 +80,7 @@ async fn list_page(
         f.select("commune", ctx.t("cases-filter-commune"), commune_choices(member, &names), true),
         f.check("overdue", ctx.t("cases-filter-overdue")),
     ];
-    let s = Fields { ctx, posted: search, errors: &[] };
+    let s = Fields { ctx, posted: search, errors: &[], prefix: "" };
     let search_fields =
         vec![s.text("name", ctx.t("cases-search-name")), s.tel("phone", ctx.t("cases-search-phone"))];
     let (cases, search_error, status) = match found {

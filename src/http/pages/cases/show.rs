@@ -239,7 +239,7 @@ fn build<'a>(
 
     let empty = Posted(Vec::new());
     let (posted, errors) = form_values(outcome, "risk", &empty);
-    let f = Fields { ctx, posted, errors };
+    let f = Fields { ctx, posted, errors, prefix: "risk-" };
     let factors = RiskFactor::ALL
         .iter()
         .map(|r| (r.as_str().to_string(), ctx.label("risk-factor", r.as_str())))
@@ -249,7 +249,7 @@ fn build<'a>(
         f.area("note", ctx.t("case-risk-note")).max(MAX_NOTE_CHARS),
     ];
     let (posted, errors) = form_values(outcome, "consents", &empty);
-    let f = Fields { ctx, posted, errors };
+    let f = Fields { ctx, posted, errors, prefix: "consent-" };
     let mut consent_fields = vec![
         f.code::<ConsentPurpose>("purpose", ctx.t("case-consent-purpose"), "consent-purpose", true)
             .required(),
@@ -259,7 +259,7 @@ fn build<'a>(
     let consent_needed = outcome.consent_purpose.as_ref().map(|purpose| {
         let defaults = Posted(vec![("purpose".into(), purpose.clone())]);
         let (posted, errors) = form_values(outcome, "override", &defaults);
-        let f = Fields { ctx, posted, errors };
+        let f = Fields { ctx, posted, errors, prefix: "override-" };
         ConsentNeeded {
             purpose: purpose.clone(),
             fields: vec![f.area("reason", ctx.t("case-override-reason")).required().max(MAX_NOTE_CHARS)],
@@ -267,7 +267,7 @@ fn build<'a>(
         }
     });
     let (posted, errors) = form_values(outcome, "measures", &empty);
-    let f = Fields { ctx, posted, errors };
+    let f = Fields { ctx, posted, errors, prefix: "measure-" };
     let mut measure_fields = vec![
         f.code::<MeasureType>("measure_type", ctx.t("case-measure-type"), "measure", true).required(),
         f.code::<OrderedBy>("ordered_by", ctx.t("case-measure-by"), "ordered-by", true)
@@ -277,21 +277,21 @@ fn build<'a>(
         f.area("details", ctx.t("case-measure-details")).max(MAX_NOTE_CHARS),
     ];
     let (posted, errors) = form_values(outcome, "referrals", &empty);
-    let f = Fields { ctx, posted, errors };
+    let f = Fields { ctx, posted, errors, prefix: "referral-" };
     let mut referral_fields = vec![
         f.select("provider_id", ctx.t("case-referral-provider"), providers, true).required(),
         f.area("note", ctx.t("case-referral-note")).max(MAX_NOTE_CHARS),
     ];
     let note_defaults = Posted(vec![("kind".into(), "note".into())]);
     let (posted, errors) = form_values(outcome, "notes", &note_defaults);
-    let f = Fields { ctx, posted, errors };
+    let f = Fields { ctx, posted, errors, prefix: "note-" };
     let mut note_fields = vec![
         f.code::<NoteKind>("kind", ctx.t("case-note-kind"), "note-kind", false),
         f.area("body", ctx.t("case-note-body")).required().max(MAX_NOTE_CHARS * 5),
         f.time("due_at", ctx.t("case-note-due")).with_hint(ctx.t("case-note-due-hint")),
     ];
     let (posted, errors) = form_values(outcome, "actions", &empty);
-    let f = Fields { ctx, posted, errors };
+    let f = Fields { ctx, posted, errors, prefix: "close-" };
     let mut closure_fields = vec![
         f.select(
             "closure_reason",
@@ -304,7 +304,7 @@ fn build<'a>(
     ];
     let edit_defaults = edit_defaults(case);
     let (posted, errors) = form_values(outcome, "edit", &edit_defaults);
-    let f = Fields { ctx, posted, errors };
+    let f = Fields { ctx, posted, errors, prefix: "edit-" };
     let mut edit_fields = vec![
         f.text("survivor.full_name", ctx.t("intake-full-name")).required().max(200),
         f.tel("survivor.phone", ctx.t("intake-phone")),
@@ -525,7 +525,7 @@ pub async fn erase_page(
         return Ok(render_error(&member.ctx, StatusCode::FORBIDDEN));
     }
     let ctx = &member.ctx;
-    let f = Fields { ctx, posted, errors: &errors };
+    let f = Fields { ctx, posted, errors: &errors, prefix: "" };
     let mut fields = vec![
         f.code::<ErasureReason>("reason", ctx.t("case-erase-reason"), "erasure-reason", true).required(),
     ];
