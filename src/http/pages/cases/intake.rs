@@ -263,7 +263,7 @@ pub async fn submit(
     }
     let posted = match checked_form(&member, fields) {
         Ok(posted) => posted,
-        Err(refused) => return Ok(refused),
+        Err(refused) => return Ok(*refused),
     };
     let (draft, unreadable) = draft_of(&posted);
     if posted.one("intent") == "check" {

@@ -134,7 +134,7 @@ pub async fn search(
 ) -> Result<HttpResponse, AppError> {
     let posted = match checked_form(&member, fields) {
         Ok(posted) => posted,
-        Err(refused) => return Ok(refused),
+        Err(refused) => return Ok(*refused),
     };
     let terms = SearchTerms { name: posted.optional("name"), phone: posted.optional("phone") };
     if terms.name.is_none() && terms.phone.is_none() {

@@ -125,12 +125,12 @@ impl Posted {
 pub fn checked_form(
     member: &Member,
     fields: web::Form<Vec<(String, String)>>,
-) -> Result<Posted, HttpResponse> {
+) -> Result<Posted, Box<HttpResponse>> {
     let posted = Posted(fields.into_inner());
     if posted.token_matches(member) {
         Ok(posted)
     } else {
-        Err(render_error(&member.ctx, StatusCode::FORBIDDEN))
+        Err(Box::new(render_error(&member.ctx, StatusCode::FORBIDDEN)))
     }
 }
 

@@ -99,7 +99,7 @@ pub async fn decide(
     let Some(id) = record_id(&id) else { return Ok(render_error(&member.ctx, StatusCode::NOT_FOUND)) };
     let posted = match checked_form(&member, fields) {
         Ok(posted) => posted,
-        Err(refused) => return Ok(refused),
+        Err(refused) => return Ok(*refused),
     };
     let approve = posted.one("approve") == "1";
     let comment = posted.optional("comment");

@@ -44,7 +44,7 @@ async fn act(
 ) -> Result<HttpResponse, AppError> {
     let posted = match checked_form(&member, fields) {
         Ok(posted) => posted,
-        Err(refused) => return Ok(refused),
+        Err(refused) => return Ok(*refused),
     };
     let kept = Posted(posted.0.clone());
     let id = target.id;
@@ -89,8 +89,8 @@ async fn refused(
 }
 
 /// The case id of the path, or the 404 page.
-fn case_id(member: &Member, text: &str) -> Result<Uuid, HttpResponse> {
-    record_id(text).ok_or_else(|| render_error(&member.ctx, StatusCode::NOT_FOUND))
+fn case_id(member: &Member, text: &str) -> Result<Uuid, Box<HttpResponse>> {
+    record_id(text).ok_or_else(|| Box::new(render_error(&member.ctx, StatusCode::NOT_FOUND)))
 }
 
 /// Runs `act` for the case in the path.
@@ -98,7 +98,7 @@ macro_rules! on_case {
     ($state:expr, $member:expr, $path:expr, $section:expr, $fields:expr, $work:expr) => {{
         let id = match case_id(&$member, &$path) {
             Ok(id) => id,
-            Err(missing) => return Ok(missing),
+            Err(missing) => return Ok(*missing),
         };
         act(&$state, $member, Target { id, section: $section }, $fields, $work).await
     }};
@@ -314,11 +314,11 @@ pub async fn erase(
 ) -> Result<HttpResponse, AppError> {
     let id = match case_id(&member, &path) {
         Ok(id) => id,
-        Err(missing) => return Ok(missing),
+        Err(missing) => return Ok(*missing),
     };
     let posted = match checked_form(&member, fields) {
         Ok(posted) => posted,
-        Err(refused) => return Ok(refused),
+        Err(refused) => return Ok(*refused),
     };
     let reason = posted.one("reason");
     match run(&state, &member, move |conn, who| services::erase(conn, who, id, &reason)).await? {
