@@ -41,6 +41,7 @@ pub fn run(mut config: Config, args: DemoArgs) -> Result<(), CliError> {
         keys = super::init::prepare_keys(&config, &mut conn)?;
         super::init::load_ha_tinh(&mut conn)?;
         accounts = crate::services::demo::create_accounts(&mut conn, &keys, chrono::Utc::now().naive_utc())?;
+        crate::services::demo::create_providers(&mut conn)?;
     }
     println!();
     println!("Bình An demo: http://{}/", config.bind);

@@ -70,3 +70,36 @@ pub fn create_accounts(
     }
     Ok(created)
 }
+
+/// The registered service providers of the demo (fictional; the administrator's
+/// register of providers comes with a later issue): one or two per service.
+pub fn create_providers(conn: &mut DbConn) -> Result<(), crate::store::StoreError> {
+    let providers = [
+        ("0199c0de-0000-7000-9000-000000000001", "Trạm Y tế phường Thành Sen", "health", Some("18073")),
+        ("0199c0de-0000-7000-9000-000000000002", "Công an phường Thành Sen", "police", Some("18073")),
+        (
+            "0199c0de-0000-7000-9000-000000000003",
+            "Trung tâm Trợ giúp pháp lý nhà nước tỉnh",
+            "legal_aid",
+            None,
+        ),
+        ("0199c0de-0000-7000-9000-000000000004", "Phòng tư vấn tâm lý Hoa Sen", "psychosocial", None),
+        (
+            "0199c0de-0000-7000-9000-000000000005",
+            "Trung tâm Công tác xã hội tỉnh",
+            "social_protection_centre",
+            None,
+        ),
+    ];
+    for (id, name, service_type, commune) in providers {
+        let row = crate::store::case_work::ProviderRow {
+            id: id.into(),
+            name: name.into(),
+            service_type: service_type.into(),
+            commune_code: commune.map(str::to_string),
+            active: true,
+        };
+        crate::store::case_work::insert_provider(conn, &row)?;
+    }
+    Ok(())
+}

@@ -24,27 +24,27 @@ const SECRET: &[u8; 20] = b"twenty bytes secret!";
 const BROWSER_ACCEPT: &str = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
 
 /// What came back: the status, where it sends the browser, the headers and the page.
-struct Page {
-    status: u16,
-    location: String,
-    headers: HeaderMap,
-    html: String,
+pub(crate) struct Page {
+    pub status: u16,
+    pub location: String,
+    pub headers: HeaderMap,
+    pub html: String,
 }
 
 impl Page {
-    fn header(&self, name: &str) -> &str {
+    pub fn header(&self, name: &str) -> &str {
         self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
     }
 
     /// The value of the first form field called `name` (such as `csrf_token`).
-    fn field(&self, name: &str) -> String {
+    pub fn field(&self, name: &str) -> String {
         let marker = format!(r#"name="{name}" value=""#);
         let at = self.html.find(&marker).unwrap_or_else(|| panic!("no field {name} in {}", self.html));
         let rest = &self.html[at + marker.len()..];
         rest[..rest.find('"').expect("end of value")].to_string()
     }
 
-    fn title(&self) -> &str {
+    pub fn title(&self) -> &str {
         self.html
             .split_once("<title>")
             .and_then(|(_, rest)| rest.split_once("</title>"))
@@ -55,7 +55,7 @@ impl Page {
 
 /// A browser: it keeps the cookies the site sets and sends them back.
 #[derive(Default)]
-struct Browser {
+pub(crate) struct Browser {
     jar: BTreeMap<String, String>,
 }
 
@@ -67,20 +67,20 @@ impl Browser {
         req.insert_header(("accept", BROWSER_ACCEPT))
     }
 
-    fn get(&self, uri: &str) -> TestRequest {
+    pub fn get(&self, uri: &str) -> TestRequest {
         self.with_cookies(TestRequest::get().uri(uri))
     }
 
     /// A form sent as Chromium sends it: under `Referrer-Policy: no-referrer` its
     /// `Origin` is `null`, and `Sec-Fetch-Site` says it comes from this site.
-    fn post(&self, uri: &str, form: &[(&str, &str)]) -> TestRequest {
+    pub fn post(&self, uri: &str, form: &[(&str, &str)]) -> TestRequest {
         self.with_cookies(TestRequest::post().uri(uri))
             .insert_header(("origin", "null"))
             .insert_header(("sec-fetch-site", "same-origin"))
             .set_form(form)
     }
 
-    async fn send<S, B>(&mut self, app: &S, req: TestRequest) -> Page
+    pub async fn send<S, B>(&mut self, app: &S, req: TestRequest) -> Page
     where
         S: Service<Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
         B: MessageBody,
@@ -107,7 +107,13 @@ impl Browser {
 }
 
 /// Opens the sign-in page and sends the form, as a person would.
-async fn sign_in<S, B>(app: &S, browser: &mut Browser, username: &str, password: &str, code: &str) -> Page
+pub(crate) async fn sign_in<S, B>(
+    app: &S,
+    browser: &mut Browser,
+    username: &str,
+    password: &str,
+    code: &str,
+) -> Page
 where
     S: Service<Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
     B: MessageBody,

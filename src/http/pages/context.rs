@@ -119,6 +119,11 @@ impl PageContext {
         catalog().message_with(self.lang, key, &[(name, value)])
     }
 
+    /// The message `key` with several placeables set.
+    pub fn t_with(&self, key: &str, args: &[(&str, &str)]) -> String {
+        catalog().message_with(self.lang, key, args)
+    }
+
     /// The message `key` with the number `n` as `{ $name }` (plural forms).
     pub fn t_count(&self, key: &str, name: &str, n: &u32) -> String {
         catalog().message_count(self.lang, key, name, u64::from(*n))
@@ -168,13 +173,15 @@ impl PageContext {
         let Some(user) = &self.user else {
             return Vec::new();
         };
-        nav_links(user.role)
+        let links = nav_links(user.role);
+        let within =
+            |href: &str| self.path == href || (href != "/" && self.path.starts_with(&format!("{href}/")));
+        // The most specific link is the current one: /cases/new is not also /cases.
+        let current =
+            links.iter().map(|(href, _)| *href).filter(|href| within(href)).max_by_key(|href| href.len());
+        links
             .iter()
-            .map(|&(href, key)| NavLink {
-                href,
-                label: self.t(key),
-                current: self.path == href || (href != "/" && self.path.starts_with(&format!("{href}/"))),
-            })
+            .map(|&(href, key)| NavLink { href, label: self.t(key), current: current == Some(href) })
             .collect()
     }
 }
@@ -200,9 +207,21 @@ pub struct NavLink {
 /// The pages each role can reach, as (path, message key). Later issues add theirs.
 pub fn nav_links(role: Role) -> &'static [(&'static str, &'static str)] {
     match role {
-        Role::SocialWorker | Role::Supervisor | Role::SafeHouseStaff | Role::CommitteeMember => {
-            &[("/", "nav-home"), ("/account", "nav-account")]
-        }
+        Role::SocialWorker => &[
+            ("/", "nav-home"),
+            ("/cases", "nav-cases"),
+            ("/cases/new", "nav-intake"),
+            ("/account", "nav-account"),
+        ],
+        Role::Supervisor => &[
+            ("/", "nav-home"),
+            ("/cases", "nav-cases"),
+            ("/cases/new", "nav-intake"),
+            ("/approvals", "nav-approvals"),
+            ("/overview", "nav-overview"),
+            ("/account", "nav-account"),
+        ],
+        Role::SafeHouseStaff | Role::CommitteeMember => &[("/", "nav-home"), ("/account", "nav-account")],
         // The link follows the role; the pages themselves ask the policies (user.manage).
         Role::Admin => &[("/", "nav-home"), ("/admin/users", "nav-admin-users"), ("/account", "nav-account")],
     }

@@ -10,6 +10,7 @@ mod account;
 mod admin;
 pub mod assets;
 mod bridge;
+mod cases;
 mod context;
 mod errors;
 pub mod i18n;
@@ -40,6 +41,7 @@ pub use views::{LoginForm, LoginMessage, dynamic_keys, role_tasks};
 /// | `GET /`, `GET/POST /login`, `POST /logout` | `sign_in` |
 /// | `GET /account`, `POST /account/password`, `GET/POST /account/second-factor` | `account` |
 /// | `GET /admin/users`, `GET /admin/users/new`, `POST /admin/users`, `GET/POST /admin/users/{username}/disable`, `GET/POST /admin/users/{username}/reset-password` | `admin` |
+/// | `/cases…`, `/approvals…`, `GET /overview` | `cases` (its own table) |
 /// | `GET /lang/{vi\|en}`, `GET /static/{file}` | here, `assets` |
 pub fn routes(cfg: &mut web::ServiceConfig) {
     // Parse the message files now, at start-up, not on the first page.
@@ -60,6 +62,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/admin/users/{username}/disable", web::post().to(admin::disable))
         .route("/admin/users/{username}/reset-password", web::get().to(admin::confirm_reset))
         .route("/admin/users/{username}/reset-password", web::post().to(admin::reset_password))
+        .configure(cases::routes)
         .route("/lang/{lang}", web::get().to(switch_language))
         .route("/static/{name}", web::get().to(assets::serve));
 }
@@ -96,10 +99,21 @@ fn title(ctx: &PageContext, key: &str) -> String {
 /// The home page of the signed-in user's role. Without a signed-in user it sends
 /// the browser to the sign-in page instead.
 pub fn render_home(ctx: &PageContext) -> HttpResponse {
+    render_home_with(ctx, None)
+}
+
+/// The home page with what needs attention now (cases overdue or due soon, and
+/// the requests waiting for a supervisor).
+pub fn render_home_with(ctx: &PageContext, attention: Option<cases::HomeAttention>) -> HttpResponse {
     let Some(user) = &ctx.user else {
         return see_other("/login");
     };
-    let page = views::HomePage { ctx, title: title(ctx, "page-home"), tasks: views::role_tasks(user.role) };
+    let page = views::HomePage {
+        ctx,
+        title: title(ctx, "page-home"),
+        tasks: views::role_tasks(user.role),
+        attention,
+    };
     render(StatusCode::OK, &page)
 }
 

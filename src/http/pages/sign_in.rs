@@ -69,7 +69,13 @@ pub async fn root(req: HttpRequest, ctx: PageContext) -> HttpResponse {
     if ctx.user.is_none() && req.extensions().get::<SessionEnded>().is_some() {
         return see_other("/login?notice=session-ended");
     }
-    super::render_home(&ctx)
+    match super::cases::home_attention(&req, &ctx).await {
+        Ok(attention) => super::render_home_with(&ctx, attention),
+        Err(e) => {
+            tracing::error!(error = %e, "home page work list failed");
+            super::render_home(&ctx)
+        }
+    }
 }
 
 #[derive(Deserialize)]

@@ -5,13 +5,14 @@ use super::i18n::{Lang, catalog, defined_keys};
 use super::*;
 use crate::domain::role::Role;
 
-/// The message keys written literally in `source` as `.t("…")`, `.t1("…", …)` or
-/// `.t_count("…", …)`.
+/// The message keys written literally in `source` as `.t("…")`, `.t1("…", …)`,
+/// `.t_with("…", …)` or `.t_count("…", …)`.
 fn literal_keys(source: &str) -> Vec<String> {
     let mut keys = Vec::new();
-    for call in [".t(\"", ".t1(\"", ".t_count(\""] {
+    for call in [".t(", ".t1(", ".t_with(", ".t_count("] {
         for (at, _) in source.match_indices(call) {
-            let rest = &source[at + call.len()..];
+            // The key may follow on the next line.
+            let Some(rest) = source[at + call.len()..].trim_start().strip_prefix('"') else { continue };
             if let Some(end) = rest.find('"') {
                 keys.push(rest[..end].to_string());
             }
@@ -24,7 +25,9 @@ fn files_in(dir: &Path, extension: &str) -> Vec<(String, String)> {
     let mut files = Vec::new();
     for entry in std::fs::read_dir(dir).expect("read dir") {
         let path = entry.expect("entry").path();
-        if path.extension().is_some_and(|e| e == extension) {
+        if path.is_dir() {
+            files.extend(files_in(&path, extension));
+        } else if path.extension().is_some_and(|e| e == extension) {
             let text = std::fs::read_to_string(&path).expect("read file");
             files.push((path.display().to_string(), text));
         }

@@ -155,6 +155,8 @@ pub struct HomePage<'a> {
     pub title: String,
     /// Message keys of what this role does in Bình An (design §1).
     pub tasks: &'static [&'static str],
+    /// Social workers and supervisors: what needs doing now.
+    pub attention: Option<super::cases::HomeAttention>,
 }
 
 /// What each role does in Bình An (design §1), as message keys.
@@ -233,6 +235,7 @@ pub fn dynamic_keys() -> Vec<&'static str> {
         keys.push(super::account::password_problem_key(problem));
     }
     keys.extend(ACCOUNT_FORM_KEYS);
+    keys.extend(super::cases::dynamic_keys());
     keys
 }
 

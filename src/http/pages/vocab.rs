@@ -6,6 +6,7 @@ use crate::domain::age::AgeGroup;
 use crate::domain::case_clock::{DeadlineKind, DeadlineState};
 use crate::domain::closure::{ApprovalKind, ApprovalStatus};
 use crate::domain::lifecycle::CaseStatus;
+use crate::domain::placement::PlacementStatus;
 use crate::domain::referral::ReferralStatus;
 use crate::domain::risk::{RiskFactor, RiskLevel};
 use crate::domain::vocabulary::*;
@@ -39,6 +40,10 @@ pub fn all_codes() -> Vec<(&'static str, &'static str)> {
     all.extend(codes::<ClosureReason>("closure-reason"));
     all.extend(codes::<ErasureReason>("erasure-reason"));
     all.extend(codes::<NoteKind>("note-kind"));
+    all.extend(codes::<SafeHouseKind>("safe-house-kind"));
+    all.extend(codes::<CheckOutOutcome>("check-out-outcome"));
+    all.extend(codes::<DeclineReason>("decline-reason"));
+    all.extend(PlacementStatus::ALL.iter().map(|s| ("placement-status", s.as_str())));
     all.extend(
         [RiskLevel::Low, RiskLevel::Medium, RiskLevel::High, RiskLevel::Severe]
             .map(|l| ("risk-level", l.as_str())),

@@ -1,0 +1,275 @@
+//! The templates of the case pages, one struct each, and the lines they list.
+//! Lists carry no personal data: case number, commune, status, risk, age group,
+//! deadlines. Titles are neutral ("Hồ sơ 42-2026-00017").
+
+use askama::Template;
+
+use super::form::{Field, FieldText};
+use crate::http::pages::{Lang, PageContext};
+
+/// One case in a list.
+#[derive(Debug, Clone)]
+pub struct CaseLine {
+    pub id: String,
+    pub number: String,
+    pub commune: String,
+    pub status: String,
+    pub risk: String,
+    pub age_group: String,
+    /// The next deadline in words, and its state's code and words.
+    pub deadline: String,
+    pub deadline_state: String,
+    pub deadline_state_label: String,
+}
+
+/// What the home page of a social worker or a supervisor asks of them now.
+#[derive(Debug, Clone, Default)]
+pub struct HomeAttention {
+    pub cases: Vec<CaseLine>,
+    /// Requests waiting for the supervisor's decision (supervisors only).
+    pub approvals: Option<u32>,
+}
+
+#[derive(Template)]
+#[template(path = "cases.html")]
+pub struct CasesPage<'a> {
+    pub ctx: &'a PageContext,
+    pub title: String,
+    pub cases: Vec<CaseLine>,
+    /// The filters (GET) and the search (POST), as fields.
+    pub filters: Vec<Field>,
+    pub search: Vec<Field>,
+    /// Set when the list shows search results.
+    pub searched: bool,
+    pub search_error: String,
+}
+
+/// A group of fields of the intake, one step of it.
+pub struct Section {
+    pub id: &'static str,
+    pub legend: String,
+    pub hint: String,
+    pub fields: Vec<Field>,
+}
+
+/// What the duplicate check found.
+pub struct DuplicateView {
+    pub found: bool,
+    pub cases: Vec<CaseLine>,
+    /// Something must be filled in before the check can run.
+    pub missing: String,
+}
+
+#[derive(Template)]
+#[template(path = "case_new.html")]
+pub struct IntakePage<'a> {
+    pub ctx: &'a PageContext,
+    pub title: String,
+    pub sections: Vec<Section>,
+    pub errors: Vec<FieldText>,
+    pub duplicate: Option<DuplicateView>,
+}
+
+/// (label, value) of a detail shown.
+pub type Row = (String, String);
+
+pub struct RiskLine {
+    pub when: String,
+    pub level: String,
+    pub level_code: String,
+    pub factors: Vec<String>,
+    pub note: String,
+}
+
+pub struct ConsentLine {
+    pub id: String,
+    pub purpose: String,
+    pub giver: String,
+    pub when: String,
+    pub withdrawn: String,
+}
+
+pub struct MeasureLine {
+    pub kind: String,
+    pub by: String,
+    pub starts: String,
+    pub ends: String,
+    pub details: String,
+}
+
+pub struct ReferralLine {
+    pub id: String,
+    pub provider: String,
+    pub service: String,
+    pub status: String,
+    pub version: i32,
+    pub note: String,
+    pub when: String,
+    pub by_override: bool,
+    /// The steps it may take now: (code, words).
+    pub next: Vec<(String, String)>,
+}
+
+pub struct NoteLine {
+    pub id: String,
+    pub kind: String,
+    pub body: String,
+    pub when: String,
+    pub due: String,
+    pub done: String,
+    pub open_follow_up: bool,
+}
+
+pub struct DeadlineLine {
+    pub label: String,
+    pub due: String,
+    pub state: String,
+    pub state_label: String,
+}
+
+pub struct StepLine {
+    pub when: String,
+    pub from: String,
+    pub to: String,
+    pub reason: String,
+}
+
+pub struct ApprovalLine {
+    pub kind: String,
+    pub status: String,
+    pub about: String,
+    pub reason: String,
+    pub comment: String,
+    pub requested: String,
+    pub decided: String,
+}
+
+/// A refusal or a problem, shown in the section of the form it came from.
+#[derive(Debug, Clone, Default)]
+pub struct SectionMessage {
+    pub section: &'static str,
+    pub text: String,
+    /// Each field's problem, for the list under the message.
+    pub problems: Vec<String>,
+}
+
+/// A missing consent: who must give it, and the best-interest override form.
+pub struct ConsentNeeded {
+    /// The purpose's code.
+    pub purpose: String,
+    pub fields: Vec<Field>,
+    /// A supervisor gives the override; a worker asks for it.
+    pub gives: bool,
+}
+
+/// What the reader may do on the case now (policies and lifecycle together).
+#[derive(Default)]
+pub struct Allowed {
+    pub edit: bool,
+    pub assess: bool,
+    pub consent: bool,
+    pub note: bool,
+    pub refer: bool,
+    pub close: bool,
+    pub erase: bool,
+}
+
+#[derive(Template)]
+#[template(path = "case.html")]
+pub struct CasePage<'a> {
+    pub ctx: &'a PageContext,
+    pub title: String,
+    pub id: String,
+    pub number: String,
+    pub version: i32,
+    pub summary: Vec<Row>,
+    pub danger: bool,
+    pub erased: bool,
+    pub notice: String,
+    pub message: SectionMessage,
+    pub safe_contact: String,
+    pub survivor: Vec<Row>,
+    pub incident: Vec<Row>,
+    pub acts: Vec<String>,
+    pub narrative: String,
+    pub perpetrator: Vec<Row>,
+    pub risks: Vec<RiskLine>,
+    pub risk_fields: Vec<Field>,
+    pub consents: Vec<ConsentLine>,
+    pub consent_fields: Vec<Field>,
+    pub consent_needed: Option<ConsentNeeded>,
+    pub measures: Vec<MeasureLine>,
+    pub measure_fields: Vec<Field>,
+    pub referrals: Vec<ReferralLine>,
+    pub referral_fields: Vec<Field>,
+    pub notes: Vec<NoteLine>,
+    pub note_fields: Vec<Field>,
+    pub deadlines: Vec<DeadlineLine>,
+    pub timeline: Vec<StepLine>,
+    pub approvals: Vec<ApprovalLine>,
+    pub waiting_closure: bool,
+    /// The steps the case may move to (closing has its own form).
+    pub steps: Vec<(String, String)>,
+    pub closure_fields: Vec<Field>,
+    pub edit_fields: Vec<Field>,
+    pub allowed: Allowed,
+}
+
+impl CasePage<'_> {
+    /// The message of `section`, when the last form sent was there.
+    pub fn message_at(&self, section: &str) -> Option<&SectionMessage> {
+        (self.message.section == section && !self.message.text.is_empty()).then_some(&self.message)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "case_erase.html")]
+pub struct ErasePage<'a> {
+    pub ctx: &'a PageContext,
+    pub title: String,
+    pub id: String,
+    pub number: String,
+    pub fields: Vec<Field>,
+    pub message: String,
+}
+
+/// A request waiting for the supervisor.
+pub struct PendingLine {
+    pub id: String,
+    pub case_id: String,
+    pub number: String,
+    pub commune: String,
+    pub kind: String,
+    pub about: String,
+    pub risk: String,
+    pub requested: String,
+    pub due: String,
+    pub overdue: bool,
+}
+
+#[derive(Template)]
+#[template(path = "approvals.html")]
+pub struct ApprovalsPage<'a> {
+    pub ctx: &'a PageContext,
+    pub title: String,
+    pub pending: Vec<PendingLine>,
+    pub notice: String,
+    pub message: String,
+}
+
+pub struct CommuneLine {
+    pub name: String,
+    pub open: usize,
+    pub overdue: usize,
+    pub high_risk: usize,
+    /// (status in words, number of cases)
+    pub by_status: Vec<(String, usize)>,
+}
+
+#[derive(Template)]
+#[template(path = "overview.html")]
+pub struct OverviewPage<'a> {
+    pub ctx: &'a PageContext,
+    pub title: String,
+    pub communes: Vec<CommuneLine>,
+}
