@@ -42,6 +42,10 @@ pub fn run(mut config: Config, args: DemoArgs) -> Result<(), CliError> {
         super::init::load_ha_tinh(&mut conn)?;
         accounts = crate::services::demo::create_accounts(&mut conn, &keys, chrono::Utc::now().naive_utc())?;
         crate::services::demo::create_providers(&mut conn)?;
+        let admin = crate::services::demo_houses::demo_caller(&mut conn, &config, "quantri")
+            .map_err(|e| CliError::Failed(format!("demo safe houses: {e}")))?;
+        crate::services::demo_houses::create_safe_houses(&mut conn, &admin)
+            .map_err(|e| CliError::Failed(format!("demo safe houses: {e}")))?;
     }
     println!();
     println!("Bình An demo: http://{}/", config.bind);

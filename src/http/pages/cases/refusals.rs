@@ -56,16 +56,20 @@ pub fn explain(ctx: &PageContext, error: &CaseError) -> Option<(StatusCode, Stri
                 p.allowed.iter().map(|s| ctx.label("placement-status", s.as_str())).collect();
             conflict(ctx.t_with(
                 "placement-refused-step",
-                &[("from", &ctx.label("placement-status", p.from.as_str())), ("allowed", &allowed.join(", "))],
+                &[
+                    ("from", &ctx.label("placement-status", p.from.as_str())),
+                    ("allowed", &allowed.join(", ")),
+                ],
             ))
         }
         CaseError::Beds(BedsRefused::MoreThanCapacity { capacity, needed }) => conflict(ctx.t_with(
             "placement-more-than-capacity",
             &[("capacity", &capacity.to_string()), ("needed", &needed.to_string())],
         )),
-        CaseError::Beds(BedsRefused::NotEnoughFree { free, needed }) => conflict(
-            ctx.t_with("placement-not-enough-free", &[("free", &free.to_string()), ("needed", &needed.to_string())]),
-        ),
+        CaseError::Beds(BedsRefused::NotEnoughFree { free, needed }) => conflict(ctx.t_with(
+            "placement-not-enough-free",
+            &[("free", &free.to_string()), ("needed", &needed.to_string())],
+        )),
         CaseError::CaseClosed => conflict(ctx.t("case-is-closed")),
         CaseError::HouseUnavailable("no_children") => conflict(ctx.t("placement-house-no-children")),
         CaseError::HouseUnavailable(_) => conflict(ctx.t("placement-house-inactive")),

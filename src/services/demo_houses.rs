@@ -1,0 +1,88 @@
+//! The demo's safe houses (journeys 1 and 2): Cô Mai's trusted address next to
+//! Thành Sen, a community safe house, the provincial social work centre, and a
+//! small trusted address that takes no children. Fictional names and addresses.
+
+use uuid::Uuid;
+
+use super::cases::access::{Caller, CaseError};
+use super::placements::houses::{NewHouse, create_house};
+use crate::store::DbConn;
+
+/// (fixed id or none, name, commune, kind, beds, takes children, accessible, address)
+type DemoHouse =
+    (Option<&'static str>, &'static str, &'static str, &'static str, i32, bool, bool, &'static str);
+
+const HOUSES: [DemoHouse; 4] = [
+    (
+        Some(super::demo::DEMO_SAFE_HOUSE),
+        "Địa chỉ tin cậy Trần Phú",
+        "18100",
+        "trusted_address",
+        3,
+        true,
+        false,
+        "Số 7 ngõ 12 đường Hà Huy Tập, phường Trần Phú",
+    ),
+    (
+        None,
+        "Nhà tạm lánh cộng đồng Thạch Hà",
+        "18562",
+        "community_safe_house",
+        6,
+        true,
+        true,
+        "Thôn Đông, xã Thạch Hà",
+    ),
+    (
+        None,
+        "Trung tâm Công tác xã hội tỉnh Hà Tĩnh",
+        "18073",
+        "social_protection_centre",
+        20,
+        true,
+        true,
+        "Số 2 đường Nguyễn Du, phường Thành Sen",
+    ),
+    (None, "Địa chỉ tin cậy Cẩm Xuyên", "18673", "trusted_address", 2, false, false, "Xóm 3, xã Cẩm Xuyên"),
+];
+
+/// Registers the demo's houses as its administrator.
+pub fn create_safe_houses(conn: &mut DbConn, admin: &Caller) -> Result<usize, CaseError> {
+    for (id, name, commune, kind, capacity, children, accessible, address) in HOUSES {
+        let house = NewHouse {
+            name: name.into(),
+            commune_code: commune.into(),
+            kind: kind.into(),
+            capacity,
+            accepts_children: children,
+            accessible,
+            address: address.into(),
+        };
+        let id = id.map(|text| text.parse::<Uuid>().expect("the demo house id is a UUID"));
+        create_house(conn, admin, &house, id)?;
+    }
+    Ok(HOUSES.len())
+}
+
+/// Case work as a demo account, with the keyring of the demo's folder and the
+/// built-in policies.
+pub fn demo_caller(
+    conn: &mut DbConn,
+    config: &crate::config::Config,
+    username: &str,
+) -> Result<Caller, CaseError> {
+    use std::sync::Arc;
+    let row = crate::store::users::by_username(conn, username)?.ok_or(CaseError::NotFound)?;
+    let user = super::auth::user_view(conn, &row).map_err(|_| CaseError::NotFound)?;
+    let policies = crate::authz::Policies::load(&crate::authz::PolicySource::BuiltIn).map_err(|e| {
+        CaseError::Keys(super::keys::KeysError::Store(crate::store::StoreError::Unavailable(e.to_string())))
+    })?;
+    Ok(Caller {
+        principal: crate::authz::Principal::of(&user, &config.province),
+        actor: crate::audit::Actor::user(user.id, user.role, Some("cli:demo".into())),
+        now: chrono::Utc::now(),
+        policies: Arc::new(policies),
+        keys: Arc::new(super::keys::Keys::load(None, &config.keyring_file())?),
+        holidays: Arc::new(config.holidays().unwrap_or_default()),
+    })
+}
