@@ -230,3 +230,115 @@ on_both_backends! {
 }
 
 use diesel::ExpressionMethods;
+
+/// Two `binhan serve` processes on one PostgreSQL, each taking requests and
+/// acceptances for the same 10-bed house at once (issue 7, acceptance 1): the
+/// beds are still taken exactly once each.
+#[test]
+fn two_servers_on_one_postgresql_take_exactly_ten_beds_between_them() {
+    use std::process::Stdio;
+    use std::time::Duration as Wait;
+
+    use crate::support::process::{
+        binhan, free_port, http_post_json, http_request, send_signal, wait_exit, wait_for_status,
+    };
+
+    let Some(db) = TestDb::postgres() else { return };
+    let mut conn = db.migrated();
+    let w = world(&db, &mut conn, 10);
+    let cases: Vec<Uuid> =
+        (0..8).map(|i| consented_case(&mut conn, &w.worker, &format!("Người thứ {i}"))).collect();
+    drop(conn);
+    let servers: Vec<(std::process::Child, u16)> = (0..2)
+        .map(|_| {
+            let port = free_port();
+            let mut child = binhan()
+                .env("BINHAN_DATA_DIR", db.data_dir())
+                .env("BINHAN_DATABASE_URL", &db.url_text)
+                .env("BINHAN_BIND", format!("127.0.0.1:{port}"))
+                .env("BINHAN_LOGIN_ATTEMPTS_PER_MINUTE", "1000")
+                .arg("serve")
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap();
+            wait_for_status(&mut child, port, "/readyz", 200, Wait::from_secs(30));
+            (child, port)
+        })
+        .collect();
+    let ports: Vec<u16> = servers.iter().map(|(_, p)| *p).collect();
+    let sign_in = |port: u16, username: &str| {
+        let body =
+            format!(r#"{{"username": "{username}", "password": "{}"}}"#, crate::support::app::PASSWORD);
+        let (status, head, _) = http_post_json(port, "/api/v1/auth/login", &body, None).unwrap();
+        assert_eq!(status, 200);
+        head.lines()
+            .find_map(|l| l.strip_prefix("set-cookie: ").or_else(|| l.strip_prefix("Set-Cookie: ")))
+            .and_then(|c| c.split(';').next())
+            .unwrap()
+            .to_string()
+    };
+    // A session opened on one server works on the other: they share the database.
+    let worker = sign_in(ports[0], "hanh");
+    let staff = sign_in(ports[1], "mai");
+    let house = w.house.clone();
+    let threads: Vec<_> = cases
+        .into_iter()
+        .enumerate()
+        .map(|(i, case)| {
+            let (worker, staff, house, ports) = (worker.clone(), staff.clone(), house.clone(), ports.clone());
+            std::thread::spawn(move || {
+                let mut accepted = 0;
+                for j in 0..25 {
+                    let (ask_on, accept_on) = (ports[(i + j) % 2], ports[(i + j + 1) % 2]);
+                    let body = format!(r#"{{"safe_house_id": "{house}", "alias": "Chị {i}-{j}"}}"#);
+                    let path = format!("/api/v1/cases/{case}/placements");
+                    let (status, _, created) =
+                        http_request(ask_on, "POST", &path, Some(&body), Some(&worker)).unwrap();
+                    assert_eq!(status, 201, "{created}");
+                    let id =
+                        serde_json::from_str::<Value>(&created).unwrap()["id"].as_str().unwrap().to_string();
+                    let path = format!("/api/v1/placements/{id}/accept");
+                    let (status, _, answer) =
+                        http_request(accept_on, "POST", &path, Some(r#"{"version": 1}"#), Some(&staff))
+                            .unwrap();
+                    match status {
+                        200 => accepted += 1,
+                        409 => assert!(answer.contains("not_enough_beds"), "{answer}"),
+                        other => panic!("acceptance answered {other}: {answer}"),
+                    }
+                }
+                accepted
+            })
+        })
+        .collect();
+    let accepted: i32 = threads.into_iter().map(|t| t.join().unwrap()).sum();
+    for (mut child, _) in servers {
+        send_signal(&child, "TERM");
+        assert!(wait_exit(&mut child, Wait::from_secs(15)).success());
+    }
+    assert_eq!(accepted, 10, "exactly as many acceptances as beds, across both servers");
+    let mut conn = db.conn();
+    assert_eq!(
+        binhan::store::placements::beds_taken(&mut conn, &w.house, Utc::now().naive_utc()).unwrap(),
+        10
+    );
+    binhan::store::audit::verify(&mut conn).expect("the audit chain is whole");
+}
+
+on_both_backends! {
+    fn a_stay_past_its_expected_end_is_flagged(db: TestDb) {
+        let mut conn = db.migrated();
+        let mut w = world(&db, &mut conn, 3);
+        let case = consented_case(&mut conn, &w.worker, "Ngô Thị Lệ");
+        let start = Utc::now();
+        let asked = PlacementRequest { expected_end_on: Some((start + Duration::days(2)).date_naive()), ..asking(&w.house, &[]) };
+        let id = request_placement(&mut conn, &w.worker, case, &asked).unwrap();
+        handling::accept(&mut conn, &w.staff, id, 1, Duration::hours(24)).unwrap();
+        handling::check_in(&mut conn, &w.staff, id, 2).unwrap();
+        let board = |conn: &mut binhan::store::DbConn, staff: &Caller| boards::house_board(conn, staff, &w.house).unwrap();
+        assert!(!board(&mut conn, &w.staff).placements[0].overdue);
+        w.staff.now = start + Duration::days(4);
+        assert!(board(&mut conn, &w.staff).placements[0].overdue, "four days on, two days past the expected end");
+    }
+}
