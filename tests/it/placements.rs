@@ -342,3 +342,34 @@ on_both_backends! {
         assert!(board(&mut conn, &w.staff).placements[0].overdue, "four days on, two days past the expected end");
     }
 }
+
+on_both_backends! {
+    async fn a_placement_without_consent_goes_ahead_once_a_supervisor_overrides_it(db: TestDb) {
+        let mut conn = db.migrated();
+        let w = world(&db, &mut conn, 3);
+        let dung = account(&db, &mut conn, "dung", Role::Supervisor);
+        binhan::services::auth::enrol_with_secret(&mut conn, &db.keys(), dung.id, crate::support::api::SECRET, Utc::now().naive_utc()).unwrap();
+        let case = intake::record_intake(&mut conn, &w.worker, &draft("Hà Thị Nhung")).unwrap().id;
+        let app = init_service(app(state(&db))).await;
+        let hanh = sign_in(&app, "hanh", false).await;
+        let ask = json!({"safe_house_id": w.house, "alias": "Chị N."});
+        let path = format!("/cases/{case}/placements");
+        assert_eq!(send(&app, post(&path, &hanh, ask.clone())).await.1["code"], "consent_required");
+
+        let dung = sign_in(&app, "dung", true).await;
+        let why = json!({"purpose": "placement", "reason": "Chồng đang tìm chị; chị chưa tỉnh để đồng ý"});
+        let (status, given) = send(&app, post(&format!("/cases/{case}/consent-overrides"), &dung, why)).await;
+        assert_eq!((status, given["status"].as_str()), (201, Some("approved")));
+        assert_eq!(send(&app, post(&path, &hanh, ask)).await.0, 201, "the override lets it through");
+
+        use binhan::store::schema::audit_events as events;
+        use diesel::prelude::*;
+        let audited: i64 = events::table
+            .filter(events::action.eq("case.override_consent"))
+            .filter(events::resource_id.eq(case.to_string()))
+            .count()
+            .get_result(&mut conn)
+            .unwrap();
+        assert_eq!(audited, 1, "the override is in the audit log");
+    }
+}
