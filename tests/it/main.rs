@@ -9,6 +9,7 @@ mod case_pages;
 mod case_services;
 mod cases_api;
 mod encryption;
+mod house_pages;
 mod http_basics;
 mod list_scope;
 mod log_privacy;

@@ -223,7 +223,12 @@ pub fn nav_links(role: Role) -> &'static [(&'static str, &'static str)] {
         ],
         Role::SafeHouseStaff | Role::CommitteeMember => &[("/", "nav-home"), ("/account", "nav-account")],
         // The link follows the role; the pages themselves ask the policies (user.manage).
-        Role::Admin => &[("/", "nav-home"), ("/admin/users", "nav-admin-users"), ("/account", "nav-account")],
+        Role::Admin => &[
+            ("/", "nav-home"),
+            ("/admin/users", "nav-admin-users"),
+            ("/admin/safe-houses", "nav-admin-houses"),
+            ("/account", "nav-account"),
+        ],
     }
 }
 

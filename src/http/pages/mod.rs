@@ -8,6 +8,7 @@
 
 mod account;
 mod admin;
+mod admin_houses;
 pub mod assets;
 mod bridge;
 mod cases;
@@ -63,6 +64,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/admin/users/{username}/reset-password", web::get().to(admin::confirm_reset))
         .route("/admin/users/{username}/reset-password", web::post().to(admin::reset_password))
         .configure(cases::routes)
+        .route("/admin/safe-houses", web::get().to(admin_houses::list))
+        .route("/admin/safe-houses", web::post().to(admin_houses::create))
+        .route("/admin/safe-houses/new", web::get().to(admin_houses::new_form))
         .route("/lang/{lang}", web::get().to(switch_language))
         .route("/static/{name}", web::get().to(assets::serve));
 }
