@@ -51,6 +51,8 @@ pub enum ApprovalStatus {
     Requested,
     Approved,
     Rejected,
+    /// A closure request the case's closing or reopening made moot.
+    Withdrawn,
 }
 
 impl ApprovalStatus {
@@ -59,13 +61,19 @@ impl ApprovalStatus {
             ApprovalStatus::Requested => "requested",
             ApprovalStatus::Approved => "approved",
             ApprovalStatus::Rejected => "rejected",
+            ApprovalStatus::Withdrawn => "withdrawn",
         }
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        [ApprovalStatus::Requested, ApprovalStatus::Approved, ApprovalStatus::Rejected]
-            .into_iter()
-            .find(|s| s.as_str() == text)
+        [
+            ApprovalStatus::Requested,
+            ApprovalStatus::Approved,
+            ApprovalStatus::Rejected,
+            ApprovalStatus::Withdrawn,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == text)
     }
 
     /// Only a request is decided, once.

@@ -109,7 +109,7 @@ pub enum NoContactOrderBy {
 /// The latest a no-contact order may end.
 pub fn no_contact_limit(from: DateTime<Utc>, by: NoContactOrderBy) -> DateTime<Utc> {
     match by {
-        NoContactOrderBy::CommuneChair => from + Duration::days(3),
+        NoContactOrderBy::CommuneChair => from.checked_add_signed(Duration::days(3)).unwrap_or(from),
         NoContactOrderBy::Court => from.checked_add_months(chrono::Months::new(4)).unwrap_or(from),
     }
 }

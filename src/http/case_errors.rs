@@ -125,6 +125,14 @@ impl From<CaseError> for AppError {
                 },
                 Vec::new(),
             ),
+            CaseError::OverrideOnlyForChildren => refused(
+                "override_only_for_children",
+                "Chỉ hồ sơ trẻ em mới có ngoại lệ về sự đồng ý (override only for a child's case)",
+                "Sự từ chối hoặc rút lại đồng ý của người trưởng thành phải được tôn trọng; ngoại lệ vì lợi ích tốt nhất chỉ dành cho trẻ em. \
+                 An adult's refusal or withdrawal of consent stands; a best-interest override is only for a child."
+                    .into(),
+                Vec::new(),
+            ),
             CaseError::CaseClosed => refused(
                 "case_closed",
                 "Hồ sơ đã đóng (the case is closed)",

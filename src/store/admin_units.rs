@@ -193,3 +193,23 @@ pub fn unit_name(conn: &mut DbConn, code: &str) -> QueryResult<Option<String>> {
         .first(conn)
         .optional()
 }
+
+/// The province a unit belongs to (its 2-digit ancestor), following parents.
+pub fn province_of(conn: &mut DbConn, code: &str) -> QueryResult<Option<String>> {
+    let mut current = code.to_string();
+    for _ in 0..4 {
+        if current.len() == 2 {
+            return Ok(Some(current));
+        }
+        let parent: Option<Option<String>> = admin_units::table
+            .filter(admin_units::code.eq(&current))
+            .select(admin_units::parent_code)
+            .first(conn)
+            .optional()?;
+        match parent.flatten() {
+            Some(p) => current = p,
+            None => return Ok(None),
+        }
+    }
+    Ok(None)
+}

@@ -163,7 +163,7 @@ pub struct RiskRow {
     pub id: String,
     pub case_id: String,
     pub level: String,
-    pub factors: String,
+    pub factors: Option<SealedBlob>,
     pub assessed_by: Option<String>,
     pub assessed_at: NaiveDateTime,
     pub note: Option<SealedBlob>,
@@ -546,4 +546,39 @@ pub fn find_by_name_year(conn: &mut DbConn, index: &[u8]) -> QueryResult<Vec<Str
         .select(survivors::case_id)
         .order_by(survivors::case_id)
         .load(conn)
+}
+
+/// The overrides of a case already used by a referral or a placement.
+pub fn overrides_in_use(conn: &mut DbConn, case_id: &str) -> QueryResult<Vec<String>> {
+    use super::schema::placements;
+    let mut used: Vec<String> = referrals::table
+        .filter(referrals::case_id.eq(case_id))
+        .filter(referrals::override_id.is_not_null())
+        .select(referrals::override_id.assume_not_null())
+        .load(conn)?;
+    used.extend(
+        placements::table
+            .filter(placements::case_id.eq(case_id))
+            .filter(placements::override_id.is_not_null())
+            .select(placements::override_id.assume_not_null())
+            .load::<String>(conn)?,
+    );
+    Ok(used)
+}
+
+/// Closure requests of a case still waiting become `withdrawn`.
+pub fn withdraw_closure_requests(
+    conn: &mut DbConn,
+    case_id: &str,
+    by: Option<&str>,
+    at: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(
+        approvals::table
+            .filter(approvals::case_id.eq(case_id))
+            .filter(approvals::kind.eq("closure"))
+            .filter(approvals::status.eq("requested")),
+    )
+    .set((approvals::status.eq("withdrawn"), approvals::decided_by.eq(by), approvals::decided_at.eq(at)))
+    .execute(conn)
 }

@@ -235,7 +235,7 @@ diesel::table! {
         id -> Text,
         case_id -> Text,
         level -> Text,
-        factors -> Text,
+        factors -> Nullable<Sealed>,
         assessed_by -> Nullable<Text>,
         assessed_at -> Timestamp,
         note -> Nullable<Sealed>,

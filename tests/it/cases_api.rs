@@ -279,6 +279,8 @@ on_both_backends! {
         assert_eq!(send(&app, post(&format!("{case}/consents"), &hanh, consent)).await.0, 201);
         let (_, referral) = send(&app, post(&format!("{case}/referrals"), &hanh, json!({"provider_id": provider}))).await;
 
+        // A later, lower assessment does not take the closure away from the supervisor.
+        assert_eq!(send(&app, post(&format!("{case}/risk-assessments"), &hanh, json!({"factors": []}))).await.1["level"], "low");
         let close = |version: i64| json!({"version": version, "closure_reason": "safe_and_stable", "comment": "Chị đã về nhà mẹ đẻ"});
         let (status, problem) = send(&app, post(&format!("{case}/closure-requests"), &hanh, close(1))).await;
         assert_eq!((status, problem["code"].as_str()), (409, Some("closure_blocked")), "an open referral keeps it open");
@@ -351,5 +353,35 @@ on_both_backends! {
         assert_eq!(send(&app, post("/cases/search", &thu, json!({"name": "Cao Thị Yến"}))).await.0, 403);
         assert_eq!(send(&app, get("/approvals", &thu)).await.0, 403);
         assert_eq!(send(&app, post("/cases", &thu, intake("Cao Thị Yến", "0918 666 777", "18073"))).await.0, 403);
+    }
+}
+
+on_both_backends! {
+    async fn fields_that_do_not_exist_and_dates_out_of_any_range_are_refused_by_name(db: TestDb) {
+        people(&db);
+        let app = init_service(app(state(&db))).await;
+        let hanh = sign_in(&app, "hanh", false).await;
+        let (_, created) = send(&app, post("/cases", &hanh, intake("Lâm Thị Thu", "0919 123 456", "18073"))).await;
+        let case = format!("/cases/{}", created["id"].as_str().unwrap());
+
+        let (status, problem) = send(&app, patch(&case, &hanh, json!({"version": 1, "status": "closed"}))).await;
+        assert_eq!((status, fields(&problem)), (400, vec!["status".to_string()]), "{problem}");
+
+        let far = json!({"measure_type": "no_contact_order", "ordered_by": "commune_chair",
+                         "starts_at": "+262142-12-30T00:00:00Z", "ends_at": "+262142-12-31T12:00:00Z"});
+        let (status, problem) = send(&app, post(&format!("{case}/measures"), &hanh, far)).await;
+        assert_eq!((status, fields(&problem)), (422, vec!["starts_at".to_string(), "ends_at".to_string()]), "{problem}");
+        let ancient = json!({"purpose": "services", "given_by": "survivor", "given_at": "-5000-01-01T00:00:00Z"});
+        let (status, problem) = send(&app, post(&format!("{case}/consents"), &hanh, ancient)).await;
+        assert_eq!((status, fields(&problem)), (422, vec!["given_at".to_string()]), "{problem}");
+        let mut old = intake("Lâm Thị Thu", "0919 123 456", "18073");
+        old["reported_at"] = json!("1850-01-01T00:00:00Z");
+        old["incident"]["occurred_on"] = json!("1066-10-14");
+        let (status, problem) = send(&app, post("/cases", &hanh, old)).await;
+        assert_eq!(
+            (status, fields(&problem)),
+            (422, vec!["reported_at".to_string(), "incident.occurred_on".to_string()]),
+            "{problem}"
+        );
     }
 }

@@ -344,23 +344,36 @@ on_both_backends! {
 }
 
 on_both_backends! {
-    async fn a_placement_without_consent_goes_ahead_once_a_supervisor_overrides_it(db: TestDb) {
+    async fn a_childs_placement_without_consent_goes_ahead_once_a_supervisor_overrides_it(db: TestDb) {
         let mut conn = db.migrated();
         let w = world(&db, &mut conn, 3);
         let dung = account(&db, &mut conn, "dung", Role::Supervisor);
         binhan::services::auth::enrol_with_secret(&mut conn, &db.keys(), dung.id, crate::support::api::SECRET, Utc::now().naive_utc()).unwrap();
-        let case = intake::record_intake(&mut conn, &w.worker, &draft("Hà Thị Nhung")).unwrap().id;
+        let adult = intake::record_intake(&mut conn, &w.worker, &draft("Hà Thị Nhung")).unwrap().id;
+        let mut girl = draft("Hà Thị Ngân");
+        girl.survivor.age_group = String::new();
+        girl.survivor.birth_date = Some((Utc::now() - Duration::days(365 * 13)).date_naive());
+        let case = intake::record_intake(&mut conn, &w.worker, &girl).unwrap().id;
         let app = init_service(app(state(&db))).await;
         let hanh = sign_in(&app, "hanh", false).await;
-        let ask = json!({"safe_house_id": w.house, "alias": "Chị N."});
+        let ask = json!({"safe_house_id": w.house, "alias": "Bé N."});
         let path = format!("/cases/{case}/placements");
         assert_eq!(send(&app, post(&path, &hanh, ask.clone())).await.1["code"], "consent_required");
 
         let dung = sign_in(&app, "dung", true).await;
-        let why = json!({"purpose": "placement", "reason": "Chồng đang tìm chị; chị chưa tỉnh để đồng ý"});
+        let why = json!({"purpose": "placement", "reason": "Cha dượng đang tìm em; mẹ em không đồng ý"});
+        let adults = format!("/cases/{adult}/consent-overrides");
+        assert_eq!(send(&app, post(&adults, &dung, why.clone())).await.0, 403, "an adult's refusal stands");
+        let (status, problem) = send(&app, post(&adults, &hanh, why.clone())).await;
+        assert_eq!((status, problem["code"].as_str()), (409, Some("override_only_for_children")));
         let (status, given) = send(&app, post(&format!("/cases/{case}/consent-overrides"), &dung, why)).await;
         assert_eq!((status, given["status"].as_str()), (201, Some("approved")));
-        assert_eq!(send(&app, post(&path, &hanh, ask)).await.0, 201, "the override lets it through");
+        assert_eq!(send(&app, post(&path, &hanh, ask.clone())).await.0, 201, "the override lets it through");
+        assert_eq!(
+            send(&app, post(&path, &hanh, ask)).await.1["code"],
+            "consent_required",
+            "one override covers one placement"
+        );
 
         use binhan::store::schema::audit_events as events;
         use diesel::prelude::*;

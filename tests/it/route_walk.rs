@@ -67,6 +67,11 @@ struct Records {
     house_out: String,
     placement_in: String,
     placement_out: String,
+    /// A consent already withdrawn and a follow-up already done, per case.
+    consent_in: String,
+    consent_out: String,
+    note_in: String,
+    note_out: String,
 }
 
 /// Method, path, body, and the answers in scope and out of scope.
@@ -80,17 +85,28 @@ enum Scope {
 }
 
 impl Records {
-    /// The path with the records of `on` put in; ids of sub-records that are not
-    /// there stand in for `{consent_id}` and `{note_id}`.
+    /// The path with the records of `on` put in.
     fn uri(&self, path: &str, on: Option<Scope>) -> String {
-        let (case, referral, approval, house, placement) = match on {
+        let (case, referral, approval, house, placement, consent, note) = match on {
             None => return format!("/api/v1{path}"),
-            Some(Scope::In) => {
-                (&self.case_in, &self.referral_in, &self.approval_in, &self.house_in, &self.placement_in)
-            }
-            Some(Scope::Out) => {
-                (&self.case_out, &self.referral_out, &self.approval_out, &self.house_out, &self.placement_out)
-            }
+            Some(Scope::In) => (
+                &self.case_in,
+                &self.referral_in,
+                &self.approval_in,
+                &self.house_in,
+                &self.placement_in,
+                &self.consent_in,
+                &self.note_in,
+            ),
+            Some(Scope::Out) => (
+                &self.case_out,
+                &self.referral_out,
+                &self.approval_out,
+                &self.house_out,
+                &self.placement_out,
+                &self.consent_out,
+                &self.note_out,
+            ),
         };
         let id = match path.split('/').nth(1) {
             Some("referrals") => referral,
@@ -99,10 +115,9 @@ impl Records {
             Some("placements") => placement,
             _ => case,
         };
-        let missing = uuid::Uuid::now_v7().to_string();
         format!(
             "/api/v1{}",
-            path.replace("{id}", id).replace("{consent_id}", &missing).replace("{note_id}", &missing)
+            path.replace("{id}", id).replace("{consent_id}", consent).replace("{note_id}", note)
         )
     }
 }
@@ -222,7 +237,7 @@ fn case_expectations() -> Vec<Expectation> {
             |_| Some(json!({"purpose": "moon", "given_by": "survivor"})),
             invalid,
         ),
-        // A consent or follow-up that is not there: "done already" once let in.
+        // A consent withdrawn and a follow-up done before the walk: "done already" once let in.
         ("post", "/cases/{id}/consents/{consent_id}/withdrawal", |_| None, conflict),
         (
             "post",
@@ -468,16 +483,30 @@ fn records(db: &crate::support::db::TestDb, conn: &mut binhan::store::DbConn) ->
             .unwrap();
     }
     let mut ids = Vec::new();
+    // Children's cases: a supervisor's best-interest override exists only for them.
     for ((who, commune), house) in [(&hanh, "18073"), (&lan, "18100")].into_iter().zip(&houses) {
         let as_worker = caller(db, who);
-        let body: binhan::domain::intake::IntakeDraft = draft(commune);
-        let case = intake::record_intake(conn, &as_worker, &body).unwrap().id;
-        let consent = work::ConsentRequest {
-            purpose: "share_health".into(),
-            given_by: "survivor".into(),
+        let case = intake::record_intake(conn, &as_worker, &draft(commune)).unwrap().id;
+        let consent = |purpose: &str, given_by: &str| work::ConsentRequest {
+            purpose: purpose.into(),
+            given_by: given_by.into(),
             given_at: None,
         };
-        work::record_consent(conn, &as_worker, case, &consent).unwrap();
+        for purpose in ["share_health", "placement"] {
+            for giver in ["guardian", "child"] {
+                work::record_consent(conn, &as_worker, case, &consent(purpose, giver)).unwrap();
+            }
+        }
+        let withdrawn =
+            work::record_consent(conn, &as_worker, case, &consent("services", "guardian")).unwrap();
+        work::withdraw_consent(conn, &as_worker, case, withdrawn).unwrap();
+        let follow_up = work::NoteRequest {
+            kind: "follow_up".into(),
+            body: "Gọi lại".into(),
+            due_at: Some(Utc::now() + chrono::Duration::days(1)),
+        };
+        let note = work::add_note(conn, &as_worker, case, &follow_up).unwrap();
+        work::complete_follow_up(conn, &as_worker, case, note).unwrap();
         let referral = referrals::refer(
             conn,
             &as_worker,
@@ -486,19 +515,15 @@ fn records(db: &crate::support::db::TestDb, conn: &mut binhan::store::DbConn) ->
         )
         .unwrap();
         let (approval, _) =
-            referrals::override_consent(conn, &as_worker, case, "share_police", "Vì an toàn của chị")
-                .unwrap();
-        let consent =
-            work::ConsentRequest { purpose: "placement".into(), given_by: "survivor".into(), given_at: None };
-        work::record_consent(conn, &as_worker, case, &consent).unwrap();
+            referrals::override_consent(conn, &as_worker, case, "share_police", "Vì an toàn của em").unwrap();
         let asked =
-            PlacementRequest { safe_house_id: house.clone(), alias: "Chị H.".into(), ..Default::default() };
+            PlacementRequest { safe_house_id: house.clone(), alias: "Bé H.".into(), ..Default::default() };
         let placement = request_placement(conn, &as_worker, case, &asked).unwrap();
-        ids.push([case, referral, approval, placement].map(|id| id.to_string()));
+        ids.push([case, referral, approval, placement, withdrawn, note].map(|id| id.to_string()));
     }
     let [
-        [case_in, referral_in, approval_in, placement_in],
-        [case_out, referral_out, approval_out, placement_out],
+        [case_in, referral_in, approval_in, placement_in, consent_in, note_in],
+        [case_out, referral_out, approval_out, placement_out, consent_out, note_out],
     ] = <[_; 2]>::try_from(ids).unwrap();
     let [house_in, house_out] = houses;
     Records {
@@ -512,6 +537,10 @@ fn records(db: &crate::support::db::TestDb, conn: &mut binhan::store::DbConn) ->
         house_out,
         placement_in,
         placement_out,
+        consent_in,
+        consent_out,
+        note_in,
+        note_out,
     }
 }
 
@@ -523,9 +552,9 @@ fn draft(commune: &str) -> binhan::domain::intake::IntakeDraft {
         reported_at: Some(Utc::now()),
         commune_code: commune.into(),
         survivor: SurvivorDraft {
-            full_name: "Nguyễn Thị Hoa".into(),
+            full_name: "Lê Thị Hoa".into(),
             sex: "female".into(),
-            age_group: "25-59".into(),
+            birth_date: Some((Utc::now() - chrono::Duration::days(365 * 12 + 30)).date_naive()),
             ..Default::default()
         },
         incident: IncidentDraft { forms: vec!["mental".into()], ..Default::default() },

@@ -66,7 +66,8 @@ CREATE TABLE risk_assessments (
     id          TEXT PRIMARY KEY,
     case_id     TEXT NOT NULL REFERENCES cases (id),
     level       TEXT NOT NULL,
-    factors     TEXT NOT NULL,
+    -- Which risk factors: they tell her story, so they are sealed; the level is plain.
+    factors     BYTEA,
     assessed_by TEXT REFERENCES users (id),
     assessed_at TIMESTAMP NOT NULL,
     note        BYTEA
@@ -113,7 +114,7 @@ CREATE TABLE approvals (
     id             TEXT PRIMARY KEY,
     case_id        TEXT NOT NULL REFERENCES cases (id),
     kind           TEXT NOT NULL CHECK (kind IN ('closure', 'consent_override')),
-    status         TEXT NOT NULL CHECK (status IN ('requested', 'approved', 'rejected')),
+    status         TEXT NOT NULL CHECK (status IN ('requested', 'approved', 'rejected', 'withdrawn')),
     purpose        TEXT,
     closure_reason TEXT,
     reason         BYTEA,

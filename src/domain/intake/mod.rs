@@ -3,7 +3,7 @@
 //! of what to fix. Pure: the service adds what needs the database (the commune in
 //! force, the duplicate check) and seals the personal fields.
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 
 use super::age::{AgeGroup, age_on};
 use super::deadlines::vietnam;
@@ -149,6 +149,10 @@ pub fn validate(draft: &IntakeDraft, now: DateTime<Utc>) -> Result<ValidIntake, 
             p.add("reported_at", "is in the future");
             None
         }
+        Some(at) if at < earliest_record() => {
+            p.add("reported_at", "is before 2000");
+            None
+        }
         Some(at) => Some(at),
     };
     let commune = draft.commune_code.trim();
@@ -187,6 +191,10 @@ pub fn validate(draft: &IntakeDraft, now: DateTime<Utc>) -> Result<ValidIntake, 
     let occurred_on = match i.occurred_on {
         Some(day) if day > today => {
             p.add("incident.occurred_on", "is in the future");
+            None
+        }
+        Some(day) if day.year() < 1900 => {
+            p.add("incident.occurred_on", "is before 1900");
             None
         }
         Some(day) if reported_at.is_some_and(|r| day > r.with_timezone(&vietnam()).date_naive()) => {
@@ -250,6 +258,27 @@ pub fn validate(draft: &IntakeDraft, now: DateTime<Utc>) -> Result<ValidIntake, 
             perpetrator_commune,
         }),
         _ => Err(p.0),
+    }
+}
+
+/// The earliest report or consent the system takes: older dates are typing
+/// mistakes (and far ones would not fit a database timestamp).
+pub fn earliest_record() -> DateTime<Utc> {
+    DateTime::<Utc>::from_timestamp(946_684_800, 0).unwrap_or_default() // 2000-01-01
+}
+
+/// How far ahead a date may be planned (a follow-up, a measure's end, an expected
+/// end of stay).
+pub const PLANNING_HORIZON: Duration = Duration::days(2 * 366);
+
+/// A time typed for a record: not before 2000, not beyond the planning horizon.
+pub fn check_time(field: &'static str, at: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), FieldProblem> {
+    if at < earliest_record() {
+        Err(FieldProblem { field, message: "is before 2000".into() })
+    } else if at > now + PLANNING_HORIZON {
+        Err(FieldProblem { field, message: "is more than two years ahead".into() })
+    } else {
+        Ok(())
     }
 }
 

@@ -65,6 +65,7 @@ pub async fn queue(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct DecisionBody {
     approve: bool,
     comment: Option<String>,

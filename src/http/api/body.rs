@@ -28,6 +28,12 @@ fn json_error(error: JsonPayloadError, _: &HttpRequest) -> actix_web::Error {
             field: "body".into(),
             message: "send JSON with Content-Type: application/json".into(),
         }]),
+        JsonPayloadError::Deserialize(e) if unknown_field(&e.to_string()).is_some() => {
+            AppError::BadRequest(vec![FieldError {
+                field: unknown_field(&e.to_string()).unwrap_or_default(),
+                message: "is not a field of this request".into(),
+            }])
+        }
         JsonPayloadError::Deserialize(e) => AppError::BadRequest(vec![FieldError {
             field: "body".into(),
             message: match e.classify() {
@@ -43,6 +49,15 @@ fn json_error(error: JsonPayloadError, _: &HttpRequest) -> actix_web::Error {
         }]),
     };
     problem.into()
+}
+
+/// The name of an unknown field serde refused, when it is a plain identifier (a
+/// key that is anything else may be text someone typed: it is not repeated).
+fn unknown_field(message: &str) -> Option<String> {
+    let name = message.strip_prefix("unknown field `")?.split('`').next()?;
+    let plain =
+        !name.is_empty() && name.len() <= 40 && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');
+    plain.then(|| name.to_string())
 }
 
 /// A field as sent: missing (or null), of the expected type, or of another type.

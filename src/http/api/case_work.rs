@@ -24,6 +24,7 @@ fn created(id: uuid::Uuid) -> HttpResponse {
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct RiskBody {
     /// Risk factors present (codes of the checklist).
     factors: Vec<String>,
@@ -58,6 +59,7 @@ pub async fn assess_risk(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ConsentBody {
     /// services, share_health, share_police, …, placement, statistics
     purpose: String,
@@ -107,6 +109,7 @@ pub async fn withdraw_consent(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct OverrideBody {
     /// The consent purpose the override is for.
     purpose: String,
@@ -144,6 +147,7 @@ pub async fn override_consent(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct MeasureBody {
     /// A measure of Article 22 of Law 13/2022.
     measure_type: String,
@@ -182,6 +186,7 @@ pub async fn record_measure(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NoteBody {
     /// note (default) or follow_up
     #[serde(default)]
@@ -231,6 +236,7 @@ pub async fn complete_follow_up(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ReferralBody {
     provider_id: String,
     note: Option<String>,
@@ -261,6 +267,7 @@ pub async fn refer(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ReferralPatch {
     /// accepted, declined, completed, cancelled
     status: String,
@@ -298,6 +305,7 @@ pub async fn update_referral(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ErasureBody {
     /// survivor_request, entered_in_error, court_order, retention_expired
     reason: String,

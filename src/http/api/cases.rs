@@ -35,6 +35,7 @@ pub(super) fn record_id(text: &str) -> Result<Uuid, AppError> {
 }
 
 #[derive(Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields)]
 pub struct SurvivorBody {
     #[schema(value_type = String)]
     #[serde(default)]
@@ -75,6 +76,7 @@ pub struct SurvivorBody {
 }
 
 #[derive(Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields)]
 pub struct IncidentBody {
     #[schema(value_type = Option<chrono::NaiveDate>)]
     #[serde(default)]
@@ -102,6 +104,7 @@ pub struct IncidentBody {
 }
 
 #[derive(Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields)]
 pub struct PerpetratorBody {
     #[schema(value_type = Option<String>)]
     #[serde(default)]
@@ -119,6 +122,7 @@ pub struct PerpetratorBody {
 
 /// An intake: the report, the survivor, the incident, the perpetrator.
 #[derive(Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields)]
 pub struct IntakeBody {
     /// Who received the report (Article 19 of Law 13/2022), or self / other.
     #[schema(value_type = String)]
@@ -299,6 +303,7 @@ pub async fn list(
 /// A search: by name (however written) or phone. In the body: names never go in
 /// a URL.
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SearchBody {
     name: Option<String>,
     phone: Option<String>,
@@ -331,6 +336,7 @@ pub async fn search(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct DuplicateBody {
     /// The commune the intake is for.
     commune_code: String,
@@ -394,6 +400,7 @@ pub async fn show(
 
 /// Corrections: only the fields given change; `version` is the one read.
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct EditBody {
     version: i32,
     full_name: Option<String>,
@@ -441,6 +448,7 @@ pub async fn edit(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct TransitionBody {
     /// The step to go to.
     to: String,
@@ -513,6 +521,7 @@ pub(super) async fn answer_transition(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ClosureBody {
     version: i32,
     closure_reason: String,

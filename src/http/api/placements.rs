@@ -67,6 +67,7 @@ pub async fn availability(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct HouseBody {
     name: String,
     commune_code: String,
@@ -230,6 +231,7 @@ pub async fn board(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PlacementBody {
     safe_house_id: String,
     /// What the house will call her: never her name.
@@ -302,6 +304,7 @@ pub async fn of_case(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct StepBody {
     /// The version the person saw.
     version: i32,

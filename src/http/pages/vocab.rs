@@ -53,8 +53,13 @@ pub fn all_codes() -> Vec<(&'static str, &'static str)> {
     all.extend(ReferralStatus::ALL.iter().map(|s| ("referral-status", s.as_str())));
     all.extend([ApprovalKind::Closure, ApprovalKind::ConsentOverride].map(|k| ("approval-kind", k.as_str())));
     all.extend(
-        [ApprovalStatus::Requested, ApprovalStatus::Approved, ApprovalStatus::Rejected]
-            .map(|s| ("approval-status", s.as_str())),
+        [
+            ApprovalStatus::Requested,
+            ApprovalStatus::Approved,
+            ApprovalStatus::Rejected,
+            ApprovalStatus::Withdrawn,
+        ]
+        .map(|s| ("approval-status", s.as_str())),
     );
     all.extend(
         [

@@ -78,6 +78,9 @@ pub enum CaseError {
     PlacementStep(#[from] crate::domain::placement::PlacementStepRefused),
     #[error(transparent)]
     Beds(#[from] crate::domain::placement::BedsRefused),
+    /// A best-interest override is for a child's case only.
+    #[error("a best-interest override is only for a child's case")]
+    OverrideOnlyForChildren,
     /// Closed cases take no new work of this kind; reopen first.
     #[error("the case is closed")]
     CaseClosed,

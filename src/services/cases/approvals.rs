@@ -87,6 +87,15 @@ pub fn decide(
         let status = ApprovalStatus::parse(&row.status)
             .and_then(|s| s.decide(approve))
             .ok_or(CaseError::AlreadyDecided)?;
+        // The decision first: closing the case then withdraws the other requests
+        // still waiting, never this one.
+        let key = case_key(conn, caller, case)?;
+        let comment = seal_text(&key, "approvals", "comment", approval_id, comment)?;
+        let by = caller.user_id().unwrap_or_default();
+        if !store::decide_approval(conn, &row.id, status.as_str(), &by, caller.now_naive(), comment.as_ref())?
+        {
+            return Err(CaseError::AlreadyDecided);
+        }
         let mut case_status = None;
         if status == ApprovalStatus::Approved && row.kind == ApprovalKind::Closure.as_str() {
             transition(case.status(), CaseStatus::Closed)?;
@@ -97,13 +106,6 @@ pub fn decide(
             {
                 case_status = Some(status);
             }
-        }
-        let key = case_key(conn, caller, case)?;
-        let comment = seal_text(&key, "approvals", "comment", approval_id, comment)?;
-        let by = caller.user_id().unwrap_or_default();
-        if !store::decide_approval(conn, &row.id, status.as_str(), &by, caller.now_naive(), comment.as_ref())?
-        {
-            return Err(CaseError::AlreadyDecided);
         }
         Ok(Decision { status, case_status })
     })

@@ -186,7 +186,10 @@ fn build(conn: &mut DbConn, caller: &Caller, case: &CaseInHand) -> Result<CaseDe
     for r in store::risks(conn, id)? {
         risks.push(RiskView {
             note: o.open("risk_assessments", "note", &r.id, r.note.as_ref())?,
-            factors: r.factors.split(',').filter(|f| !f.is_empty()).map(str::to_string).collect(),
+            factors: o
+                .open("risk_assessments", "factors", &r.id, r.factors.as_ref())?
+                .map(|codes| codes.split(',').filter(|f| !f.is_empty()).map(str::to_string).collect())
+                .unwrap_or_default(),
             id: r.id,
             level: r.level,
             assessed_at: r.assessed_at.and_utc(),

@@ -30,6 +30,10 @@ pub fn record_intake(
             field: "commune_code",
             message: "is not a commune in force on the day of the report".into(),
         });
+    } else if crate::store::admin_units::province_of(conn, &valid.commune_code)?.as_deref()
+        != Some(caller.principal.province.as_str())
+    {
+        unknown.push(FieldProblem { field: "commune_code", message: "is not in this province".into() });
     }
     if let Some(code) = &valid.perpetrator_commune
         && crate::store::admin_units::commune_on(conn, code, reported_day)?.is_none()

@@ -65,10 +65,14 @@ pub(crate) fn consent_or_override(
     if missing.is_empty() {
         return Ok(None);
     }
+    // An override covers one referral or placement: one not used yet.
+    let used = store::overrides_in_use(conn, &case.row.id)?;
     let override_id = store::approvals_of(conn, &case.row.id)?.into_iter().find(|a| {
-        a.kind == ApprovalKind::ConsentOverride.as_str()
+        case.profile.is_child
+            && a.kind == ApprovalKind::ConsentOverride.as_str()
             && a.status == ApprovalStatus::Approved.as_str()
             && a.purpose.as_deref() == Some(purpose.as_str())
+            && !used.contains(&a.id)
     });
     match override_id {
         Some(approval) => Ok(Some(approval.id)),
@@ -194,6 +198,11 @@ pub fn override_consent(
         if let Err(problem) = crate::domain::intake::check_text("reason", reason, MAX_NOTE_CHARS, true, true)
         {
             return Err(CaseError::Invalid(vec![problem]));
+        }
+        // An adult's refusal or withdrawal of consent stands (design §8); the
+        // policies refuse a supervisor the override on an adult's case too.
+        if !case.profile.is_child {
+            return Err(CaseError::OverrideOnlyForChildren);
         }
         let id = super::approvals::request(
             conn,

@@ -12,7 +12,9 @@ use crate::authz::Action;
 use crate::crypto::{FieldRef, KeyOwner, OwnerKind, SealedBlob};
 use crate::domain::closure::{ApprovalKind, closure_needs_approval, may_close};
 use crate::domain::deadlines::{NoContactOrderBy, no_contact_limit};
-use crate::domain::intake::{FieldProblem, MAX_NAME_CHARS, MAX_NOTE_CHARS, check_text, is_phone_number};
+use crate::domain::intake::{
+    FieldProblem, MAX_NAME_CHARS, MAX_NOTE_CHARS, check_text, check_time, is_phone_number,
+};
 use crate::domain::lifecycle::{CaseStatus, transition};
 use crate::domain::risk::{RiskFactor, RiskLevel, assess};
 use crate::domain::role::Role;
@@ -64,15 +66,7 @@ fn expect_version(case: &CaseInHand, version: i32) -> Result<(), CaseError> {
 }
 
 fn require_open(case: &CaseInHand) -> Result<(), CaseError> {
-    if case.status().is_open() {
-        Ok(())
-    } else {
-        Err(CaseError::Transition(crate::domain::lifecycle::TransitionRefused {
-            from: CaseStatus::Closed,
-            to: CaseStatus::Closed,
-            allowed: CaseStatus::Closed.next(),
-        }))
-    }
+    if case.status().is_open() { Ok(()) } else { Err(CaseError::CaseClosed) }
 }
 
 /// A request to move a case on; closing needs a reason.
@@ -122,7 +116,9 @@ pub fn move_case(
         };
         check(vec![text_problem("comment", request.comment.as_deref(), MAX_NOTE_CHARS, false)])?;
         closure_allowed(conn, caller, case)?;
-        let risk = case.row.risk_level.as_deref().and_then(RiskLevel::parse);
+        // The highest risk ever assessed: a later, lower assessment does not take
+        // the closure of a case once at high risk away from the supervisor.
+        let risk = store::risks(conn, &case.row.id)?.iter().filter_map(|r| RiskLevel::parse(&r.level)).max();
         if closure_needs_approval(risk, case.profile.is_child) && caller.principal.role != Role::Supervisor {
             let approval_id = super::approvals::request(
                 conn,
@@ -134,7 +130,26 @@ pub fn move_case(
             )?;
             return Ok(TransitionOutcome::ApprovalRequested { approval_id });
         }
-        apply_transition(conn, caller, case, CaseStatus::Closed, Some(reason))
+        let moved = apply_transition(conn, caller, case, CaseStatus::Closed, Some(reason))?;
+        if let Some(comment) = request.comment.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+            // Closed without a request, the comment is kept with the case's notes.
+            let key = case_key(conn, caller, case)?;
+            let id = Uuid::now_v7();
+            store::insert_note(
+                conn,
+                &store::NoteRow {
+                    id: id.to_string(),
+                    case_id: case.row.id.clone(),
+                    kind: NoteKind::Note.as_str().into(),
+                    body: key.seal(FieldRef::new("case_notes", "body", id), comment)?,
+                    due_at: None,
+                    done_at: None,
+                    author_id: caller.user_id(),
+                    created_at: caller.now_naive(),
+                },
+            )?;
+        }
+        Ok(moved)
     })
 }
 
@@ -181,6 +196,11 @@ pub(super) fn apply_transition(
         _ => {}
     }
     store::update_case(conn, &case.row.id, &changes)?;
+    if to == CaseStatus::Closed || from == CaseStatus::Closed {
+        // A closure request still waiting is moot once the case closed (or was
+        // reopened): it leaves the supervisor's queue.
+        store::withdraw_closure_requests(conn, &case.row.id, caller.user_id().as_deref(), now)?;
+    }
     if !store::bump_version(conn, &case.row.id, case.row.version, now)? {
         return Err(CaseError::Stale { current: case.row.version });
     }
@@ -228,7 +248,7 @@ pub fn assess_risk(
                 id: id.to_string(),
                 case_id: case.row.id.clone(),
                 level: level.as_str().into(),
-                factors: codes.join(","),
+                factors: seal_text(&key, "risk_assessments", "factors", id, Some(&codes.join(",")))?,
                 assessed_by: caller.user_id(),
                 assessed_at: caller.now_naive(),
                 note: seal_text(&key, "risk_assessments", "note", id, note)?,
@@ -260,6 +280,7 @@ pub fn record_consent(
         if given_at > caller.now + chrono::Duration::minutes(5) {
             return Err(CaseError::invalid("given_at", "is in the future"));
         }
+        check_time("given_at", given_at, caller.now).map_err(|p| CaseError::Invalid(vec![p]))?;
         require_open(case)?;
         let subject = super::referrals::subject_of(conn, caller, case)?;
         if !crate::domain::consent::may_give(subject, giver) {
@@ -295,10 +316,13 @@ pub fn withdraw_consent(
 ) -> Result<(), CaseError> {
     change_case(conn, caller, case_id, Action::CaseRecordConsent, |conn, case| {
         let by = caller.user_id().unwrap_or_default();
-        if store::withdraw_consent(conn, &case.row.id, &consent_id.to_string(), &by, caller.now_naive())? {
+        let id = consent_id.to_string();
+        if store::withdraw_consent(conn, &case.row.id, &id, &by, caller.now_naive())? {
             Ok(())
-        } else {
+        } else if store::consents_of(conn, &case.row.id)?.iter().any(|c| c.id == id) {
             Err(CaseError::AlreadyDone)
+        } else {
+            Err(CaseError::NotFound)
         }
     })
 }
@@ -353,6 +377,13 @@ fn check_measure(
     };
     let starts_at = request.starts_at.unwrap_or(caller.now);
     let mut problems = vec![text_problem("details", request.details.as_deref(), MAX_NOTE_CHARS, false)];
+    problems.push(check_time("starts_at", starts_at, caller.now).err());
+    if let Some(ends) = request.ends_at {
+        problems.push(check_time("ends_at", ends, caller.now).err());
+    }
+    if problems.iter().any(Option::is_some) {
+        return Err(CaseError::Invalid(problems.into_iter().flatten().collect()));
+    }
     if let Some(ends) = request.ends_at
         && ends <= starts_at
     {
@@ -409,6 +440,9 @@ pub fn add_note(
         let kind: NoteKind =
             if request.kind.trim().is_empty() { NoteKind::Note } else { parse_code("kind", &request.kind)? };
         let mut problems = vec![text_problem("body", Some(&request.body), MAX_NOTE_CHARS * 5, true)];
+        if let Some(due) = request.due_at {
+            problems.push(check_time("due_at", due, caller.now).err());
+        }
         match (kind, request.due_at) {
             (NoteKind::FollowUp, None) => problems
                 .push(Some(FieldProblem { field: "due_at", message: "a follow-up needs its date".into() })),
@@ -444,10 +478,13 @@ pub fn complete_follow_up(
     note_id: Uuid,
 ) -> Result<(), CaseError> {
     change_case(conn, caller, case_id, Action::CaseRecordNote, |conn, case| {
-        if store::mark_follow_up_done(conn, &case.row.id, &note_id.to_string(), caller.now_naive())? {
+        let id = note_id.to_string();
+        if store::mark_follow_up_done(conn, &case.row.id, &id, caller.now_naive())? {
             Ok(())
-        } else {
+        } else if store::notes(conn, &case.row.id)?.iter().any(|n| n.id == id && n.kind == "follow_up") {
             Err(CaseError::AlreadyDone)
+        } else {
+            Err(CaseError::NotFound)
         }
     })
 }

@@ -192,7 +192,8 @@ pub fn case_placements(
             }
             let house = store::house(conn, &row.safe_house_id)?.ok_or(CaseError::NotFound)?;
             let address = may(caller, Action::PlacementReadAddress, &facts);
-            views.push(view(conn, caller, &row, &house, true, address)?);
+            // The case's own page shows who she is already: no second opening here.
+            views.push(view(conn, caller, &row, &house, false, address)?);
         }
         Ok(views)
     })

@@ -9,7 +9,7 @@ use super::access::{PlacementInHand, change_placement};
 use super::status_of;
 use crate::authz::Action;
 use crate::domain::placement::{PlacementStatus, check_beds, step};
-use crate::domain::vocabulary::{CheckOutOutcome, Code, DeclineReason};
+use crate::domain::vocabulary::{CheckOutOutcome, Code, ConsentPurpose, DeclineReason};
 use crate::services::cases::access::{Caller, CaseError};
 use crate::store::DbConn;
 use crate::store::placements::{self as store, PlacementChanges};
@@ -41,16 +41,36 @@ fn checked_step(
     Ok(from)
 }
 
-/// The beds `p` needs are free now in its house (its own expired hold counts as
-/// free, being expired).
+/// The beds `p` needs are free now in its house, not counting its own hold when
+/// it is still counted. Asked at acceptance and again at check-in: two servers'
+/// clocks may disagree on whether a hold has just run out, and the count inside
+/// the transaction that holds the house is the only truth.
 fn beds_are_free(conn: &mut DbConn, caller: &Caller, p: &PlacementInHand) -> Result<(), CaseError> {
     let house = store::house(conn, &p.row.safe_house_id)?.ok_or(CaseError::NotFound)?;
     if !house.active {
         return Err(CaseError::HouseUnavailable("inactive"));
     }
     let taken = store::beds_taken(conn, &house.id, caller.now_naive())?;
-    check_beds(house.capacity, i32::try_from(taken).unwrap_or(i32::MAX), p.row.beds)?;
+    let own = if status_of(&p.row, caller.now).takes_beds() { i64::from(p.row.beds) } else { 0 };
+    check_beds(house.capacity, i32::try_from(taken - own).unwrap_or(i32::MAX), p.row.beds)?;
     Ok(())
+}
+
+/// The case still takes the placement: open, and the survivor's consent to it
+/// still stands (or a supervisor's override allowed it).
+fn case_allows(conn: &mut DbConn, caller: &Caller, p: &PlacementInHand) -> Result<(), CaseError> {
+    let (row, profile) =
+        crate::store::case_work::case_with_profile(conn, &p.row.case_id)?.ok_or(CaseError::NotFound)?;
+    if row.status == crate::domain::lifecycle::CaseStatus::Closed.as_str() {
+        return Err(CaseError::CaseClosed);
+    }
+    if p.row.override_id.is_some() {
+        return Ok(());
+    }
+    let id = row.id.parse().map_err(|_| CaseError::NotFound)?;
+    let case = crate::services::cases::access::CaseInHand { id, row, profile };
+    crate::services::cases::referrals::consent_or_override(conn, caller, &case, ConsentPurpose::Placement)
+        .map(drop)
 }
 
 fn write(
@@ -77,6 +97,7 @@ pub fn accept(
 ) -> Result<Stepped, CaseError> {
     change_placement(conn, caller, id, Action::PlacementAccept, |conn, p| {
         checked_step(caller, p, version, PlacementStatus::Accepted)?;
+        case_allows(conn, caller, p)?;
         beds_are_free(conn, caller, p)?;
         let now = caller.now_naive();
         let by = caller.user_id();
@@ -115,9 +136,9 @@ pub fn decline(
 /// She arrived. After an expired hold the beds must be free again now.
 pub fn check_in(conn: &mut DbConn, caller: &Caller, id: Uuid, version: i32) -> Result<Stepped, CaseError> {
     change_placement(conn, caller, id, Action::PlacementCheckIn, |conn, p| {
-        if checked_step(caller, p, version, PlacementStatus::CheckedIn)? == PlacementStatus::HoldExpired {
-            beds_are_free(conn, caller, p)?;
-        }
+        checked_step(caller, p, version, PlacementStatus::CheckedIn)?;
+        case_allows(conn, caller, p)?;
+        beds_are_free(conn, caller, p)?;
         let changes = PlacementChanges {
             checked_in_at: Some(Some(caller.now_naive())),
             hold_expires_at: Some(None),

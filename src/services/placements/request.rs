@@ -138,6 +138,12 @@ fn check_request(caller: &Caller, request: &PlacementRequest) -> Result<Vec<AgeG
     let today = caller.now.with_timezone(&crate::domain::deadlines::vietnam()).date_naive();
     if request.expected_end_on.is_some_and(|end| end < today) {
         problems.push(FieldProblem { field: "expected_end_on", message: "is in the past".into() });
+    } else if request
+        .expected_end_on
+        .is_some_and(|end| end > (caller.now + crate::domain::intake::PLANNING_HORIZON).date_naive())
+    {
+        problems
+            .push(FieldProblem { field: "expected_end_on", message: "is more than two years ahead".into() });
     }
     if problems.is_empty() { Ok(children) } else { Err(CaseError::Invalid(problems)) }
 }

@@ -7,7 +7,7 @@ use super::super::context::PageContext;
 
 /// (how the sentence starts, message key): longer beginnings before shorter ones
 /// they start with.
-const SENTENCES: [(&str, &str); 26] = [
+const SENTENCES: [(&str, &str); 37] = [
     ("is required to close a case", "field-closure-reason"),
     ("is required", "field-required"),
     ("is in the future", "field-future"),
@@ -33,6 +33,17 @@ const SENTENCES: [(&str, &str); 26] = [
     ("a closed case is not referred", "field-closed-no-referral"),
     ("is not an active registered service provider", "field-provider"),
     ("has an unknown service type", "field-provider"),
+    ("is before 2000", "field-before-2000"),
+    ("is before 1900", "field-before-1900"),
+    ("is more than two years ahead", "field-too-far-ahead"),
+    ("is in the past", "field-past"),
+    ("is not a safe house", "field-safe-house"),
+    ("the perpetrator lives in this commune", "field-near-perpetrator"),
+    ("give each child's age group", "field-children"),
+    ("at most 12 children", "field-children-many"),
+    ("must be from 1 to 500 beds", "field-beds"),
+    ("is not a commune in force", "field-commune-not-in-force"),
+    ("is not in this province", "field-commune-province"),
     // The pages' own: a date or time that could not be read.
     ("is not a date", "field-date-format"),
 ];
@@ -138,6 +149,9 @@ mod tests {
             "src/services/cases/work.rs",
             "src/services/cases/referrals.rs",
             "src/services/cases/approvals.rs",
+            "src/services/placements/request.rs",
+            "src/services/placements/handling.rs",
+            "src/services/placements/houses.rs",
         ];
         let mut sentences = Vec::new();
         for file in files {

@@ -71,6 +71,7 @@ pub fn explain(ctx: &PageContext, error: &CaseError) -> Option<(StatusCode, Stri
             &[("free", &free.to_string()), ("needed", &needed.to_string())],
         )),
         CaseError::CaseClosed => conflict(ctx.t("case-is-closed")),
+        CaseError::OverrideOnlyForChildren => conflict(ctx.t("case-override-only-children")),
         CaseError::HouseUnavailable("no_children") => conflict(ctx.t("placement-house-no-children")),
         CaseError::HouseUnavailable(_) => conflict(ctx.t("placement-house-inactive")),
         CaseError::NotFound | CaseError::Forbidden | CaseError::Keys(_) => None,
