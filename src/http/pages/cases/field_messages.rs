@@ -7,7 +7,7 @@ use super::super::context::PageContext;
 
 /// (how the sentence starts, message key): longer beginnings before shorter ones
 /// they start with.
-const SENTENCES: [(&str, &str); 26] = [
+const SENTENCES: [(&str, &str); 32] = [
     ("is required to close a case", "field-closure-reason"),
     ("is required", "field-required"),
     ("is in the future", "field-future"),
@@ -33,8 +33,14 @@ const SENTENCES: [(&str, &str); 26] = [
     ("a closed case is not referred", "field-closed-no-referral"),
     ("is not an active registered service provider", "field-provider"),
     ("has an unknown service type", "field-provider"),
-    // The pages' own: a date or time that could not be read.
+    ("is not a safe house", "field-safe-house"),
+    ("the perpetrator lives in this commune", "field-near-perpetrator"),
+    ("at most 12 children in one request", "field-children-limit"),
+    ("give each child's age group", "field-children-limit"),
+    ("is in the past", "field-past"),
+    // The pages' own: a date, a time or a number that could not be read.
     ("is not a date", "field-date-format"),
+    ("is not a number", "field-number"),
 ];
 
 /// Said of a field whose sentence is not known here (the test proves none is).
@@ -138,6 +144,8 @@ mod tests {
             "src/services/cases/work.rs",
             "src/services/cases/referrals.rs",
             "src/services/cases/approvals.rs",
+            "src/services/placements/request.rs",
+            "src/http/pages/cases/placements.rs",
         ];
         let mut sentences = Vec::new();
         for file in files {
