@@ -307,3 +307,20 @@ on_both_backends! {
         assert_neutral(&res);
     }
 }
+
+on_both_backends! {
+    async fn without_consent_a_request_is_refused_and_the_override_is_offered_in_the_placements_section(db: TestDb) {
+        let houses = people(&db);
+        let app = init_service(app(state(&db))).await;
+        let mut hanh = signed_in(&app, "hanh").await;
+        let case = new_case(&app, &mut hanh, NAME, THANH_SEN).await;
+        let res = request(&app, &mut hanh, &case, &houses.mine, &[]).await;
+        assert_eq!(res.status, 409, "{}", res.html);
+        let placements = res.html.split(r#"id="placements""#).nth(1).expect("the placements section");
+        let placements = placements.split(r#"id="notes""#).next().expect("up to the notes");
+        assert!(placements.contains("Đến nơi tạm lánh") && placements.contains(r#"role="alert""#), "{placements}");
+        assert!(placements.contains(&format!(r#"action="{case}/overrides""#)), "the override is offered here: {placements}");
+        assert!(placements.contains(r#"name="purpose" value="placement""#));
+        assert!(placements.contains(&format!(r#"value="{ALIAS}""#)), "her input is kept");
+    }
+}
