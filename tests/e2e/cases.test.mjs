@@ -10,10 +10,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { assertAccessible } from './lib/a11y.mjs';
-import { VIEWPORTS, launchBrowser, openPage, screenshot, scrollsSideways } from './lib/browser.mjs';
+import { VIEWPORTS, launchBrowser, openPage } from './lib/browser.mjs';
+import { checkPage, press, signIn } from './lib/pages.mjs';
 import { demoAccounts, startServer } from './lib/server.mjs';
-import { totp } from './lib/totp.mjs';
 
 const SURVIVOR = 'Lê Thị Thu Trang'; // fictional
 
@@ -32,27 +31,8 @@ after(async () => {
   await server?.stop();
 });
 
-async function signIn(page, { username, password, secret }) {
-  await page.goto('/login');
-  await page.getByLabel('Tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu').fill(password);
-  if (secret) await page.getByLabel('Mã xác thực').fill(totp(secret));
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.waitForURL((url) => url.pathname === '/');
-}
-
 /** The page fits a phone, passes axe, names no one in its title; a screenshot. */
-async function check(page, name) {
-  assert.equal(await scrollsSideways(page), false, `${name}: the page scrolls sideways`);
-  await assertAccessible(page, name);
-  assert.ok(!(await page.title()).includes('Trang'), `${name}: the title names the survivor`);
-  await screenshot(page, `case-${name}`);
-}
-
-/** Presses a button and waits for the page it leads to. */
-async function press(page, name) {
-  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name, exact: true }).click()]);
-}
+const check = (page, name) => checkPage(page, `case-${name}`, ['Trang']);
 
 test('a social worker takes a report on her phone and takes the case to closure, approved by the supervisor', async () => {
   const worker = await openPage(browser, { baseURL: server.url, viewport: VIEWPORTS.phone });

@@ -55,7 +55,7 @@ fn an_hour_ago() -> String {
 }
 
 /// A complete intake of `name` in `commune`.
-fn intake(name: &str, commune: &str) -> Vec<(&'static str, String)> {
+pub(crate) fn intake(name: &str, commune: &str) -> Vec<(&'static str, String)> {
     vec![
         ("intent", "save".into()),
         ("immediate_danger", "1".into()),
@@ -76,7 +76,7 @@ fn intake(name: &str, commune: &str) -> Vec<(&'static str, String)> {
 }
 
 /// Opens the intake form and sends `fields` with its token.
-async fn send_intake<S, B>(app: &S, browser: &mut Browser, fields: &[(&str, String)]) -> Page
+pub(crate) async fn send_intake<S, B>(app: &S, browser: &mut Browser, fields: &[(&str, String)]) -> Page
 where
     S: Service<Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
     B: MessageBody,
@@ -90,7 +90,7 @@ where
 }
 
 /// Records a case through the form; returns its page's address.
-async fn new_case<S, B>(app: &S, browser: &mut Browser, name: &str, commune: &str) -> String
+pub(crate) async fn new_case<S, B>(app: &S, browser: &mut Browser, name: &str, commune: &str) -> String
 where
     S: Service<Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
     B: MessageBody,

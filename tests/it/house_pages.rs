@@ -11,7 +11,7 @@ use crate::on_both_backends;
 use crate::sign_in_pages::{Browser, sign_in};
 use crate::support::api::SECRET;
 use crate::support::app::{PASSWORD, account, state};
-use crate::support::db::{TestDb, load_units};
+use crate::support::db::load_units;
 
 on_both_backends! {
     async fn an_administrator_registers_a_safe_house_and_only_administrators_can(db: TestDb) {

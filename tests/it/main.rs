@@ -14,6 +14,7 @@ mod http_basics;
 mod list_scope;
 mod log_privacy;
 mod pages;
+mod placement_pages;
 mod placements;
 mod policies;
 mod route_walk;

@@ -17,7 +17,7 @@ use binhan::services::auth::{self, current_code, enrol_with_secret};
 use chrono::Utc;
 
 use crate::on_both_backends;
-use crate::support::app::{PASSWORD, account, state};
+use crate::support::app::{PASSWORD, account, safe_house, staff_of, state};
 use crate::support::db::load_units;
 
 const SECRET: &[u8; 20] = b"twenty bytes secret!";
@@ -134,17 +134,28 @@ fn now_code() -> String {
 const PEOPLE: [(&str, Role); 5] = [
     ("hanh", Role::SocialWorker),
     ("dung", Role::Supervisor),
-    ("mai", Role::SafeHouseStaff),
     ("thu", Role::CommitteeMember),
     ("quantri", Role::Admin),
+    ("mai", Role::SafeHouseStaff),
 ];
+
+/// The safe house of the staff member in `PEOPLE`.
+const HOUSE: &str = "Địa chỉ tin cậy Thạch Hạ";
 
 /// Accounts for everyone in `PEOPLE`, the second factor set up where the role needs it.
 fn everyone(db: &crate::support::db::TestDb) {
     let mut conn = db.migrated();
     load_units(&mut conn);
+    let mut house = None;
     for (name, role) in PEOPLE {
-        let user = account(db, &mut conn, name, role);
+        let user = if role == Role::SafeHouseStaff {
+            // Staff belong to a registered house (the administrator, last in
+            // PEOPLE, registers it).
+            let house = house.get_or_insert_with(|| safe_house(db, &mut conn, HOUSE, 3));
+            staff_of(db, &mut conn, name, house)
+        } else {
+            account(db, &mut conn, name, role)
+        };
         if role.requires_second_factor() {
             enrol_with_secret(&mut conn, &db.keys(), user.id, SECRET, Utc::now().naive_utc()).expect("enrol");
         }
@@ -198,7 +209,7 @@ on_both_backends! {
             let scope = match role {
                 Role::SocialWorker => "Phường Thành Sen",
                 Role::Supervisor | Role::CommitteeMember => "Toàn tỉnh Hà Tĩnh",
-                Role::SafeHouseStaff => "house-1",
+                Role::SafeHouseStaff => HOUSE,
                 Role::Admin => "Toàn hệ thống",
             };
             assert!(home.html.contains(scope), "{name}: scope {scope}");

@@ -120,8 +120,16 @@ pub async fn page_user(state: &AppState, user: &auth::UserView) -> Result<UserVi
     let role = user.role;
     let scope = match role {
         Role::Admin => Scope::System,
-        // Safe houses get their names with the safe-house issue; until then its id.
-        Role::SafeHouseStaff => Scope::SafeHouse(user.safe_house_id.clone().unwrap_or_default()),
+        Role::SafeHouseStaff => {
+            let id = user.safe_house_id.clone().unwrap_or_default();
+            blocking(state, move |conn| {
+                let house =
+                    crate::store::placements::house(conn, &id).map_err(crate::store::StoreError::from)?;
+                // A house that is not registered (any more) is named by its id.
+                Ok(Scope::SafeHouse(house.map_or(id, |h| h.name)))
+            })
+            .await?
+        }
         Role::SocialWorker | Role::Supervisor | Role::CommitteeMember => {
             let communes = user.communes.clone();
             let province = state.config.province.clone();

@@ -211,17 +211,22 @@ pub fn nav_links(role: Role) -> &'static [(&'static str, &'static str)] {
             ("/", "nav-home"),
             ("/cases", "nav-cases"),
             ("/cases/new", "nav-intake"),
+            ("/safe-houses", "nav-safe-houses"),
             ("/account", "nav-account"),
         ],
         Role::Supervisor => &[
             ("/", "nav-home"),
             ("/cases", "nav-cases"),
             ("/cases/new", "nav-intake"),
+            ("/safe-houses", "nav-safe-houses"),
             ("/approvals", "nav-approvals"),
             ("/overview", "nav-overview"),
             ("/account", "nav-account"),
         ],
-        Role::SafeHouseStaff | Role::CommitteeMember => &[("/", "nav-home"), ("/account", "nav-account")],
+        Role::SafeHouseStaff => {
+            &[("/", "nav-home"), ("/placements", "nav-placements"), ("/account", "nav-account")]
+        }
+        Role::CommitteeMember => &[("/", "nav-home"), ("/account", "nav-account")],
         // The link follows the role; the pages themselves ask the policies (user.manage).
         Role::Admin => &[
             ("/", "nav-home"),

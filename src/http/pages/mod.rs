@@ -15,6 +15,7 @@ mod cases;
 mod context;
 mod errors;
 pub mod i18n;
+mod placements;
 mod sign_in;
 mod views;
 pub mod vocab;
@@ -43,6 +44,7 @@ pub use views::{LoginForm, LoginMessage, dynamic_keys, role_tasks};
 /// | `GET /account`, `POST /account/password`, `GET/POST /account/second-factor` | `account` |
 /// | `GET /admin/users`, `GET /admin/users/new`, `POST /admin/users`, `GET/POST /admin/users/{username}/disable`, `GET/POST /admin/users/{username}/reset-password` | `admin` |
 /// | `/cases…`, `/approvals…`, `GET /overview` | `cases` (its own table) |
+/// | `GET /safe-houses`, `/placements…` | `placements` (its own table) |
 /// | `GET /lang/{vi\|en}`, `GET /static/{file}` | here, `assets` |
 pub fn routes(cfg: &mut web::ServiceConfig) {
     // Parse the message files now, at start-up, not on the first page.
@@ -67,6 +69,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/admin/safe-houses", web::get().to(admin_houses::list))
         .route("/admin/safe-houses", web::post().to(admin_houses::create))
         .route("/admin/safe-houses/new", web::get().to(admin_houses::new_form))
+        .configure(placements::routes)
         .route("/lang/{lang}", web::get().to(switch_language))
         .route("/static/{name}", web::get().to(assets::serve));
 }
@@ -103,12 +106,17 @@ fn title(ctx: &PageContext, key: &str) -> String {
 /// The home page of the signed-in user's role. Without a signed-in user it sends
 /// the browser to the sign-in page instead.
 pub fn render_home(ctx: &PageContext) -> HttpResponse {
-    render_home_with(ctx, None)
+    render_home_with(ctx, None, None)
 }
 
 /// The home page with what needs attention now (cases overdue or due soon, and
-/// the requests waiting for a supervisor).
-pub fn render_home_with(ctx: &PageContext, attention: Option<cases::HomeAttention>) -> HttpResponse {
+/// the requests waiting for a supervisor; for a safe house's staff, its free beds
+/// and the requests waiting).
+pub fn render_home_with(
+    ctx: &PageContext,
+    attention: Option<cases::HomeAttention>,
+    house: Option<placements::views::HouseLine>,
+) -> HttpResponse {
     let Some(user) = &ctx.user else {
         return see_other("/login");
     };
@@ -117,6 +125,7 @@ pub fn render_home_with(ctx: &PageContext, attention: Option<cases::HomeAttentio
         title: title(ctx, "page-home"),
         tasks: views::role_tasks(user.role),
         attention,
+        house,
     };
     render(StatusCode::OK, &page)
 }

@@ -69,9 +69,11 @@ pub async fn root(req: HttpRequest, ctx: PageContext) -> HttpResponse {
     if ctx.user.is_none() && req.extensions().get::<SessionEnded>().is_some() {
         return see_other("/login?notice=session-ended");
     }
-    match super::cases::home_attention(&req, &ctx).await {
-        Ok(attention) => super::render_home_with(&ctx, attention),
-        Err(e) => {
+    let attention = super::cases::home_attention(&req, &ctx).await;
+    let house = super::placements::glance(&req, &ctx).await;
+    match (attention, house) {
+        (Ok(attention), Ok(house)) => super::render_home_with(&ctx, attention, house),
+        (Err(e), _) | (_, Err(e)) => {
             tracing::error!(error = %e, "home page work list failed");
             super::render_home(&ctx)
         }

@@ -157,6 +157,8 @@ pub struct HomePage<'a> {
     pub tasks: &'static [&'static str],
     /// Social workers and supervisors: what needs doing now.
     pub attention: Option<super::cases::HomeAttention>,
+    /// Safe-house staff: their house's free beds and the requests waiting.
+    pub house: Option<super::placements::views::HouseLine>,
 }
 
 /// What each role does in Bình An (design §1), as message keys.
@@ -236,6 +238,7 @@ pub fn dynamic_keys() -> Vec<&'static str> {
     }
     keys.extend(ACCOUNT_FORM_KEYS);
     keys.extend(super::cases::dynamic_keys());
+    keys.extend(super::placements::dynamic_keys());
     keys
 }
 

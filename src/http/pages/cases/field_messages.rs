@@ -7,7 +7,7 @@ use super::super::context::PageContext;
 
 /// (how the sentence starts, message key): longer beginnings before shorter ones
 /// they start with.
-const SENTENCES: [(&str, &str); 37] = [
+const SENTENCES: [(&str, &str); 38] = [
     ("is required to close a case", "field-closure-reason"),
     ("is required", "field-required"),
     ("is in the future", "field-future"),
@@ -46,6 +46,7 @@ const SENTENCES: [(&str, &str); 37] = [
     ("is not in this province", "field-commune-province"),
     // The pages' own: a date or time that could not be read.
     ("is not a date", "field-date-format"),
+    ("is not a number", "field-number"),
 ];
 
 /// Said of a field whose sentence is not known here (the test proves none is).
@@ -152,6 +153,7 @@ mod tests {
             "src/services/placements/request.rs",
             "src/services/placements/handling.rs",
             "src/services/placements/houses.rs",
+            "src/http/pages/cases/placements.rs",
         ];
         let mut sentences = Vec::new();
         for file in files {

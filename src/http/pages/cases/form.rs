@@ -34,6 +34,8 @@ pub fn field_id(name: &str) -> String {
 pub enum Kind {
     Text,
     Tel,
+    /// A whole number (how many children).
+    Number,
     Date,
     Time,
     Area,
@@ -73,6 +75,7 @@ impl Field {
         let mine = match self.kind {
             Kind::Text => "text",
             Kind::Tel => "tel",
+            Kind::Number => "number",
             Kind::Date => "date",
             Kind::Time => "time",
             Kind::Area => "area",
@@ -87,6 +90,7 @@ impl Field {
     pub fn input_type(&self) -> &'static str {
         match self.kind {
             Kind::Tel => "tel",
+            Kind::Number => "number",
             Kind::Date => "date",
             Kind::Time => "datetime-local",
             _ => "text",
@@ -155,6 +159,10 @@ impl Fields<'_> {
 
     pub fn tel(&self, name: &str, label: String) -> Field {
         self.field(name, label, Kind::Tel)
+    }
+
+    pub fn number(&self, name: &str, label: String) -> Field {
+        self.field(name, label, Kind::Number)
     }
 
     pub fn date(&self, name: &str, label: String) -> Field {

@@ -8,13 +8,14 @@
 //! | `GET /cases`, `POST /cases/search` | `list` |
 //! | `GET/POST /cases/new` | `intake` |
 //! | `GET /cases/{id}`, `GET/POST /cases/{id}/erase` | `show` |
-//! | `POST /cases/{id}/…` (edit, transition, risk, consents, overrides, measures, notes, follow-ups, referrals) | `work` |
+//! | `POST /cases/{id}/…` (edit, transition, risk, consents, overrides, measures, notes, follow-ups, referrals, placements) | `work` |
 //! | `GET /approvals`, `POST /approvals/{id}`, `GET /overview` | `supervision` |
 
 mod field_messages;
 mod form;
 mod intake;
 mod list;
+mod placements;
 mod refusals;
 mod show;
 mod supervision;
@@ -28,7 +29,10 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 
 pub use field_messages::field_text;
+pub use form::labelled;
+pub use refusals::explain;
 pub use supervision::home_attention;
+pub use time::{show_date, show_time};
 pub use views::HomeAttention;
 
 use super::bridge::{Member, today_in_vietnam};
@@ -66,7 +70,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/{id}/notes", web::post().to(work::note))
             .route("/{id}/follow-ups/{note}/done", web::post().to(work::follow_up_done))
             .route("/{id}/referrals", web::post().to(work::refer))
-            .route("/{id}/referrals/{referral}", web::post().to(work::update_referral)),
+            .route("/{id}/referrals/{referral}", web::post().to(work::update_referral))
+            .route("/{id}/placements", web::post().to(work::request_placement))
+            .route("/{id}/placements/{placement}/cancel", web::post().to(work::cancel_placement)),
     )
     .service(
         web::scope("/approvals")

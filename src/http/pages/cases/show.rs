@@ -12,9 +12,9 @@ use super::form::{FieldText, Fields, focus_first_error, labelled};
 use super::time::{show_date, show_time};
 use super::views::{
     Allowed, ApprovalLine, CasePage, ConsentLine, ConsentNeeded, DeadlineLine, ErasePage, MeasureLine,
-    NoteLine, ReferralLine, RiskLine, Row, SectionMessage, StepLine,
+    NoteLine, PlacementSection, ReferralLine, RiskLine, Row, SectionMessage, StepLine,
 };
-use super::{Posted, commune_name, commune_names, record_id, refusal_page, run};
+use super::{Posted, commune_name, commune_names, placements, record_id, refusal_page, run};
 use crate::authz::Action;
 use crate::domain::case_clock::state_of;
 use crate::domain::closure::ApprovalStatus;
@@ -31,6 +31,7 @@ use crate::http::pages::bridge::Member;
 use crate::http::pages::{PageContext, render, render_error};
 use crate::http::{AppState, blocking};
 use crate::services::cases::detail::{self, CaseDetail};
+use crate::services::placements::boards;
 
 /// What the last form on the case did, for the page to show with it.
 #[derive(Default)]
@@ -58,7 +59,7 @@ fn done_key(done: &str) -> Option<&'static str> {
     DONE.iter().find(|(name, _)| *name == done).map(|(_, key)| *key)
 }
 
-pub const DONE: [(&str, &str); 16] = [
+pub const DONE: [(&str, &str); 18] = [
     ("created", "case-done-created"),
     ("saved", "case-done-saved"),
     ("moved", "case-done-moved"),
@@ -75,6 +76,8 @@ pub const DONE: [(&str, &str); 16] = [
     ("referred", "case-done-referred"),
     ("referral", "case-done-referral"),
     ("erased", "case-done-erased"),
+    ("placement-requested", "case-done-placement-requested"),
+    ("placement-cancelled", "case-done-placement-cancelled"),
 ];
 
 /// GET /cases/{id}
@@ -108,6 +111,18 @@ pub async fn render_case(
     } else {
         Vec::new()
     };
+    let may_place = case.allowed.contains(&Action::CaseRequestPlacement)
+        && CaseStatus::parse(&case.case.status).is_some_and(CaseStatus::is_open)
+        && !case.erased;
+    let found = run(state, member, move |conn, who| {
+        let houses = if may_place { boards::availability(conn, who)? } else { Vec::new() };
+        Ok((boards::case_placements(conn, who, id)?, houses))
+    })
+    .await?;
+    let (placed, houses) = match found {
+        Ok(found) => found,
+        Err(e) => return refusal_page(member, e),
+    };
     let names = commune_names(state).await?;
     // After a form was refused, the language switch comes back to the case.
     let mut ctx = member.ctx.clone();
@@ -121,7 +136,7 @@ pub async fn render_case(
             (p.id, label)
         })
         .collect();
-    let page = build(
+    let mut page = build(
         ctx,
         &case,
         &outcome,
@@ -129,6 +144,9 @@ pub async fn render_case(
         |code| commune_name(&names, code),
         member.session.user.role,
     );
+    let empty = Posted(Vec::new());
+    let typed = form_values(&outcome, "placements", &empty);
+    page.placements = placements::section(ctx, &placed, &houses, &names, typed, may_place);
     Ok(render(status, &page))
 }
 
@@ -471,6 +489,7 @@ fn build<'a>(
         closure_fields,
         edit_fields,
         allowed,
+        placements: PlacementSection::default(),
     }
 }
 

@@ -174,6 +174,15 @@ pub struct Allowed {
     pub erase: bool,
 }
 
+/// The case's placements and the form to ask a safe house for beds.
+#[derive(Default)]
+pub struct PlacementSection {
+    pub lines: Vec<crate::http::pages::placements::views::PlacementLine>,
+    pub fields: Vec<Field>,
+    /// The reader may ask for a placement now (policies, and the case is open).
+    pub may_request: bool,
+}
+
 #[derive(Template)]
 #[template(path = "case.html")]
 pub struct CasePage<'a> {
@@ -213,6 +222,7 @@ pub struct CasePage<'a> {
     pub closure_fields: Vec<Field>,
     pub edit_fields: Vec<Field>,
     pub allowed: Allowed,
+    pub placements: PlacementSection,
 }
 
 impl CasePage<'_> {

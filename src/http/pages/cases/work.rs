@@ -10,7 +10,7 @@ use super::form::FieldText;
 use super::refusals::explain;
 use super::show::{Outcome, erase_page, render_case};
 use super::time::parse_time;
-use super::{Posted, back_to_case, checked_form, field_text, record_id, refusal_page, run};
+use super::{Posted, back_to_case, checked_form, field_text, placements, record_id, refusal_page, run};
 use crate::domain::intake::FieldProblem;
 use crate::error::AppError;
 use crate::http::AppState;
@@ -22,6 +22,8 @@ use crate::services::cases::work::{
     self as services, CaseEdit, ConsentRequest, MeasureRequest, NoteRequest, TransitionOutcome,
     TransitionRequest,
 };
+use crate::services::placements::handling;
+use crate::services::placements::request as placement_request;
 use crate::store::DbConn;
 
 type Form = web::Form<Vec<(String, String)>>;
@@ -65,18 +67,19 @@ async fn refused(
     let ctx = &member.ctx;
     let Some((status, message, problems)) = explain(ctx, &error) else { return refusal_page(member, error) };
     let errors = match &error {
-        CaseError::Invalid(found) => {
-            found.iter().map(|p| FieldText::new(p.field, field_text(ctx, &p.message))).collect()
-        }
+        CaseError::Invalid(found) => found
+            .iter()
+            .map(|p| FieldText::new(placements::field_of(p.field), field_text(ctx, &p.message)))
+            .collect(),
         _ => Vec::new(),
     };
     let consent_purpose = match &error {
         CaseError::ConsentMissing { purpose, .. } => Some(purpose.as_str().to_string()),
         _ => None,
     };
-    let section = if consent_purpose.is_some() { "referrals" } else { target.section };
+    // A missing consent is explained, with the override form, where it was asked.
     let outcome = Outcome {
-        section,
+        section: target.section,
         posted: Some(posted),
         errors,
         message,
@@ -302,6 +305,40 @@ pub async fn update_referral(
             return Err(CaseError::NotFound);
         }
         referrals::update_referral(conn, who, referral, &update).map(|_| "referral")
+    })
+}
+
+/// POST /cases/{id}/placements — asks a safe house for beds for her and the
+/// children with her; refused without consent (then the page offers the
+/// override), for a closed case, an inactive house or more people than beds.
+pub async fn request_placement(
+    state: web::Data<AppState>,
+    member: Member,
+    path: web::Path<String>,
+    fields: Form,
+) -> Result<HttpResponse, AppError> {
+    on_case!(state, member, path, "placements", fields, |conn, who, id, p: &Posted| {
+        let request = placements::request_of(p)?;
+        placement_request::request_placement(conn, who, id, &request).map(|_| "placement-requested")
+    })
+}
+
+/// POST /cases/{id}/placements/{placement}/cancel — the worker withdraws a request
+/// or a hold, with the version she saw.
+pub async fn cancel_placement(
+    state: web::Data<AppState>,
+    member: Member,
+    path: web::Path<(String, String)>,
+    fields: Form,
+) -> Result<HttpResponse, AppError> {
+    let (case, placement) = path.into_inner();
+    let placement = record_id(&placement).unwrap_or_default();
+    on_case!(state, member, case, "placements", fields, move |conn, who, id, p: &Posted| {
+        let owner = crate::store::placements::placement(conn, &placement.to_string())?.map(|r| r.case_id);
+        if owner.as_deref() != Some(id.to_string().as_str()) {
+            return Err(CaseError::NotFound);
+        }
+        handling::cancel(conn, who, placement, version(p)).map(|_| "placement-cancelled")
     })
 }
 

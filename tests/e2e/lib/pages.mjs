@@ -1,0 +1,40 @@
+// What a person does on any page of Bình An, for the browser tests: sign in
+// through the form (with the authenticator code when the account has one) and
+// press a button, waiting for the page it leads to; and what every new page is
+// checked for.
+import assert from 'node:assert/strict';
+
+import { assertAccessible } from './a11y.mjs';
+import { screenshot, scrollsSideways } from './browser.mjs';
+import { totp } from './totp.mjs';
+
+/**
+ * Signs in and waits for the home page.
+ * @param {import('playwright-core').Page} page
+ * @param {{ username: string, password: string, secret?: string|null }} account
+ */
+export async function signIn(page, { username, password, secret }) {
+  await page.goto('/login');
+  await page.getByLabel('Tên đăng nhập').fill(username);
+  await page.getByLabel('Mật khẩu').fill(password);
+  if (secret) await page.getByLabel('Mã xác thực').fill(totp(secret));
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.waitForURL((url) => url.pathname === '/');
+}
+
+/** Presses the button called `name` (within `scope`) and waits for the page it leads to. */
+export async function press(page, name, scope = page) {
+  await Promise.all([page.waitForNavigation(), scope.getByRole('button', { name, exact: true }).click()]);
+}
+
+/**
+ * The page fits its window (no sideways scroll on a phone), passes axe, and its
+ * title holds none of `personal`; a screenshot is saved as NAME.png.
+ */
+export async function checkPage(page, name, personal) {
+  assert.equal(await scrollsSideways(page), false, `${name}: the page scrolls sideways`);
+  await assertAccessible(page, name);
+  const title = await page.title();
+  for (const word of personal) assert.ok(!title.includes(word), `${name}: the title names someone: ${title}`);
+  await screenshot(page, name);
+}
