@@ -5,6 +5,7 @@ mod support;
 
 mod audit_log;
 mod auth_api;
+mod demo_data;
 mod encryption;
 mod http_basics;
 mod list_scope;
