@@ -1,7 +1,11 @@
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
 
 use super::{CliError, pool_settings, print_migrations, serve};
 use crate::config::Config;
+use crate::services::demo::{self, DemoWorld};
+use crate::services::keys::Keys;
 use crate::store::{self, migrations};
 
 #[derive(Debug, clap::Args)]
@@ -38,14 +42,10 @@ pub fn run(mut config: Config, args: DemoArgs) -> Result<(), CliError> {
     {
         let mut conn = pool.get().map_err(store::StoreError::from)?;
         print_migrations(&migrations::run_pending(&mut conn)?);
-        keys = super::init::prepare_keys(&config, &mut conn)?;
+        keys = Arc::new(super::init::prepare_keys(&config, &mut conn)?);
         super::init::load_ha_tinh(&mut conn)?;
-        accounts = crate::services::demo::create_accounts(&mut conn, &keys, chrono::Utc::now().naive_utc())?;
-        crate::services::demo::create_providers(&mut conn)?;
-        let admin = crate::services::demo_houses::demo_caller(&mut conn, &config, "quantri")
-            .map_err(|e| CliError::Failed(format!("demo safe houses: {e}")))?;
-        crate::services::demo_houses::create_safe_houses(&mut conn, &admin)
-            .map_err(|e| CliError::Failed(format!("demo safe houses: {e}")))?;
+        accounts = demo::create_accounts(&mut conn, &keys, chrono::Utc::now().naive_utc())?;
+        seed_cases(&config, &mut conn, &keys)?;
     }
     println!();
     println!("Bình An demo: http://{}/", config.bind);
@@ -68,4 +68,25 @@ pub fn run(mut config: Config, args: DemoArgs) -> Result<(), CliError> {
     println!();
     println!("Stop with Ctrl-C.");
     serve::serve(config, pool, keys)
+}
+
+/// The province's fictional cases of the last two years, with a progress bar.
+fn seed_cases(config: &Config, conn: &mut store::DbConn, keys: &Arc<Keys>) -> Result<(), CliError> {
+    let world = DemoWorld {
+        province: config.province.clone(),
+        keys: keys.clone(),
+        policies: Arc::new(crate::authz::Policies::load(&config.policy_source())?),
+        holidays: Arc::new(config.holidays()?),
+    };
+    let now = chrono::Utc::now();
+    demo::create_safe_houses(conn, &world, now)
+        .map_err(|e| CliError::Failed(format!("the demo safe houses could not be created: {e}")))?;
+    let started = Instant::now();
+    let created = demo::seed_cases(conn, &world, now, &super::keys::Bar::new())
+        .map_err(|e| CliError::Failed(format!("the demo data could not be created: {e}")))?;
+    println!(
+        "Demo data: {created} fictional cases over the last two years ({:.1} s)",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
 }

@@ -1,3 +1,4 @@
+use std::sync::Arc;
 use std::time::Duration;
 
 use actix_web::HttpServer;
@@ -38,7 +39,8 @@ pub fn run(config: Config, args: ServeArgs) -> Result<(), CliError> {
 }
 
 /// Serves until Ctrl-C or SIGTERM, then finishes requests in flight and returns.
-pub fn serve(config: Config, pool: store::Pool, keys: Keys) -> Result<(), CliError> {
+/// `keys` may be shared already (the demo seeds its cases with them first).
+pub fn serve(config: Config, pool: store::Pool, keys: impl Into<Arc<Keys>>) -> Result<(), CliError> {
     // An invalid policy stops the server here, with the validator's message.
     let policies = crate::authz::Policies::load(&config.policy_source())?;
     let bind = config.bind;

@@ -34,7 +34,7 @@ impl AppState {
     pub fn new(
         pool: Pool,
         config: Config,
-        keys: crate::services::keys::Keys,
+        keys: impl Into<Arc<crate::services::keys::Keys>>,
         policies: crate::authz::Policies,
     ) -> Self {
         let throttle = Arc::new(session::LoginThrottle::new(config.login_attempts_per_minute));
@@ -43,7 +43,7 @@ impl AppState {
         AppState {
             pool,
             config: Arc::new(config),
-            keys: Arc::new(keys),
+            keys: keys.into(),
             throttle,
             policies: Arc::new(policies),
             holidays,

@@ -5,7 +5,6 @@ pub mod accounts;
 pub mod auth;
 pub mod cases;
 pub mod demo;
-pub mod demo_houses;
 pub mod erasure;
 pub mod keys;
 pub mod placements;

@@ -53,4 +53,19 @@ impl DbConn {
             DbConn::Postgres(_) => Backend::Postgres,
         }
     }
+
+    /// Commits that do not wait for the disk, on this connection only, for loading
+    /// data that can be made again (the demo's cases): a power cut may lose the
+    /// last commits but never corrupts the database (SQLite in WAL mode with
+    /// `synchronous=NORMAL`; PostgreSQL with `synchronous_commit=off`). `false`
+    /// restores the durable default before the connection goes back to the pool.
+    pub fn set_relaxed_commits(&mut self, relaxed: bool) -> diesel::QueryResult<()> {
+        use diesel::connection::SimpleConnection;
+        match (self, relaxed) {
+            (DbConn::Sqlite(c), true) => c.batch_execute("PRAGMA synchronous = NORMAL"),
+            (DbConn::Sqlite(c), false) => c.batch_execute("PRAGMA synchronous = FULL"),
+            (DbConn::Postgres(c), true) => c.batch_execute("SET synchronous_commit = off"),
+            (DbConn::Postgres(c), false) => c.batch_execute("RESET synchronous_commit"),
+        }
+    }
 }

@@ -8,6 +8,7 @@ mod auth_api;
 mod case_pages;
 mod case_services;
 mod cases_api;
+mod demo_data;
 mod encryption;
 mod house_pages;
 mod http_basics;

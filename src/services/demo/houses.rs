@@ -4,8 +4,11 @@
 
 use uuid::Uuid;
 
-use super::cases::access::{Caller, CaseError};
-use super::placements::houses::{NewHouse, create_house};
+use super::cases::{DemoError, DemoWorld, account};
+use crate::audit::Actor;
+use crate::authz::Principal;
+use crate::services::cases::access::Caller;
+use crate::services::placements::houses::{NewHouse, create_house};
 use crate::store::DbConn;
 
 /// (fixed id or none, name, commune, kind, beds, takes children, accessible, address)
@@ -14,7 +17,7 @@ type DemoHouse =
 
 const HOUSES: [DemoHouse; 4] = [
     (
-        Some(super::demo::DEMO_SAFE_HOUSE),
+        Some(super::DEMO_SAFE_HOUSE),
         "Địa chỉ tin cậy Trần Phú",
         "18100",
         "trusted_address",
@@ -47,7 +50,20 @@ const HOUSES: [DemoHouse; 4] = [
 ];
 
 /// Registers the demo's houses as its administrator.
-pub fn create_safe_houses(conn: &mut DbConn, admin: &Caller) -> Result<usize, CaseError> {
+pub fn create_safe_houses(
+    conn: &mut DbConn,
+    world: &DemoWorld,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<usize, DemoError> {
+    let quantri = account(conn, "quantri")?;
+    let admin = Caller {
+        principal: Principal::of(&quantri, &world.province),
+        actor: Actor::user(quantri.id, quantri.role, Some("cli:demo".into())),
+        now,
+        policies: world.policies.clone(),
+        keys: world.keys.clone(),
+        holidays: world.holidays.clone(),
+    };
     for (id, name, commune, kind, capacity, children, accessible, address) in HOUSES {
         let house = NewHouse {
             name: name.into(),
@@ -59,30 +75,11 @@ pub fn create_safe_houses(conn: &mut DbConn, admin: &Caller) -> Result<usize, Ca
             address: address.into(),
         };
         let id = id.map(|text| text.parse::<Uuid>().expect("the demo house id is a UUID"));
-        create_house(conn, admin, &house, id)?;
+        create_house(conn, &admin, &house, id).map_err(|source| DemoError::Step {
+            case: 0,
+            work: "safe house",
+            source,
+        })?;
     }
     Ok(HOUSES.len())
-}
-
-/// Case work as a demo account, with the keyring of the demo's folder and the
-/// built-in policies.
-pub fn demo_caller(
-    conn: &mut DbConn,
-    config: &crate::config::Config,
-    username: &str,
-) -> Result<Caller, CaseError> {
-    use std::sync::Arc;
-    let row = crate::store::users::by_username(conn, username)?.ok_or(CaseError::NotFound)?;
-    let user = super::auth::user_view(conn, &row).map_err(|_| CaseError::NotFound)?;
-    let policies = crate::authz::Policies::load(&crate::authz::PolicySource::BuiltIn).map_err(|e| {
-        CaseError::Keys(super::keys::KeysError::Store(crate::store::StoreError::Unavailable(e.to_string())))
-    })?;
-    Ok(Caller {
-        principal: crate::authz::Principal::of(&user, &config.province),
-        actor: crate::audit::Actor::user(user.id, user.role, Some("cli:demo".into())),
-        now: chrono::Utc::now(),
-        policies: Arc::new(policies),
-        keys: Arc::new(super::keys::Keys::load(None, &config.keyring_file())?),
-        holidays: Arc::new(config.holidays().unwrap_or_default()),
-    })
 }

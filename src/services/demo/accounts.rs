@@ -1,15 +1,15 @@
-//! The demo's fictional world: one account per role (from the journeys in
+//! The demo's people: one account per role (from the journeys in
 //! shared/JOURNEYS.md). Passwords and second-factor secrets are new at every demo
 //! start and printed once; none is written in the code.
 
 use chrono::NaiveDateTime;
 use zeroize::Zeroizing;
 
-use super::accounts::{self, AccountError, NewAccount};
-use super::auth::enrol_with_secret;
-use super::keys::Keys;
 use crate::crypto::random::random_bytes;
 use crate::domain::role::Role;
+use crate::services::accounts::{self, AccountError, NewAccount};
+use crate::services::auth::enrol_with_secret;
+use crate::services::keys::Keys;
 use crate::store::DbConn;
 
 /// The safe house Cô Mai runs (journey 2); the safe-house issue creates it.
@@ -69,37 +69,4 @@ pub fn create_accounts(
         });
     }
     Ok(created)
-}
-
-/// The registered service providers of the demo (fictional; the administrator's
-/// register of providers comes with a later issue): one or two per service.
-pub fn create_providers(conn: &mut DbConn) -> Result<(), crate::store::StoreError> {
-    let providers = [
-        ("0199c0de-0000-7000-9000-000000000001", "Trạm Y tế phường Thành Sen", "health", Some("18073")),
-        ("0199c0de-0000-7000-9000-000000000002", "Công an phường Thành Sen", "police", Some("18073")),
-        (
-            "0199c0de-0000-7000-9000-000000000003",
-            "Trung tâm Trợ giúp pháp lý nhà nước tỉnh",
-            "legal_aid",
-            None,
-        ),
-        ("0199c0de-0000-7000-9000-000000000004", "Phòng tư vấn tâm lý Hoa Sen", "psychosocial", None),
-        (
-            "0199c0de-0000-7000-9000-000000000005",
-            "Trung tâm Công tác xã hội tỉnh",
-            "social_protection_centre",
-            None,
-        ),
-    ];
-    for (id, name, service_type, commune) in providers {
-        let row = crate::store::case_work::ProviderRow {
-            id: id.into(),
-            name: name.into(),
-            service_type: service_type.into(),
-            commune_code: commune.map(str::to_string),
-            active: true,
-        };
-        crate::store::case_work::insert_provider(conn, &row)?;
-    }
-    Ok(())
 }
