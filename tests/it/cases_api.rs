@@ -34,6 +34,7 @@ fn intake(name: &str, phone: &str, commune: &str) -> Value {
         "reported_at": (Utc::now() - Duration::hours(2)).to_rfc3339(),
         "commune_code": commune,
         "immediate_danger": true,
+        "risk_factors": ["threats_to_kill"],
         "survivor": {
             "full_name": name, "sex": "female", "birth_date": "1991-04-12", "phone": phone,
             "safe_contact": "Không gọi số nhà; nhắn tin cho chị gái"
@@ -76,6 +77,8 @@ on_both_backends! {
         assert_eq!(case["incident"]["forms"], json!(["mental", "physical"]));
         assert_eq!(case["perpetrator"]["full_name"], "Trần Văn Bạo");
         assert_eq!(case["next_steps"], json!(["assessment", "closed"]));
+        assert_eq!(case["risk_level"], "high", "a threat to kill, known at intake, is the first assessment");
+        assert_eq!(case["risk_assessments"][0]["factors"], json!(["threats_to_kill"]));
         assert!(case["allowed_actions"].as_array().unwrap().contains(&json!("case.refer")));
         assert!(!case["allowed_actions"].as_array().unwrap().contains(&json!("case.erase")));
     }

@@ -7,6 +7,7 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 
 use super::age::{AgeGroup, age_on};
 use super::deadlines::vietnam;
+use super::risk::RiskFactor;
 use super::vocabulary::{
     Article3Act, Code, FormOfViolence, GbvContext, GbvType, Relationship, ReportChannel, ReportSource, Sex,
 };
@@ -19,6 +20,9 @@ pub struct IntakeDraft {
     pub reported_at: Option<DateTime<Utc>>,
     pub commune_code: String,
     pub immediate_danger: bool,
+    /// Risk factors known at intake (a child in danger tonight, a threat to kill):
+    /// the first risk assessment, recorded with the case.
+    pub risk_factors: Vec<String>,
     pub survivor: SurvivorDraft,
     pub incident: IncidentDraft,
     pub perpetrator: PerpetratorDraft,
@@ -80,6 +84,7 @@ pub struct ValidIntake {
     pub perpetrator_sex: Sex,
     pub relationship: Relationship,
     pub perpetrator_commune: Option<String>,
+    pub risk_factors: Vec<RiskFactor>,
 }
 
 /// One thing to fix, named by its field (dotted, as the form and the API name it).
@@ -220,6 +225,17 @@ pub fn validate(draft: &IntakeDraft, now: DateTime<Utc>) -> Result<ValidIntake, 
     let perpetrator_sex =
         if q.sex.trim().is_empty() { Some(Sex::Unknown) } else { p.code::<Sex>("perpetrator.sex", &q.sex) };
     let relationship = p.code::<Relationship>("perpetrator.relationship", &q.relationship);
+    let mut risk_factors = Vec::new();
+    for code in &draft.risk_factors {
+        match RiskFactor::parse(code.trim()) {
+            Some(factor) if !risk_factors.contains(&factor) => risk_factors.push(factor),
+            Some(_) => {}
+            None => p.add(
+                "risk_factors",
+                format!("choose from: {}", RiskFactor::ALL.map(RiskFactor::as_str).join(", ")),
+            ),
+        }
+    }
     let perpetrator_commune = match q.commune_code.trim() {
         "" => None,
         code if is_commune_code(code) => Some(code.to_string()),
@@ -256,6 +272,7 @@ pub fn validate(draft: &IntakeDraft, now: DateTime<Utc>) -> Result<ValidIntake, 
             perpetrator_sex,
             relationship,
             perpetrator_commune,
+            risk_factors,
         }),
         _ => Err(p.0),
     }

@@ -2,6 +2,7 @@ use chrono::TimeZone;
 use proptest::prelude::*;
 
 use super::*;
+use crate::domain::risk::RiskFactor;
 
 fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 20, 14, 40, 0).unwrap()
@@ -15,6 +16,7 @@ fn journey_one() -> IntakeDraft {
         reported_at: Some(now() - Duration::minutes(10)),
         commune_code: "18073".into(),
         immediate_danger: true,
+        risk_factors: vec!["threats_to_kill".into(), "children_at_risk".into()],
         survivor: SurvivorDraft {
             full_name: "Nguyễn Thị Hoa".into(),
             sex: "female".into(),
@@ -159,4 +161,14 @@ proptest! {
             }
         }
     }
+}
+
+#[test]
+fn risk_factors_known_at_intake_are_read_once_each_and_unknown_ones_named() {
+    let valid = validate(&journey_one(), now()).unwrap();
+    assert_eq!(valid.risk_factors, vec![RiskFactor::ThreatsToKill, RiskFactor::ChildrenAtRisk]);
+    let mut draft = journey_one();
+    draft.risk_factors.push("moon".into());
+    let problems = validate(&draft, now()).unwrap_err();
+    assert_eq!(problems.iter().map(|p| p.field).collect::<Vec<_>>(), vec!["risk_factors"]);
 }

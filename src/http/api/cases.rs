@@ -140,6 +140,10 @@ pub struct IntakeBody {
     #[schema(value_type = Option<bool>)]
     #[serde(default)]
     immediate_danger: Loose<bool>,
+    /// Risk factors already known (the first risk assessment, recorded with the case).
+    #[schema(value_type = Option<Vec<String>>)]
+    #[serde(default)]
+    risk_factors: Loose<Vec<String>>,
     #[schema(value_type = SurvivorBody)]
     #[serde(default)]
     survivor: Loose<SurvivorBody>,
@@ -164,6 +168,7 @@ impl IntakeBody {
             reported_at: f.time("reported_at", self.reported_at),
             commune_code: f.text("commune_code", self.commune_code),
             immediate_danger: f.flag("immediate_danger", self.immediate_danger),
+            risk_factors: f.codes("risk_factors", self.risk_factors),
             survivor: SurvivorDraft {
                 full_name: f.text("survivor.full_name", s.full_name),
                 sex: f.text("survivor.sex", s.sex),

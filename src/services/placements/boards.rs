@@ -107,7 +107,8 @@ pub fn house_board(conn: &mut DbConn, caller: &Caller, house_id: &str) -> Result
                 .on("safe_house", house_id),
         )?;
         let house = store::house(conn, house_id)?.ok_or(CaseError::NotFound)?;
-        let own = caller.principal.safe_house.as_deref() == Some(house_id);
+        let own = caller.principal.role == crate::domain::role::Role::SafeHouseStaff
+            && caller.principal.safe_house.as_deref() == Some(house_id);
         if !own
             && !caller.policies.is_allowed(
                 &caller.principal,

@@ -26,8 +26,8 @@ use crate::http::AppState;
 use crate::http::pages::bridge::Member;
 use crate::http::pages::{PageContext, render, render_error, see_other};
 use crate::services::cases::access::CaseError;
+use crate::services::cases::intake;
 use crate::services::cases::listing::{self, DuplicateProbe};
-use crate::services::cases::{intake, work};
 
 /// Who takes reports: social workers in their communes, supervisors anywhere.
 fn takes_reports(member: &Member) -> bool {
@@ -209,6 +209,12 @@ fn draft_of(posted: &Posted) -> (IntakeDraft, Vec<FieldProblem>) {
         reported_at,
         commune_code: posted.one("commune_code"),
         immediate_danger: posted.has("immediate_danger", "1"),
+        // A child in danger tonight is the first item of the risk checklist.
+        risk_factors: if posted.has("child_at_risk", "1") {
+            vec!["children_at_risk".into()]
+        } else {
+            Vec::new()
+        },
         survivor: SurvivorDraft {
             full_name: posted.one("survivor.full_name"),
             sex: posted.one("survivor.sex"),
@@ -276,16 +282,7 @@ pub async fn submit(
         problems.extend(validate(&draft, Utc::now()).err().unwrap_or_default());
         return intake_page(&state, &member, &posted, texts(&member.ctx, &problems), None).await;
     }
-    let child_at_risk = posted.has("child_at_risk", "1");
-    let saved = run(&state, &member, move |conn, who| {
-        let recorded = intake::record_intake(conn, who, &draft)?;
-        if child_at_risk {
-            // A child in danger is the first item of the risk checklist.
-            work::assess_risk(conn, who, recorded.id, &["children_at_risk".to_string()], None)?;
-        }
-        Ok(recorded)
-    })
-    .await?;
+    let saved = run(&state, &member, move |conn, who| intake::record_intake(conn, who, &draft)).await?;
     match saved {
         Ok(recorded) => Ok(see_other(&format!("/cases/{}?done=created", recorded.id))),
         Err(CaseError::Invalid(problems)) => {
