@@ -230,10 +230,10 @@ pub fn validate(draft: &IntakeDraft, now: DateTime<Utc>) -> Result<ValidIntake, 
         match RiskFactor::parse(code.trim()) {
             Some(factor) if !risk_factors.contains(&factor) => risk_factors.push(factor),
             Some(_) => {}
-            None => p.add(
-                "risk_factors",
-                format!("choose from: {}", RiskFactor::ALL.map(RiskFactor::as_str).join(", ")),
-            ),
+            None => {
+                let all = RiskFactor::ALL.map(RiskFactor::as_str).join(", ");
+                p.add("risk_factors", format!("choose from: {all}"))
+            }
         }
     }
     let perpetrator_commune = match q.commune_code.trim() {
