@@ -52,6 +52,9 @@ pub fn serve(config: Config, pool: store::Pool, keys: impl Into<Arc<Keys>>) -> R
     let state = AppState::new(pool, config, keys, policies);
     let system = actix_web::rt::System::new();
     system.block_on(async move {
+        // Listen for the stop signals before serving: a signal that arrived before
+        // a handler was registered would kill the process instead of stopping it.
+        let stop = StopSignals::register();
         let server = HttpServer::new(move || app(state.clone()))
             .workers(workers)
             .shutdown_timeout(shutdown.as_secs())
@@ -63,7 +66,7 @@ pub fn serve(config: Config, pool: store::Pool, keys: impl Into<Arc<Keys>>) -> R
             .run();
         let handle = server.handle();
         actix_web::rt::spawn(async move {
-            let signal = stop_signal().await;
+            let signal = stop.recv().await;
             tracing::info!(signal, "stopping: finishing requests in flight");
             handle.stop(true).await;
         });
@@ -81,15 +84,45 @@ fn lower_first(text: &str) -> String {
 
 /// Ctrl-C and SIGTERM both stop the server gracefully (actix's own handling treats
 /// Ctrl-C as a forced stop that drops requests in flight).
-async fn stop_signal() -> &'static str {
-    use tokio::signal;
+struct StopSignals {
     #[cfg(unix)]
-    if let Ok(mut term) = signal::unix::signal(signal::unix::SignalKind::terminate()) {
-        return tokio::select! {
-            _ = signal::ctrl_c() => "SIGINT",
-            _ = term.recv() => "SIGTERM",
-        };
+    interrupt: Option<tokio::signal::unix::Signal>,
+    #[cfg(unix)]
+    terminate: Option<tokio::signal::unix::Signal>,
+}
+
+impl StopSignals {
+    #[cfg(unix)]
+    fn register() -> Self {
+        use tokio::signal::unix::{SignalKind, signal};
+        StopSignals {
+            interrupt: signal(SignalKind::interrupt()).ok(),
+            terminate: signal(SignalKind::terminate()).ok(),
+        }
     }
-    let _ = signal::ctrl_c().await;
-    "SIGINT"
+
+    #[cfg(not(unix))]
+    fn register() -> Self {
+        StopSignals {}
+    }
+
+    #[cfg(unix)]
+    async fn recv(mut self) -> &'static str {
+        match (&mut self.interrupt, &mut self.terminate) {
+            (Some(interrupt), Some(terminate)) => tokio::select! {
+                _ = interrupt.recv() => "SIGINT",
+                _ = terminate.recv() => "SIGTERM",
+            },
+            _ => {
+                let _ = tokio::signal::ctrl_c().await;
+                "SIGINT"
+            }
+        }
+    }
+
+    #[cfg(not(unix))]
+    async fn recv(self) -> &'static str {
+        let _ = tokio::signal::ctrl_c().await;
+        "SIGINT"
+    }
 }

@@ -175,8 +175,10 @@ crate::on_both_backends! {
         assert_eq!(call("GET", &format!("{case}?name=Nguy%E1%BB%85n"), None).0, 200);
 
         send_signal(&server, "TERM");
-        assert!(wait_exit(&mut server, Duration::from_secs(15)).success());
+        let stopped = wait_exit(&mut server, Duration::from_secs(15));
         let logged = std::fs::read_to_string(&log_path).unwrap();
+        let tail: String = logged.lines().rev().take(5).collect::<Vec<_>>().join("\n");
+        assert!(stopped.success(), "the server stopped with {stopped}; last log lines:\n{tail}");
         assert!(logged.contains("/api/v1/cases/{id}"), "the flows were logged: {logged}");
         for personal in PERSONAL.iter().chain(&["nguyen thi hoa", "Nguy%E1%BB%85n"]) {
             assert!(!logged.contains(personal), "the log holds {personal:?}:\n{logged}");

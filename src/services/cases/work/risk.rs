@@ -1,0 +1,53 @@
+//! Risk assessments: a checklist gives the level; the history stays.
+
+use uuid::Uuid;
+
+use super::super::access::{Caller, CaseError, change_case};
+use crate::authz::Action;
+use crate::domain::intake::MAX_NOTE_CHARS;
+use crate::domain::risk::{RiskFactor, RiskLevel, assess};
+use crate::store::DbConn;
+use crate::store::case_work::{self as store, CaseChanges};
+
+use super::*;
+
+pub fn assess_risk(
+    conn: &mut DbConn,
+    caller: &Caller,
+    case_id: Uuid,
+    factors: &[String],
+    note: Option<&str>,
+) -> Result<RiskLevel, CaseError> {
+    change_case(conn, caller, case_id, Action::CaseUpdate, |conn, case| {
+        let mut parsed = Vec::new();
+        for factor in factors {
+            parsed.push(RiskFactor::parse(factor.trim()).ok_or_else(|| {
+                let all = RiskFactor::ALL.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(", ");
+                CaseError::invalid("factors", format!("choose from: {all}"))
+            })?);
+        }
+        check(vec![text_problem("note", note, MAX_NOTE_CHARS, false)])?;
+        require_open(case)?;
+        let level = assess(&parsed);
+        let key = case_key(conn, caller, case)?;
+        let id = Uuid::now_v7();
+        let mut codes: Vec<&str> = parsed.iter().map(|f| f.as_str()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        store::insert_risk(
+            conn,
+            &store::RiskRow {
+                id: id.to_string(),
+                case_id: case.row.id.clone(),
+                level: level.as_str().into(),
+                factors: seal_text(&key, "risk_assessments", "factors", id, Some(&codes.join(",")))?,
+                assessed_by: caller.user_id(),
+                assessed_at: caller.now_naive(),
+                note: seal_text(&key, "risk_assessments", "note", id, note)?,
+            },
+        )?;
+        let changes = CaseChanges { risk_level: Some(level.as_str()), ..Default::default() };
+        store::update_case(conn, &case.row.id, &changes)?;
+        Ok(level)
+    })
+}
