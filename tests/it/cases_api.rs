@@ -388,3 +388,34 @@ on_both_backends! {
         );
     }
 }
+
+on_both_backends! {
+    async fn a_referral_or_request_that_is_not_there_is_not_found_and_the_attempt_is_audited(db: TestDb) {
+        people(&db);
+        let app = init_service(app(state(&db))).await;
+        let hanh = sign_in(&app, "hanh", false).await;
+        let nobody = uuid::Uuid::now_v7();
+        let step = json!({"status": "accepted", "version": 1});
+        assert_eq!(send(&app, patch(&format!("/referrals/{nobody}"), &hanh, step)).await.0, 404);
+        let decision = json!({"approve": true});
+        assert_eq!(send(&app, post(&format!("/approvals/{nobody}/decision"), &hanh, decision)).await.0, 404);
+        assert_eq!(send(&app, get("/placements", &hanh)).await.0, 403);
+        use binhan::store::schema::audit_events as events;
+        use diesel::prelude::*;
+        let mut conn = db.conn();
+        let denied: Vec<(String, Option<String>)> = events::table
+            .filter(events::outcome.eq("denied"))
+            .order_by(events::seq)
+            .select((events::action, events::resource_type))
+            .load(&mut conn)
+            .unwrap();
+        assert_eq!(
+            denied,
+            vec![
+                ("case.refer".to_string(), Some("referral".to_string())),
+                ("case.approve".to_string(), Some("approval".to_string())),
+                ("safe_house.board".to_string(), None),
+            ]
+        );
+    }
+}

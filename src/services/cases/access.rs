@@ -232,3 +232,21 @@ fn record_refusal<T>(
     )?;
     result
 }
+
+/// A record asked for by id that is not there (or not the caller's to know of):
+/// "not found", recorded as a denied request like any refusal.
+pub fn not_found(
+    conn: &mut DbConn,
+    caller: &Caller,
+    action: Action,
+    resource: &'static str,
+    id: Uuid,
+) -> CaseError {
+    let event = Event::new(&caller.actor, action.as_str(), Outcome::Denied, caller.now_naive())
+        .on(resource, id)
+        .because("not_found");
+    match crate::store::audit::append(conn, &event) {
+        Ok(_) => CaseError::NotFound,
+        Err(e) => e.into(),
+    }
+}

@@ -75,7 +75,9 @@ pub fn decide(
     approve: bool,
     comment: Option<&str>,
 ) -> Result<Decision, CaseError> {
-    let Some(row) = store::approval(conn, &approval_id.to_string())? else { return Err(CaseError::NotFound) };
+    let Some(row) = store::approval(conn, &approval_id.to_string())? else {
+        return Err(super::access::not_found(conn, caller, Action::CaseApprove, "approval", approval_id));
+    };
     let case_id: Uuid = row.case_id.parse().map_err(|_| CaseError::NotFound)?;
     change_case(conn, caller, case_id, Action::CaseApprove, |conn, case| {
         if let Err(problem) =

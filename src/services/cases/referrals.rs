@@ -149,7 +149,9 @@ pub fn update_referral(
     update: &ReferralUpdate,
 ) -> Result<(ReferralStatus, i32), CaseError> {
     // Which case: a referral nobody may see is "not found" like any other.
-    let Some(row) = store::referral(conn, &referral_id.to_string())? else { return Err(CaseError::NotFound) };
+    let Some(row) = store::referral(conn, &referral_id.to_string())? else {
+        return Err(super::access::not_found(conn, caller, Action::CaseRefer, "referral", referral_id));
+    };
     let case_id: Uuid = row.case_id.parse().map_err(|_| CaseError::NotFound)?;
     change_case(conn, caller, case_id, Action::CaseRefer, |conn, case| {
         let to = ReferralStatus::parse(update.status.trim()).ok_or_else(|| {
