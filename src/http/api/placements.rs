@@ -205,28 +205,7 @@ pub async fn own_board(
     state: web::Data<AppState>,
     session: SignedIn,
 ) -> Result<HttpResponse, AppError> {
-    let house = session.0.user.safe_house_id.clone();
-    let Some(house) = house else {
-        // Only a house's staff have a board of their own: the refusal is audited.
-        let who = caller(&req, &state, &session.0);
-        run(&state, who, |conn, who| {
-            let event = crate::audit::Event::new(
-                &who.actor,
-                "safe_house.board",
-                crate::audit::Outcome::Denied,
-                who.now_naive(),
-            )
-            .because("forbidden");
-            crate::store::audit::append(conn, &event)?;
-            Ok(())
-        })
-        .await?;
-        return Err(AppError::Forbidden);
-    };
-    let board = run(&state, caller(&req, &state, &session.0), move |conn, who| {
-        boards::house_board(conn, who, &house)
-    })
-    .await?;
+    let board = run(&state, caller(&req, &state, &session.0), boards::own_board).await?;
     Ok(HttpResponse::Ok().json(BoardJson::from(board)))
 }
 

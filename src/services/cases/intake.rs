@@ -93,23 +93,7 @@ pub fn record_intake(
         }
         if !valid.risk_factors.is_empty() {
             // What is known at intake is the first assessment, in the same transaction.
-            let level = crate::domain::risk::assess(&valid.risk_factors);
-            let risk_id = uuid::Uuid::now_v7();
-            let codes = valid.risk_factors.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(",");
-            store::insert_risk(
-                conn,
-                &store::RiskRow {
-                    id: risk_id.to_string(),
-                    case_id: case_id.clone(),
-                    level: level.as_str().into(),
-                    factors: Some(key.seal(FieldRef::new("risk_assessments", "factors", risk_id), &codes)?),
-                    assessed_by: caller.user_id(),
-                    assessed_at: now,
-                    note: None,
-                },
-            )?;
-            let changes = store::CaseChanges { risk_level: Some(level.as_str()), ..Default::default() };
-            store::update_case(conn, &case_id, &changes)?;
+            super::work::write_assessment(conn, caller, &case_id, &key, &valid.risk_factors, None)?;
         }
         crate::store::audit::append(
             conn,

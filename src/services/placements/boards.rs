@@ -97,6 +97,18 @@ pub struct HouseBoard {
     pub placements: Vec<PlacementView>,
 }
 
+/// The board of the caller's own house: safe-house staff only; anyone else is
+/// refused, and the refusal audited.
+pub fn own_board(conn: &mut DbConn, caller: &Caller) -> Result<HouseBoard, CaseError> {
+    match (caller.principal.role, caller.principal.safe_house.clone()) {
+        (crate::domain::role::Role::SafeHouseStaff, Some(house)) => house_board(conn, caller, &house),
+        _ => {
+            denied(conn, caller, "safe_house.board")?;
+            Err(CaseError::Forbidden)
+        }
+    }
+}
+
 /// A house's own board: its requests, holds and residents, as its staff may see
 /// them. Reading it is an audited read (names appear during stays).
 pub fn house_board(conn: &mut DbConn, caller: &Caller, house_id: &str) -> Result<HouseBoard, CaseError> {

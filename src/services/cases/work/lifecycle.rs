@@ -5,7 +5,6 @@ use uuid::Uuid;
 
 use super::super::access::{Caller, CaseError, CaseInHand, change_case};
 use crate::authz::Action;
-use crate::crypto::FieldRef;
 use crate::domain::closure::{ApprovalKind, closure_needs_approval, may_close};
 use crate::domain::intake::MAX_NOTE_CHARS;
 use crate::domain::lifecycle::{CaseStatus, transition};
@@ -82,20 +81,7 @@ pub fn move_case(
         if let Some(comment) = request.comment.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
             // Closed without a request, the comment is kept with the case's notes.
             let key = case_key(conn, caller, case)?;
-            let id = Uuid::now_v7();
-            store::insert_note(
-                conn,
-                &store::NoteRow {
-                    id: id.to_string(),
-                    case_id: case.row.id.clone(),
-                    kind: NoteKind::Note.as_str().into(),
-                    body: key.seal(FieldRef::new("case_notes", "body", id), comment)?,
-                    due_at: None,
-                    done_at: None,
-                    author_id: caller.user_id(),
-                    created_at: caller.now_naive(),
-                },
-            )?;
+            super::notes::write_note(conn, caller, &case.row.id, &key, NoteKind::Note, comment, None)?;
         }
         Ok(moved)
     })

@@ -17,6 +17,7 @@ pub(in crate::services::cases) use lifecycle::{apply_transition, closure_allowed
 pub use measures::{MeasureRequest, record_measure};
 pub use notes::{NoteRequest, add_note, complete_follow_up};
 pub use risk::assess_risk;
+pub(in crate::services::cases) use risk::write_assessment;
 
 use uuid::Uuid;
 

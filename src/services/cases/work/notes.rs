@@ -42,21 +42,7 @@ pub fn add_note(
         }
         check(problems)?;
         let key = case_key(conn, caller, case)?;
-        let id = Uuid::now_v7();
-        let body = key.seal(FieldRef::new("case_notes", "body", id), request.body.trim())?;
-        store::insert_note(
-            conn,
-            &store::NoteRow {
-                id: id.to_string(),
-                case_id: case.row.id.clone(),
-                kind: kind.as_str().into(),
-                body,
-                due_at: request.due_at.map(|d| d.naive_utc()),
-                done_at: None,
-                author_id: caller.user_id(),
-                created_at: caller.now_naive(),
-            },
-        )?;
+        let id = write_note(conn, caller, &case.row.id, &key, kind, request.body.trim(), request.due_at)?;
         Ok(id)
     })
 }
@@ -77,4 +63,32 @@ pub fn complete_follow_up(
             Err(CaseError::NotFound)
         }
     })
+}
+
+/// Writes a sealed note or follow-up of a case; shared with the comment of a
+/// direct closure.
+pub(in crate::services::cases) fn write_note(
+    conn: &mut DbConn,
+    caller: &Caller,
+    case_id: &str,
+    key: &crate::services::sealing::OwnerKey,
+    kind: NoteKind,
+    body: &str,
+    due_at: Option<DateTime<Utc>>,
+) -> Result<Uuid, CaseError> {
+    let id = Uuid::now_v7();
+    store::insert_note(
+        conn,
+        &store::NoteRow {
+            id: id.to_string(),
+            case_id: case_id.to_string(),
+            kind: kind.as_str().into(),
+            body: key.seal(FieldRef::new("case_notes", "body", id), body)?,
+            due_at: due_at.map(|d| d.naive_utc()),
+            done_at: None,
+            author_id: caller.user_id(),
+            created_at: caller.now_naive(),
+        },
+    )?;
+    Ok(id)
 }

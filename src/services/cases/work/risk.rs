@@ -28,26 +28,40 @@ pub fn assess_risk(
         }
         check(vec![text_problem("note", note, MAX_NOTE_CHARS, false)])?;
         require_open(case)?;
-        let level = assess(&parsed);
         let key = case_key(conn, caller, case)?;
-        let id = Uuid::now_v7();
-        let mut codes: Vec<&str> = parsed.iter().map(|f| f.as_str()).collect();
-        codes.sort_unstable();
-        codes.dedup();
-        store::insert_risk(
-            conn,
-            &store::RiskRow {
-                id: id.to_string(),
-                case_id: case.row.id.clone(),
-                level: level.as_str().into(),
-                factors: seal_text(&key, "risk_assessments", "factors", id, Some(&codes.join(",")))?,
-                assessed_by: caller.user_id(),
-                assessed_at: caller.now_naive(),
-                note: seal_text(&key, "risk_assessments", "note", id, note)?,
-            },
-        )?;
-        let changes = CaseChanges { risk_level: Some(level.as_str()), ..Default::default() };
-        store::update_case(conn, &case.row.id, &changes)?;
+        let level = write_assessment(conn, caller, &case.row.id, &key, &parsed, note)?;
         Ok(level)
     })
+}
+
+/// Records an assessment of `factors` (sealed) and makes its level the case's:
+/// shared by a reassessment and the first one, made at intake.
+pub(in crate::services::cases) fn write_assessment(
+    conn: &mut DbConn,
+    caller: &Caller,
+    case_id: &str,
+    key: &crate::services::sealing::OwnerKey,
+    factors: &[RiskFactor],
+    note: Option<&str>,
+) -> Result<RiskLevel, CaseError> {
+    let level = assess(factors);
+    let id = Uuid::now_v7();
+    let mut codes: Vec<&str> = factors.iter().map(|f| f.as_str()).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    store::insert_risk(
+        conn,
+        &store::RiskRow {
+            id: id.to_string(),
+            case_id: case_id.to_string(),
+            level: level.as_str().into(),
+            factors: seal_text(key, "risk_assessments", "factors", id, Some(&codes.join(",")))?,
+            assessed_by: caller.user_id(),
+            assessed_at: caller.now_naive(),
+            note: seal_text(key, "risk_assessments", "note", id, note)?,
+        },
+    )?;
+    let changes = CaseChanges { risk_level: Some(level.as_str()), ..Default::default() };
+    store::update_case(conn, case_id, &changes)?;
+    Ok(level)
 }
