@@ -7,6 +7,7 @@ pub mod case_clock;
 pub mod closure;
 pub mod consent;
 pub mod deadlines;
+pub mod disclosure;
 pub mod intake;
 pub mod lifecycle;
 pub mod password;
