@@ -5,6 +5,7 @@
 
 use super::{Margins, Protected, Shown};
 
+#[derive(Debug)]
 pub(super) struct Family {
     /// Inner rows R and columns C.
     pub rows: usize,

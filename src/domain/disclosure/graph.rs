@@ -61,6 +61,18 @@ impl<'a> Search<'a> {
         (x, y) != (self.r, self.c) && (step * self.family.sign(x, y) > 0 || self.decreasable[q])
     }
 
+    /// Whether the rectangle of p and corner (r2, c2) alone, once suppressed, is an alternating
+    /// cycle along which the atom may change.
+    pub fn rectangle_moves(&self, r2: usize, c2: usize) -> bool {
+        let (r, c) = (self.r, self.c);
+        [1i64, -1].into_iter().any(|d| {
+            self.p_can_move(d)
+                && self.usable(r2, c, false, d)
+                && self.usable(r2, c2, true, d)
+                && self.usable(r, c2, false, d)
+        })
+    }
+
     fn arc(&self, x: usize, y: usize, from_row: bool, delta: i64) -> bool {
         self.mask[self.family.pos(x, y)] && self.usable(x, y, from_row, delta)
     }
@@ -169,7 +181,8 @@ impl<'a> Frontier<'a> {
         };
         self.sides.iter().any(|side| {
             let d = side.delta;
-            joins(d, &side.from_col, &side.to_row)
+            side.from_col[s.r]
+                || joins(d, &side.from_col, &side.to_row)
                 || ((s.any_open_end(&side.from_col) || joins(d, &side.from_col, &side.to_open))
                     && (s.any_open_end(&side.from_row) || joins(-d, &side.from_row, &side.to_open_back)))
         })

@@ -35,7 +35,9 @@ pub(super) fn mask(family: &Family, k: u64) -> Vec<bool> {
     mask
 }
 
-fn decreasable(family: &Family, a: usize) -> Vec<bool> {
+/// Where the atom may go down by one: it is at least 1 there and every table holding it stays
+/// above the attacker's lower bound.
+pub(super) fn decreasable(family: &Family, a: usize) -> Vec<bool> {
     let holders: Vec<&Vec<u64>> =
         family.members.iter().zip(&family.tables).filter(|(m, _)| m.contains(&a)).map(|(_, t)| t).collect();
     (0..family.len())
@@ -109,16 +111,9 @@ fn complement(
     }
     for cand in several {
         let new = &cand.positions[..cand.count];
-        let search = Search::new(family, mask, decreasable, r, c);
-        // The rectangle alone is an alternating cycle through p: enough if it may change.
-        let cycle = cand.corner.is_some_and(|(r2, c2)| {
-            [1i64, -1].into_iter().any(|d| {
-                search.p_can_move(d)
-                    && search.usable(r2, c, false, d)
-                    && search.usable(r2, c2, true, d)
-                    && search.usable(r, c2, false, d)
-            })
-        });
+        let cycle = cand
+            .corner
+            .is_some_and(|(r2, c2)| Search::new(family, mask, decreasable, r, c).rectangle_moves(r2, c2));
         set(family, mask, new, true);
         if cycle || Search::new(family, mask, decreasable, r, c).protected() {
             return new.to_vec();

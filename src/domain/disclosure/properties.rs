@@ -1,6 +1,9 @@
 use proptest::prelude::*;
 
 use super::attacker::attack;
+use super::extended::Family;
+use super::graph::{Frontier, Search};
+use super::greedy::decreasable;
 use super::*;
 
 /// Case counts of a small area: mostly small, sometimes zero, now and then large.
@@ -93,5 +96,67 @@ proptest! {
     ) {
         let table = protect(&counts, margins, k);
         prop_assert_eq!(table.cells.len(), counts.len());
+    }
+}
+
+/// A family with some positions suppressed at random, and one suppressed position p.
+fn suppressed() -> impl Strategy<Value = (Family, Vec<bool>, (usize, usize))> {
+    (family(), prop::collection::vec(any::<bool>(), 16), any::<prop::sample::Index>()).prop_filter_map(
+        "something suppressed",
+        |((atoms, periods, margins, _), bits, pick)| {
+            let family = Family::new(&atoms, &periods.tables(), margins);
+            let mut mask = vec![false; family.len()];
+            let positions: Vec<(usize, usize)> = family.positions().collect();
+            for (i, &(r, c)) in positions.iter().enumerate() {
+                mask[family.pos(r, c)] = bits[i];
+            }
+            let hidden: Vec<(usize, usize)> =
+                positions.into_iter().filter(|&(r, c)| mask[family.pos(r, c)]).collect();
+            if hidden.is_empty() {
+                return None;
+            }
+            let p = *pick.get(&hidden);
+            Some((family, mask, p))
+        },
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// The shortcuts of the complement search (one new position judged from reachability
+    /// computed once; a rectangle judged as a cycle of four) agree with a full search.
+    #[test]
+    fn one_more_suppression_is_judged_as_a_full_search_judges_it((family, mut mask, (r, c)) in suppressed()) {
+        let positions: Vec<(usize, usize)> = family.positions().collect();
+        for a in family.published_atoms() {
+            let down = decreasable(&family, a);
+            let shown: Vec<(usize, usize)> =
+                positions.iter().copied().filter(|&(x, y)| !mask[family.pos(x, y)]).collect();
+            let quick: Vec<bool> = {
+                let search = Search::new(&family, &mask, &down, r, c);
+                let frontier = Frontier::new(&search);
+                shown.iter().map(|&(x, y)| frontier.protected_with(x, y)).collect()
+            };
+            for (&(x, y), quick) in shown.iter().zip(quick) {
+                mask[family.pos(x, y)] = true;
+                let full = Search::new(&family, &mask, &down, r, c).protected();
+                mask[family.pos(x, y)] = false;
+                prop_assert_eq!(quick, full, "atom {} at ({}, {}) with ({}, {}) added", a, r, c, x, y);
+            }
+            for &(r2, c2) in positions.iter().filter(|&&(r2, c2)| r2 != r && c2 != c) {
+                let corners = [(r, c2), (r2, c), (r2, c2)];
+                if !corners.iter().all(|&(x, y)| family.exists(x, y))
+                    || !Search::new(&family, &mask, &down, r, c).rectangle_moves(r2, c2)
+                {
+                    continue;
+                }
+                let mut with = mask.clone();
+                for (x, y) in corners {
+                    with[family.pos(x, y)] = true;
+                }
+                prop_assert!(Search::new(&family, &with, &down, r, c).protected());
+            }
+        }
     }
 }
