@@ -55,6 +55,9 @@ pub enum Command {
     /// Erasure of cases past the retention period.
     #[command(subcommand)]
     Retention(retention::RetentionCommand),
+    /// The Committee's statistics: recount the monthly tallies from the cases.
+    #[command(subcommand)]
+    Stats(StatsCommand),
     /// List every setting with its environment variable, default and meaning.
     Config,
 }
@@ -67,6 +70,13 @@ pub enum PoliciesCommand {
         #[arg(long)]
         dir: Option<PathBuf>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StatsCommand {
+    /// Recount every monthly tally of the statistics from the cases, in one
+    /// transaction (after loading cases by other means than intake).
+    Rebuild,
 }
 
 /// A failure of a command, printed as one line.
@@ -118,6 +128,15 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }
         Command::Retention(command) => retention::run(config, command),
+        Command::Stats(StatsCommand::Rebuild) => {
+            let mut conn = connect(&config)?;
+            let actor = crate::audit::Actor::command("stats rebuild");
+            let counted =
+                crate::services::stats::tallies::rebuild(&mut conn, &actor, chrono::Utc::now().naive_utc())
+                    .map_err(store::StoreError::from)?;
+            println!("Counted {counted} cases in the statistics' monthly tallies.");
+            Ok(())
+        }
         Command::Config => unreachable!("handled above"),
     }
 }

@@ -124,6 +124,15 @@ settings! {
     /// Hours an accepted placement holds its beds before check-in (1 to 168); then
     /// the beds are free again by themselves.
     placement_hold_hours: u32 = Some("24");
+    /// Months of the 6-month report (due before 10 June), as `FIRST..LAST`: `12..5` is
+    /// December of the year before to May.
+    report_half_year: String = Some("12..5");
+    /// Months of the annual report (due before 10 November): `11..10` is November of
+    /// the year before to October.
+    report_annual: String = Some("11..10");
+    /// k of the statistics: a table cell of 1 to k−1 cases is hidden, with as many
+    /// other cells as it takes for it not to be worked out from the totals (2 to 20).
+    disclosure_threshold: u64 = Some("5");
 }
 
 impl Config {
@@ -173,7 +182,25 @@ impl Config {
             return Err(bad("screen_lock_minutes", "must be from 1 to 60"));
         }
         self.database_url()?;
+        self.stats_rules()?;
         Ok(())
+    }
+
+    /// The reporting calendar and disclosure threshold of the statistics.
+    pub fn stats_rules(&self) -> Result<crate::services::stats::StatsRules, ConfigError> {
+        use crate::domain::reporting::{PeriodRule, ReportCalendar};
+        let bad = |setting: &str, problem: String| ConfigError {
+            setting: format!("BINHAN_{}", setting.to_ascii_uppercase()),
+            problem,
+        };
+        let half_year = PeriodRule::parse(&self.report_half_year).map_err(|p| bad("report_half_year", p))?;
+        let annual = PeriodRule::parse(&self.report_annual).map_err(|p| bad("report_annual", p))?;
+        let calendar =
+            ReportCalendar::new(half_year, annual).map_err(|e| bad("report_half_year", e.to_string()))?;
+        if !(2..=20).contains(&self.disclosure_threshold) {
+            return Err(bad("disclosure_threshold", "must be from 2 to 20".into()));
+        }
+        Ok(crate::services::stats::StatsRules { calendar, threshold: self.disclosure_threshold })
     }
 
     /// The database to use: the configured URL, or SQLite in the data folder.

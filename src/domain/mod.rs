@@ -13,6 +13,7 @@ pub mod lifecycle;
 pub mod password;
 pub mod placement;
 pub mod referral;
+pub mod reporting;
 pub mod risk;
 pub mod role;
 pub mod vocabulary;

@@ -9,4 +9,5 @@ pub mod erasure;
 pub mod keys;
 pub mod placements;
 pub mod sealing;
+pub mod stats;
 pub mod units;

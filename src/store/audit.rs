@@ -151,6 +151,20 @@ pub fn actions_on(
         .load(conn)
 }
 
+/// The events about one record with their reasons, oldest first.
+pub fn reasons_on(
+    conn: &mut DbConn,
+    resource_type: &str,
+    resource_id: &str,
+) -> QueryResult<Vec<(String, Option<String>)>> {
+    audit_events::table
+        .filter(audit_events::resource_type.eq(resource_type))
+        .filter(audit_events::resource_id.eq(resource_id))
+        .order_by(audit_events::seq)
+        .select((audit_events::action, audit_events::reason))
+        .load(conn)
+}
+
 /// The last `n` events' actions and outcomes, newest last.
 pub fn last_actions(conn: &mut DbConn, n: i64) -> QueryResult<Vec<(String, String)>> {
     let mut rows: Vec<(String, String)> = audit_events::table

@@ -12,6 +12,7 @@ pub mod placements;
 pub mod schema;
 pub mod sealed;
 pub mod sessions;
+pub mod stats;
 mod url;
 pub mod users;
 

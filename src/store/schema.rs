@@ -393,6 +393,17 @@ diesel::table! {
 diesel::joinable!(placements -> safe_houses (safe_house_id));
 diesel::joinable!(placements -> cases (case_id));
 
+diesel::table! {
+    stat_tallies (month, dimension, commune_code, row_key, col_key) {
+        month -> Integer,
+        commune_code -> Text,
+        dimension -> Text,
+        row_key -> Text,
+        col_key -> Text,
+        cases -> Integer,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     admin_units,
     admin_unit_successions,
@@ -420,4 +431,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     case_notes,
     safe_houses,
     placements,
+    stat_tallies,
 );

@@ -89,6 +89,66 @@ on_both_backends! {
         }
         assert!((1..=3).contains(&erased), "{erased} erased cases");
 
+        statistics_count_old_communes_in_their_successors(&mut conn, &world, &all);
         binhan::store::audit::verify(&mut conn).expect("the audit chain verifies");
     }
+}
+
+/// The annual report of 2025 (November 2024 to October 2025) spans the reform of
+/// 1 July 2025: each case recorded in a commune that is gone counts in the one
+/// it became part of, and a split commune's on a row of its own (issue 8).
+fn statistics_count_old_communes_in_their_successors(
+    conn: &mut DbConn,
+    world: &DemoWorld,
+    all: &[binhan::services::cases::listing::CaseSummary],
+) {
+    use binhan::domain::disclosure::Shown;
+    use binhan::domain::reporting::{ReportCalendar, ReportKind, TableId};
+    use binhan::services::stats::{self, StatsRules};
+    use std::collections::BTreeMap;
+
+    let thu = caller_as(conn, world, "thu");
+    let exact = StatsRules { calendar: ReportCalendar::default(), threshold: 1 };
+    let report = stats::report(conn, &thu, &exact, ReportKind::Annual, 2025).expect("the 2025 report");
+    let vietnam = |at: chrono::DateTime<Utc>| (at + Duration::hours(7)).date_naive();
+    let first = NaiveDate::from_ymd_opt(2024, 11, 1).unwrap();
+    let last = NaiveDate::from_ymd_opt(2025, 10, 31).unwrap();
+    let reform = NaiveDate::from_ymd_opt(2025, 7, 1).unwrap();
+    let in_period: Vec<_> = all.iter().filter(|c| (first..=last).contains(&vietnam(c.reported_at))).collect();
+    assert!(in_period.iter().any(|c| vietnam(c.reported_at) < reform), "no case before the reform");
+    assert!(in_period.iter().any(|c| vietnam(c.reported_at) >= reform), "no case after the reform");
+
+    let today = Utc::now().date_naive();
+    let mut expected: BTreeMap<String, u64> = BTreeMap::new();
+    for case in &in_period {
+        let code = &case.commune_code;
+        let row = if binhan::store::admin_units::commune_on(conn, code, today).unwrap().is_some() {
+            code.clone()
+        } else {
+            match binhan::store::admin_units::successors_of(conn, code).unwrap().as_slice() {
+                [(one, _)] => one.clone(),
+                _ => format!("split:{code}"),
+            }
+        };
+        *expected.entry(row).or_default() += 1;
+    }
+    let table = report.table(TableId::CasesByCommune).unwrap();
+    let counted: BTreeMap<String, u64> = table
+        .rows
+        .iter()
+        .zip(&table.shown.cells)
+        .filter_map(|(row, cells)| match cells[0] {
+            Shown::Count(0) => None,
+            Shown::Count(n) => Some((row.clone(), n)),
+            Shown::Suppressed => panic!("nothing is hidden with a threshold of 1"),
+        })
+        .collect();
+    assert_eq!(counted, expected, "cases by commune, old communes in their successors");
+    assert_eq!(report.cases, Some(in_period.len() as u64));
+    let gone: Vec<&String> = counted
+        .keys()
+        .filter(|code| !code.starts_with("split:"))
+        .filter(|code| binhan::store::admin_units::commune_on(conn, code, today).unwrap().is_none())
+        .collect();
+    assert!(gone.is_empty(), "rows for communes that are gone: {gone:?}");
 }

@@ -23,4 +23,5 @@ mod schema;
 mod serve_process;
 mod sign_in_pages;
 mod sqlite_settings;
+mod stats;
 mod units_import;

@@ -88,7 +88,13 @@ impl Records {
     /// The path with the records of `on` put in.
     fn uri(&self, path: &str, on: Option<Scope>) -> String {
         let (case, referral, approval, house, placement, consent, note) = match on {
-            None => return format!("/api/v1{path}"),
+            // The statistics name a report, the annual one of 2025 (its months are over).
+            None => {
+                return format!(
+                    "/api/v1{}",
+                    path.replace("{kind}", "annual").replace("{year}", "2025").replace("{format}", "xlsx")
+                );
+            }
             Some(Scope::In) => (
                 &self.case_in,
                 &self.referral_in,
@@ -277,7 +283,38 @@ fn intake_in(commune: &str) -> Value {
 fn expectations() -> Vec<Expectation> {
     let mut all = account_expectations();
     all.extend(case_expectations());
+    all.extend(statistics_expectations());
     all
+}
+
+/// Anonymized statistics: the Committee and supervisors only (design §10).
+fn statistics_expectations() -> Vec<Expectation> {
+    ["/stats/summary", "/reports/{kind}/{year}", "/reports/{kind}/{year}/{format}"]
+        .into_iter()
+        .map(|path| Expectation {
+            method: "get",
+            path,
+            on: None,
+            body: |_| None,
+            status: answers!(401, 403, 200, 403, 200, 403),
+            ends_session: false,
+        })
+        .collect()
+}
+
+#[test]
+fn a_committee_member_is_refused_every_route_that_names_a_record() {
+    let record_routes: Vec<Expectation> = expectations().into_iter().filter(|e| e.on.is_some()).collect();
+    assert!(record_routes.len() > 40, "the walk names the record routes");
+    let answered: Vec<String> = record_routes
+        .iter()
+        .filter(|e| !matches!((e.status)(Some(Role::CommitteeMember)), 403 | 404))
+        .map(|e| format!("{} {}", e.method, e.path))
+        .collect();
+    assert!(answered.is_empty(), "a committee member must get 404 or 403 on: {answered:?}");
+    let named: Vec<(&str, &str)> = record_routes.iter().map(|e| (e.method, e.path)).collect();
+    let unwalked: Vec<_> = ROUTES.iter().filter(|r| r.1.contains("{id}") && !named.contains(r)).collect();
+    assert!(unwalked.is_empty(), "routes with a record that the walk does not walk on records: {unwalked:?}");
 }
 
 fn account_expectations() -> Vec<Expectation> {
@@ -591,4 +628,111 @@ async fn the_openapi_document_is_served_as_json() {
     let doc: Value = actix_web::test::read_body_json(res).await;
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
     assert_eq!(doc["info"]["title"], "Bình An API");
+}
+
+/// Every page route that names a record: method and path, `{step}` walked as each
+/// step of a placement.
+const RECORD_PAGES: &[(&str, &str)] = &[
+    ("get", "/cases/{id}"),
+    ("get", "/cases/{id}/erase"),
+    ("post", "/cases/{id}/erase"),
+    ("post", "/cases/{id}/edit"),
+    ("post", "/cases/{id}/transition"),
+    ("post", "/cases/{id}/risk"),
+    ("post", "/cases/{id}/consents"),
+    ("post", "/cases/{id}/consents/{consent}/withdraw"),
+    ("post", "/cases/{id}/overrides"),
+    ("post", "/cases/{id}/measures"),
+    ("post", "/cases/{id}/notes"),
+    ("post", "/cases/{id}/follow-ups/{note}/done"),
+    ("post", "/cases/{id}/referrals"),
+    ("post", "/cases/{id}/referrals/{referral}"),
+    ("post", "/cases/{id}/placements"),
+    ("post", "/cases/{id}/placements/{placement}/cancel"),
+    ("post", "/approvals/{id}"),
+    ("post", "/placements/{id}/{step}"),
+];
+
+/// Placeholders of page routes that name no record.
+const NOT_RECORDS: [&str; 6] = ["{username}", "{lang}", "{name}", "{kind}", "{year}", "{format}"];
+
+#[test]
+fn every_page_route_that_names_a_record_is_in_the_committee_walk() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/http/pages");
+    let mut sources = vec![root.clone()];
+    let mut unwalked = Vec::new();
+    while let Some(dir) = sources.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                sources.push(path);
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            for (at, _) in text.match_indices(".route(\"") {
+                let rest = &text[at + 8..];
+                let route = &rest[..rest.find('"').unwrap()];
+                let names_record = route.contains('{') && !NOT_RECORDS.iter().any(|p| route.contains(p));
+                if names_record && !RECORD_PAGES.iter().any(|(_, full)| full.ends_with(route)) {
+                    unwalked.push(format!("{route} ({})", path.display()));
+                }
+            }
+        }
+    }
+    assert!(unwalked.is_empty(), "page routes with a record missing from RECORD_PAGES: {unwalked:?}");
+}
+
+on_both_backends! {
+    async fn a_committee_member_gets_404_or_403_on_every_page_that_names_a_record(db: TestDb) {
+        let mut conn = db.migrated();
+        load_units(&mut conn);
+        for (name, role) in [("hanh", Role::SocialWorker), ("mai", Role::SafeHouseStaff), ("thu", Role::CommitteeMember)] {
+            let user = account(&db, &mut conn, name, role);
+            if role.requires_second_factor() {
+                enrol_with_secret(&mut conn, &db.keys(), user.id, SECRET, Utc::now().naive_utc()).unwrap();
+            }
+        }
+        let records = records(&db, &mut conn);
+        let app = init_service(app(state(&db))).await;
+        let mut thu = crate::sign_in_pages::Browser::default();
+        let code = current_code(SECRET, Utc::now().naive_utc()).unwrap();
+        let signed = crate::sign_in_pages::sign_in(&app, &mut thu, "thu", PASSWORD, &code).await;
+        assert_eq!(signed.status, 303);
+        let token = thu.send(&app, thu.get("/account")).await.field("csrf_token");
+        let mut answered = Vec::new();
+        for (method, path) in RECORD_PAGES {
+            for on in [&records.case_in, &records.case_out] {
+                let (case, referral, approval, placement, consent, note) = if on == &records.case_in {
+                    (&records.case_in, &records.referral_in, &records.approval_in, &records.placement_in, &records.consent_in, &records.note_in)
+                } else {
+                    (&records.case_out, &records.referral_out, &records.approval_out, &records.placement_out, &records.consent_out, &records.note_out)
+                };
+                let id = match path.split('/').nth(1) {
+                    Some("approvals") => approval,
+                    Some("placements") => placement,
+                    _ => case,
+                };
+                let filled = path
+                    .replace("{id}", id)
+                    .replace("{consent}", consent)
+                    .replace("{note}", note)
+                    .replace("{referral}", referral)
+                    .replace("{placement}", placement);
+                let steps: Vec<String> = if filled.contains("{step}") {
+                    ["accept", "decline", "check-in", "check-out", "cancel"].iter().map(|s| filled.replace("{step}", s)).collect()
+                } else {
+                    vec![filled]
+                };
+                for uri in steps {
+                    let req = if *method == "get" { thu.get(&uri) } else { thu.post(&uri, &[("csrf_token", token.as_str())]) };
+                    let page = thu.send(&app, req).await;
+                    if !matches!(page.status, 403 | 404) {
+                        answered.push(format!("{method} {uri}: {}", page.status));
+                    }
+                    assert!(!page.html.contains("Lê Thị Hoa"), "{method} {uri} shows the survivor's name");
+                }
+            }
+        }
+        assert!(answered.is_empty(), "a committee member reached: {answered:?}");
+    }
 }

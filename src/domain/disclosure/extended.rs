@@ -62,6 +62,19 @@ impl Family {
         Family { rows, cols, margins, atoms, members, tables, lower_bound }
     }
 
+    /// The table's own total (the grand total, or the one total of a one-column or
+    /// one-row list): the number of cases, which the reports publish in several
+    /// tables at once. It is hidden when it is small, never to protect another
+    /// position, or one table would hide what another shows.
+    pub fn headline(&self) -> Option<(usize, usize)> {
+        match self.margins {
+            Margins::Both => Some((self.rows, self.cols)),
+            Margins::ColumnsOnly if self.cols == 1 => Some((self.rows, 0)),
+            Margins::RowsOnly if self.rows == 1 => Some((0, self.cols)),
+            _ => None,
+        }
+    }
+
     pub fn single_table(&self) -> bool {
         self.tables.len() == 1
     }

@@ -8,8 +8,9 @@ use std::collections::VecDeque;
 use super::extended::Family;
 use super::graph::{Frontier, Search};
 
-/// The common suppression mask of the family, indexed like `Family::pos`.
-pub(super) fn mask(family: &Family, k: u64) -> Vec<bool> {
+/// The common suppression mask of the family, indexed like `Family::pos`; with
+/// `hide_headline` the table's own total is hidden from the start.
+pub(super) fn mask(family: &Family, k: u64, hide_headline: bool) -> Vec<bool> {
     let k = k.max(1);
     let small = |v: u64| (1..k).contains(&v);
     let atoms = family.published_atoms();
@@ -18,7 +19,11 @@ pub(super) fn mask(family: &Family, k: u64) -> Vec<bool> {
     for (r, c) in family.positions() {
         let p = family.pos(r, c);
         // An atom counts too: nested periods are subtracted to get it.
-        if family.tables.iter().any(|t| small(t[p])) || atoms.iter().any(|&a| small(family.atoms[a][p])) {
+        let forced = hide_headline && family.headline() == Some((r, c));
+        if forced
+            || family.tables.iter().any(|t| small(t[p]))
+            || atoms.iter().any(|&a| small(family.atoms[a][p]))
+        {
             mask[p] = true;
             queue.push_back((r, c));
         }
@@ -65,11 +70,13 @@ fn complement(
     c: usize,
 ) -> Vec<(usize, usize)> {
     // With one table a suppressed value is known to be at least 1, so a zero must stay shown.
-    let may_hide = |mask: &[bool], (r, c): (usize, usize)| {
+    // The table's own total (the number of cases) is hidden only when nothing else will do.
+    let may_hide_any = |mask: &[bool], (r, c): (usize, usize)| {
         family.exists(r, c)
             && !mask[family.pos(r, c)]
             && !(family.single_table() && family.tables[0][family.pos(r, c)] == 0)
     };
+    let may_hide = |mask: &[bool], q: (usize, usize)| family.headline() != Some(q) && may_hide_any(mask, q);
     let hidden =
         |q: (usize, usize)| family.tables.iter().map(|t| u128::from(t[family.pos(q.0, q.1)])).sum::<u128>();
     let candidate = |new: &[(usize, usize)], corner| {
@@ -125,8 +132,13 @@ fn complement(
     let mut added = Vec::new();
     let whole_line: Vec<(usize, usize)> =
         (0..=family.cols).map(|c2| (r, c2)).chain((0..=family.rows).map(|r2| (r2, c))).collect();
-    for fallback in [whole_line, family.positions().collect()] {
-        let new: Vec<(usize, usize)> = fallback.into_iter().filter(|&q| may_hide(mask, q)).collect();
+    let headline: Vec<(usize, usize)> = family.headline().into_iter().collect();
+    let fallbacks = [(whole_line, false), (family.positions().collect(), false), (headline, true)];
+    for (fallback, headline_too) in fallbacks {
+        let new: Vec<(usize, usize)> = fallback
+            .into_iter()
+            .filter(|&q| if headline_too { may_hide_any(mask, q) } else { may_hide(mask, q) })
+            .collect();
         set(family, mask, &new, true);
         added.extend(new);
         if Search::new(family, mask, decreasable, r, c).protected() {

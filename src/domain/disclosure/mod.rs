@@ -11,6 +11,7 @@
 mod extended;
 mod graph;
 mod greedy;
+mod pieces;
 
 #[cfg(test)]
 mod attacker;
@@ -20,6 +21,7 @@ mod properties;
 mod tests;
 
 use extended::Family;
+pub use pieces::{Piece, hides_total, protect_pieces};
 
 /// Fewer cases than this in a published position (but at least one) identify people: the
 /// usual threshold of GBV information management for publishing counts.
@@ -82,7 +84,15 @@ pub struct Protected {
 /// what is needed to protect nothing is suppressed, i.e. nothing.
 pub fn protect(counts: &[Vec<u64>], margins: Margins, k: u64) -> Protected {
     let family = Family::new(&[counts.to_vec()], &[vec![0]], margins);
-    let mask = greedy::mask(&family, k);
+    let mask = greedy::mask(&family, k, false);
+    family.publish(0, &mask)
+}
+
+/// [`protect`], with the table's own total hidden from the start: when the number
+/// of cases has to be hidden in one table of a report, it is hidden in all.
+pub fn protect_hiding_total(counts: &[Vec<u64>], margins: Margins, k: u64) -> Protected {
+    let family = Family::new(&[counts.to_vec()], &[vec![0]], margins);
+    let mask = greedy::mask(&family, k, true);
     family.publish(0, &mask)
 }
 
@@ -99,6 +109,6 @@ pub fn protect_family(
     k: u64,
 ) -> Vec<Protected> {
     let family = Family::new(atoms, tables, margins);
-    let mask = greedy::mask(&family, k);
+    let mask = greedy::mask(&family, k, false);
     (0..tables.len()).map(|t| family.publish(t, &mask)).collect()
 }

@@ -225,3 +225,27 @@ fn huge_counts_saturate_instead_of_overflowing() {
     assert!(matches!(table.total, Some(Suppressed | Count(u64::MAX))), "{table:?}");
     assert_eq!(table.cells[1][0], Suppressed);
 }
+
+#[test]
+fn the_number_of_cases_stays_shown_when_another_figure_can_be_hidden_instead() {
+    let table = assert_no_disclosure(&[vec![3], vec![7], vec![9]], Margins::ColumnsOnly, 5);
+    assert_eq!(table.column_totals, Some(vec![Count(19)]));
+    assert_eq!(table.cells, [[Suppressed], [Suppressed], [Count(9)]]);
+}
+
+#[test]
+fn two_lone_cases_in_two_columns_hide_the_total_since_nothing_else_can_protect_them() {
+    // Two cases, one in each column: with the total shown, each hidden cell is 1.
+    let table = assert_no_disclosure(&[vec![1, 1]], Margins::Both, 2);
+    assert_eq!(table.total, Some(Suppressed));
+    assert!(hides_total(&[vec![1, 1]], Margins::Both, 2));
+    assert!(!hides_total(&[vec![3], vec![7], vec![9]], Margins::ColumnsOnly, 5));
+}
+
+#[test]
+fn a_total_hidden_in_one_table_of_a_piece_is_hidden_in_another_that_did_not_need_it() {
+    let table = protect_hiding_total(&[vec![3], vec![7], vec![9]], Margins::ColumnsOnly, 5);
+    assert_eq!(table.column_totals, Some(vec![Suppressed]));
+    let pieces = [Piece { counts: &[vec![3], vec![7], vec![9]], hide_total: true }];
+    assert_eq!(protect_pieces(&pieces, Margins::ColumnsOnly, 5).column_totals, Some(vec![Suppressed]));
+}

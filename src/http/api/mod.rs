@@ -9,6 +9,7 @@ mod case_work;
 mod cases;
 mod openapi;
 mod placements;
+mod stats;
 
 pub use openapi::ApiDoc;
 
@@ -70,6 +71,9 @@ api_routes! {
     post "/approvals/{id}/decision" => approvals::decide;
     get "/service-providers" => approvals::providers;
     get "/overview" => approvals::overview;
+    get "/stats/summary" => stats::summary;
+    get "/reports/{kind}/{year}" => stats::report;
+    get "/reports/{kind}/{year}/{format}" => stats::export;
     get "/audit/verify" => audit::verify;
     get "/openapi.json" => openapi::document;
 }

@@ -5,7 +5,7 @@
 use actix_web::HttpResponse;
 use utoipa::OpenApi;
 
-use super::{approvals, audit, auth, case_work, cases, placements};
+use super::{approvals, audit, auth, case_work, cases, placements, stats};
 use crate::error::{FieldError, Problem};
 
 #[derive(OpenApi)]
@@ -59,6 +59,9 @@ use crate::error::{FieldError, Problem};
         approvals::decide,
         approvals::providers,
         approvals::overview,
+        stats::summary,
+        stats::report,
+        stats::export,
         audit::verify,
         document,
     ),
@@ -69,6 +72,7 @@ use crate::error::{FieldError, Problem};
          (name = "case work", description = "Risk, consent, measures, notes, referrals, erasure"),
          (name = "placements", description = "Safe houses, beds, placements"),
          (name = "approvals", description = "A supervisor's decisions; providers; the area overview"),
+         (name = "statistics", description = "Anonymized statistics and the Committee's periodic reports"),
          (name = "meta", description = "This document"))
 )]
 pub struct ApiDoc;

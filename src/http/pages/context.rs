@@ -221,12 +221,15 @@ pub fn nav_links(role: Role) -> &'static [(&'static str, &'static str)] {
             ("/safe-houses", "nav-safe-houses"),
             ("/approvals", "nav-approvals"),
             ("/overview", "nav-overview"),
+            ("/reports", "nav-reports"),
             ("/account", "nav-account"),
         ],
         Role::SafeHouseStaff => {
             &[("/", "nav-home"), ("/placements", "nav-placements"), ("/account", "nav-account")]
         }
-        Role::CommitteeMember => &[("/", "nav-home"), ("/account", "nav-account")],
+        Role::CommitteeMember => {
+            &[("/", "nav-home"), ("/reports", "nav-reports"), ("/account", "nav-account")]
+        }
         // The link follows the role; the pages themselves ask the policies (user.manage).
         Role::Admin => &[
             ("/", "nav-home"),

@@ -16,6 +16,7 @@ mod context;
 mod errors;
 pub mod i18n;
 mod placements;
+pub mod reports;
 mod sign_in;
 mod views;
 pub mod vocab;
@@ -45,6 +46,7 @@ pub use views::{LoginForm, LoginMessage, dynamic_keys, role_tasks};
 /// | `GET /admin/users`, `GET /admin/users/new`, `POST /admin/users`, `GET/POST /admin/users/{username}/disable`, `GET/POST /admin/users/{username}/reset-password` | `admin` |
 /// | `/cases…`, `/approvals…`, `GET /overview` | `cases` (its own table) |
 /// | `GET /safe-houses`, `/placements…` | `placements` (its own table) |
+/// | `GET /reports…` | `reports` (its own table) |
 /// | `GET /lang/{vi\|en}`, `GET /static/{file}` | here, `assets` |
 pub fn routes(cfg: &mut web::ServiceConfig) {
     // Parse the message files now, at start-up, not on the first page.
@@ -70,6 +72,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/admin/safe-houses", web::post().to(admin_houses::create))
         .route("/admin/safe-houses/new", web::get().to(admin_houses::new_form))
         .configure(placements::routes)
+        .configure(reports::routes)
         .route("/lang/{lang}", web::get().to(switch_language))
         .route("/static/{name}", web::get().to(assets::serve));
 }
@@ -106,7 +109,7 @@ fn title(ctx: &PageContext, key: &str) -> String {
 /// The home page of the signed-in user's role. Without a signed-in user it sends
 /// the browser to the sign-in page instead.
 pub fn render_home(ctx: &PageContext) -> HttpResponse {
-    render_home_with(ctx, None, None)
+    render_home_with(ctx, None, None, None)
 }
 
 /// The home page with what needs attention now (cases overdue or due soon, and
@@ -116,6 +119,7 @@ pub fn render_home_with(
     ctx: &PageContext,
     attention: Option<cases::HomeAttention>,
     house: Option<placements::views::HouseLine>,
+    deadline: Option<views::NextReport>,
 ) -> HttpResponse {
     let Some(user) = &ctx.user else {
         return see_other("/login");
@@ -126,6 +130,7 @@ pub fn render_home_with(
         tasks: views::role_tasks(user.role),
         attention,
         house,
+        deadline,
     };
     render(StatusCode::OK, &page)
 }

@@ -65,14 +65,24 @@ fn login_page(ctx: &PageContext, form: &LoginForm, token: &str, set_cookie: bool
 
 /// GET / — the home page of whoever is signed in; else the sign-in page, saying so
 /// when the browser's session has ended.
-pub async fn root(req: HttpRequest, ctx: PageContext) -> HttpResponse {
+pub async fn root(
+    req: HttpRequest,
+    ctx: PageContext,
+    state: web::Data<crate::http::AppState>,
+) -> HttpResponse {
     if ctx.user.is_none() && req.extensions().get::<SessionEnded>().is_some() {
         return see_other("/login?notice=session-ended");
     }
     let attention = super::cases::home_attention(&req, &ctx).await;
     let house = super::placements::glance(&req, &ctx).await;
     match (attention, house) {
-        (Ok(attention), Ok(house)) => super::render_home_with(&ctx, attention, house),
+        (Ok(attention), Ok(house)) => {
+            let deadline = ctx.user.as_ref().filter(|u| super::reports::reads_statistics(u.role)).map(|_| {
+                let (title, due, readiness) = super::reports::next_deadline(&state, &ctx);
+                super::views::NextReport { title, due, readiness }
+            });
+            super::render_home_with(&ctx, attention, house, deadline)
+        }
         (Err(e), _) | (_, Err(e)) => {
             tracing::error!(error = %e, "home page work list failed");
             super::render_home(&ctx)

@@ -159,6 +159,15 @@ pub struct HomePage<'a> {
     pub attention: Option<super::cases::HomeAttention>,
     /// Safe-house staff: their house's free beds and the requests waiting.
     pub house: Option<super::placements::views::HouseLine>,
+    /// Committee members and supervisors: the next report due.
+    pub deadline: Option<NextReport>,
+}
+
+/// The next periodic report: its name, due day, and whether its figures are ready.
+pub struct NextReport {
+    pub title: String,
+    pub due: String,
+    pub readiness: String,
 }
 
 /// What each role does in Bình An (design §1), as message keys.
@@ -217,7 +226,7 @@ pub fn error_keys(status: u16) -> (&'static str, &'static str) {
 
 /// Every message key the code picks at run time (the templates' own keys are found
 /// by reading the templates): the test of the catalog checks both sets.
-pub fn dynamic_keys() -> Vec<&'static str> {
+pub fn dynamic_keys() -> Vec<String> {
     let mut keys = Vec::new();
     for role in Role::ALL {
         keys.push(super::context::role_key(role));
@@ -239,7 +248,7 @@ pub fn dynamic_keys() -> Vec<&'static str> {
     keys.extend(ACCOUNT_FORM_KEYS);
     keys.extend(super::cases::dynamic_keys());
     keys.extend(super::placements::dynamic_keys());
-    keys
+    keys.into_iter().map(String::from).chain(super::reports::dynamic_keys()).collect()
 }
 
 /// A field's error on a form: the field's name and the message key saying what to fix.

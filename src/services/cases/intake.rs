@@ -88,6 +88,7 @@ pub fn record_intake(
             commune_code: valid.perpetrator_commune.clone(),
         };
         store::insert_incident(conn, &incident, &codes, &perpetrator)?;
+        crate::services::stats::tallies::count_intake(conn, &input, &valid)?;
         if let Some(safe_contact) = sealed("survivors", "safe_contact", &draft.survivor.safe_contact)? {
             store::set_safe_contact(conn, &case_id, Some(&safe_contact))?;
         }

@@ -1,0 +1,98 @@
+//! Communes as the statistics count them. Cases keep the commune they were
+//! recorded in; since 1 July 2025 most of those units no longer exist, so the
+//! tables count an old commune in the 2025 commune it became part of, through
+//! the merger mapping. Two old communes were split between several new ones
+//! (Đại Nài, Kỳ Lợi in Hà Tĩnh); which part a case happened in is not recorded
+//! as a category, so their cases stay on a row of their own, named after the
+//! old commune, and count in the province's totals.
+
+use std::collections::{BTreeMap, HashSet};
+
+use chrono::NaiveDate;
+
+use crate::store::DbConn;
+use crate::store::admin_units::{CommuneEntry, commune_on, communes_of_province, unit_name};
+
+/// The row a split old commune's cases are counted in: `split:` and its code.
+pub const SPLIT_PREFIX: &str = "split:";
+/// The row of communes no list shipped with Bình An knows (only ever there if an
+/// older list was imported and used): they still count in the province.
+pub const OTHER: &str = "other";
+
+/// The rows of the commune table, and where each recorded commune goes.
+#[derive(Debug, Clone)]
+pub struct CommuneRows {
+    /// Row codes in display order: the 2025 communes of the scope, then the split
+    /// old communes (province scope only).
+    pub rows: Vec<String>,
+    /// Row code → the name people use.
+    pub names: BTreeMap<String, String>,
+    /// Recorded commune code → row code.
+    row_of: BTreeMap<String, String>,
+}
+
+impl CommuneRows {
+    /// The communes of the province on `day`, or only `assigned` ones (a local
+    /// committee member's), with the old communes that became wholly part of them.
+    pub fn load(
+        conn: &mut DbConn,
+        province: &str,
+        assigned: Option<&[String]>,
+        day: NaiveDate,
+        recorded: &[&str],
+    ) -> diesel::QueryResult<CommuneRows> {
+        let current: Vec<CommuneEntry> = communes_of_province(conn, province, day)?;
+        let current_codes: HashSet<&str> = current.iter().map(|c| c.code.as_str()).collect();
+        let in_scope = |code: &str| assigned.is_none_or(|a| a.iter().any(|c| c == code));
+        let mut successors: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (old, new, _share) in crate::store::stats::successions(conn)? {
+            successors.entry(old).or_default().push(new);
+        }
+        let mut rows: Vec<String> = Vec::new();
+        let mut names = BTreeMap::new();
+        let mut row_of = BTreeMap::new();
+        for commune in current.iter().filter(|c| in_scope(&c.code)) {
+            rows.push(commune.code.clone());
+            names.insert(commune.code.clone(), commune.full_name());
+            row_of.insert(commune.code.clone(), commune.code.clone());
+        }
+        for (old, new) in &successors {
+            match new.as_slice() {
+                [one] if current_codes.contains(one.as_str()) && in_scope(one) => {
+                    row_of.entry(old.clone()).or_insert_with(|| one.clone());
+                }
+                [_, _, ..] if assigned.is_none() => {
+                    let row = format!("{SPLIT_PREFIX}{old}");
+                    // Named as it was on its last day, with its "Xã"/"Phường".
+                    let last_day = crate::domain::admin_units::PRE_REFORM_LIST_TO;
+                    let name = match commune_on(conn, old, last_day)? {
+                        Some((name, kind)) => CommuneEntry { code: old.clone(), name, kind }.full_name(),
+                        None => unit_name(conn, old)?.unwrap_or_else(|| old.clone()),
+                    };
+                    rows.push(row.clone());
+                    names.insert(row.clone(), name);
+                    row_of.insert(old.clone(), row);
+                }
+                _ => {}
+            }
+        }
+        if assigned.is_none() {
+            let unknown: Vec<&str> = recorded.iter().copied().filter(|c| !row_of.contains_key(*c)).collect();
+            if !unknown.is_empty() {
+                rows.push(OTHER.to_string());
+                row_of.extend(unknown.into_iter().map(|c| (c.to_string(), OTHER.to_string())));
+            }
+        }
+        Ok(CommuneRows { rows, names, row_of })
+    }
+
+    /// The row a case recorded in `code` counts in; None outside the scope.
+    pub fn row_of(&self, code: &str) -> Option<&str> {
+        self.row_of.get(code).map(String::as_str)
+    }
+
+    /// Every recorded commune code whose cases count in this scope.
+    pub fn recorded_codes(&self) -> Vec<String> {
+        self.row_of.keys().cloned().collect()
+    }
+}
