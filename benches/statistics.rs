@@ -110,7 +110,7 @@ fn raw_summary_sql(conn: &mut DbConn) -> usize {
         let groups: Vec<GroupRow> = diesel::sql_query(
             "SELECT dimension AS _dimension, month AS _month, row_key AS _row, col_key AS _column, \
                     SUM(cases) AS cases FROM stat_tallies \
-             WHERE month BETWEEN 202511 AND 202610 AND dimension IN ('age_sex', 'form') \
+             WHERE month BETWEEN 202511 AND 202610 AND dimension IN ('age_sex', 'form', 'gbv_type', 'perpetrator') \
              GROUP BY dimension, month, row_key, col_key",
         )
         .load(conn)?;

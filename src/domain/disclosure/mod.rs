@@ -21,7 +21,7 @@ mod properties;
 mod tests;
 
 use extended::Family;
-pub use pieces::{Piece, hides_total, protect_pieces};
+pub use pieces::{Piece, combine, hides_total, protect_piece, protect_pieces, total_hidden};
 
 /// Fewer cases than this in a published position (but at least one) identify people: the
 /// usual threshold of GBV information management for publishing counts.

@@ -20,7 +20,11 @@ pub struct Piece<'a> {
 
 /// Whether protecting this table on its own hides its total, the number of cases.
 pub fn hides_total(counts: &[Vec<u64>], margins: Margins, k: u64) -> bool {
-    let shown = protect(counts, margins, k);
+    total_hidden(&protect(counts, margins, k), margins)
+}
+
+/// Whether a protected table hides its total, the number of cases.
+pub fn total_hidden(shown: &Protected, margins: Margins) -> bool {
     let total = match margins {
         Margins::Both => shown.total,
         Margins::ColumnsOnly if shown.cells.first().is_some_and(|r| r.len() == 1) => {
@@ -31,26 +35,38 @@ pub fn hides_total(counts: &[Vec<u64>], margins: Margins, k: u64) -> bool {
     total == Some(Shown::Suppressed)
 }
 
+/// One piece protected on its own.
+pub fn protect_piece(piece: Piece<'_>, margins: Margins, k: u64) -> Protected {
+    if piece.hide_total {
+        protect_hiding_total(piece.counts, margins, k)
+    } else {
+        protect(piece.counts, margins, k)
+    }
+}
+
 /// Disclosure control of a table that is the sum of `pieces` (counts of the same
 /// shape, each a disjoint piece of the period).
 pub fn protect_pieces(pieces: &[Piece<'_>], margins: Margins, k: u64) -> Protected {
-    let rows = pieces.iter().map(|p| p.counts.len()).max().unwrap_or(0);
-    let columns = pieces.iter().flat_map(|p| p.counts.iter().map(Vec::len)).max().unwrap_or(0);
+    let protected: Vec<(&[Vec<u64>], Protected)> =
+        pieces.iter().map(|p| (p.counts, protect_piece(*p, margins, k))).collect();
+    combine(&protected, margins)
+}
+
+/// The sum of pieces already protected on their own: a position is hidden
+/// wherever one of them hides it.
+pub fn combine(pieces: &[(&[Vec<u64>], Protected)], margins: Margins) -> Protected {
+    let rows = pieces.iter().map(|(counts, _)| counts.len()).max().unwrap_or(0);
+    let columns = pieces.iter().flat_map(|(counts, _)| counts.iter().map(Vec::len)).max().unwrap_or(0);
     let mut sum = vec![vec![0u64; columns]; rows];
-    for piece in pieces {
-        for (r, row) in piece.counts.iter().enumerate() {
+    for (counts, _) in pieces {
+        for (r, row) in counts.iter().enumerate() {
             for (c, n) in row.iter().enumerate() {
                 sum[r][c] += n;
             }
         }
     }
     let mut published = protect(&sum, margins, 0);
-    for piece in pieces {
-        let hidden = if piece.hide_total {
-            protect_hiding_total(piece.counts, margins, k)
-        } else {
-            protect(piece.counts, margins, k)
-        };
+    for (_, hidden) in pieces {
         hide(&mut published.cells, &hidden.cells);
         if let (Some(out), Some(h)) = (published.row_totals.as_mut(), hidden.row_totals.as_ref()) {
             hide_line(out, h);

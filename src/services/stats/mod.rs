@@ -341,6 +341,7 @@ fn compute(
         now: caller.now_naive(),
         threshold: rules.threshold,
         hide_total: Vec::new(),
+        protected: Default::default(),
     };
     sources.hide_total = sources.totals_hidden();
     let per_piece = sources.cases_per_piece();

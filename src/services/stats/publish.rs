@@ -6,7 +6,10 @@
 
 use super::build::{CASES, Events, count_table, nights};
 use super::communes::CommuneRows;
-use crate::domain::disclosure::{Piece, Protected, Shown, hides_total, protect_pieces};
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use crate::domain::disclosure::{Piece, Protected, Shown, combine, protect_piece, total_hidden};
 use crate::domain::reporting::{CountTable, Month, Period, TableId};
 use crate::store::stats::Tally;
 
@@ -55,6 +58,9 @@ pub struct Sources<'a> {
     pub threshold: u64,
     /// Per piece: the number of cases is hidden in it (see [`Sources::totals_hidden`]).
     pub hide_total: Vec<bool>,
+    /// Each table's pieces as protected on their own, so that deciding about the
+    /// number of cases and publishing do not protect the same piece twice.
+    pub protected: RefCell<HashMap<(TableId, usize, bool), Protected>>,
 }
 
 impl Sources<'_> {
@@ -67,15 +73,15 @@ impl Sources<'_> {
             .collect();
         let template =
             counts.first().cloned().unwrap_or_else(|| super::build::empty_table(id, &months, self.communes));
-        let pieces: Vec<Piece<'_>> = counts
+        let pieces: Vec<(&[Vec<u64>], Protected)> = counts
             .iter()
             .enumerate()
-            .map(|(i, t)| Piece {
-                counts: &t.counts,
-                hide_total: id.counts_cases() && self.hide_total.get(i).copied().unwrap_or(false),
+            .map(|(i, t)| {
+                let hide_total = id.counts_cases() && self.hide_total.get(i).copied().unwrap_or(false);
+                (t.counts.as_slice(), self.piece(id, i, &t.counts, hide_total))
             })
             .collect();
-        let shown = protect_pieces(&pieces, id.margins(), self.threshold);
+        let shown = combine(&pieces, id.margins());
         let stays = (id == TableId::Placements).then(|| self.stay_figures(&shown, months.len()));
         PublishedTable { id, rows: template.rows, columns: template.columns, shown, stays }
     }
@@ -87,13 +93,25 @@ impl Sources<'_> {
         let months = self.period.months();
         self.pieces
             .iter()
-            .map(|piece| {
+            .enumerate()
+            .map(|(i, piece)| {
                 TableId::ALL.iter().filter(|id| id.counts_cases()).any(|id| {
                     let table = count_table(*id, piece, &months, self.communes, self.tallies, self.events);
-                    hides_total(&table.counts, id.margins(), self.threshold)
+                    total_hidden(&self.piece(*id, i, &table.counts, false), id.margins())
                 })
             })
             .collect()
+    }
+
+    /// Piece `i` of table `id` protected on its own (once).
+    fn piece(&self, id: TableId, i: usize, counts: &[Vec<u64>], hide_total: bool) -> Protected {
+        let key = (id, i, hide_total);
+        if let Some(done) = self.protected.borrow().get(&key) {
+            return done.clone();
+        }
+        let done = protect_piece(Piece { counts, hide_total }, id.margins(), self.threshold);
+        self.protected.borrow_mut().insert(key, done.clone());
+        done
     }
 
     /// The number of cases of each piece: a report is published only when none of
