@@ -153,7 +153,8 @@ pub fn summary(
     kind: ReportKind,
     year: i32,
 ) -> Result<Report, StatsError> {
-    read(conn, caller, rules, kind, year, Action::StatsRead, None, &TableId::SUMMARY)
+    let wanted = Wanted { kind, year, action: Action::StatsRead, format: None, tables: &TableId::SUMMARY };
+    read(conn, caller, rules, &wanted)
 }
 
 /// A periodic report with all its tables.
@@ -164,7 +165,8 @@ pub fn report(
     kind: ReportKind,
     year: i32,
 ) -> Result<Report, StatsError> {
-    read(conn, caller, rules, kind, year, Action::ReportRead, None, &TableId::ALL)
+    let wanted = Wanted { kind, year, action: Action::ReportRead, format: None, tables: &TableId::ALL };
+    read(conn, caller, rules, &wanted)
 }
 
 /// A periodic report to be downloaded or printed: the same figures, recorded as
@@ -177,7 +179,9 @@ pub fn export(
     year: i32,
     format: ExportFormat,
 ) -> Result<Report, StatsError> {
-    read(conn, caller, rules, kind, year, Action::ReportExport, Some(format), &TableId::ALL)
+    let wanted =
+        Wanted { kind, year, action: Action::ReportExport, format: Some(format), tables: &TableId::ALL };
+    read(conn, caller, rules, &wanted)
 }
 
 /// The committee's home page: deadlines, and the summary of the newest report.
@@ -203,17 +207,23 @@ fn today(caller: &Caller) -> chrono::NaiveDate {
 /// The first year a report can be asked for.
 const FIRST_YEAR: i32 = 2000;
 
-#[allow(clippy::too_many_arguments)]
-fn read(
-    conn: &mut DbConn,
-    caller: &Caller,
-    rules: &StatsRules,
+/// What is asked for: a report, how (read or exported), which of its tables.
+#[derive(Clone, Copy)]
+struct Wanted<'a> {
     kind: ReportKind,
     year: i32,
     action: Action,
     format: Option<ExportFormat>,
-    tables: &[TableId],
+    tables: &'a [TableId],
+}
+
+fn read(
+    conn: &mut DbConn,
+    caller: &Caller,
+    rules: &StatsRules,
+    wanted: &Wanted<'_>,
 ) -> Result<Report, StatsError> {
+    let Wanted { kind, year, action, format, tables } = *wanted;
     let scope = Scope::of(caller);
     authorize(conn, caller, action, &scope)?;
     let today = today(caller);
