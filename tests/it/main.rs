@@ -5,6 +5,7 @@ mod support;
 
 mod audit_log;
 mod auth_api;
+mod backup;
 mod case_pages;
 mod case_services;
 mod cases_api;
