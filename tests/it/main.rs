@@ -20,6 +20,7 @@ mod placement_pages;
 mod placements;
 mod policies;
 mod route_walk;
+mod scale_out;
 mod schema;
 mod serve_process;
 mod sign_in_pages;
