@@ -2,6 +2,7 @@
 //! prints what happened in words an operator understands.
 
 mod audit;
+mod backup;
 mod demo;
 mod init;
 mod keys;
@@ -52,6 +53,9 @@ pub enum Command {
     /// Encryption keys: status, rotation, retirement, blind indexes.
     #[command(subcommand)]
     Keys(keys::KeysCommand),
+    /// A consistent copy of the SQLite database, safe while `serve` runs (never the
+    /// keyring; PostgreSQL is backed up with pg_dump, see docs/OPERATIONS.md).
+    Backup(backup::BackupArgs),
     /// Erasure of cases past the retention period.
     #[command(subcommand)]
     Retention(retention::RetentionCommand),
@@ -94,6 +98,8 @@ pub enum CliError {
     Account(#[from] crate::services::accounts::AccountError),
     #[error(transparent)]
     Policy(#[from] crate::authz::PolicyError),
+    #[error(transparent)]
+    Backup(#[from] crate::services::backup::BackupError),
     #[error("{0}")]
     Failed(String),
 }
@@ -127,6 +133,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             println!("The access policies are valid against their schema (strict validation).");
             Ok(())
         }
+        Command::Backup(args) => backup::run(config, args),
         Command::Retention(command) => retention::run(config, command),
         Command::Stats(StatsCommand::Rebuild) => {
             let mut conn = connect(&config)?;

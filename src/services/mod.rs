@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod backup;
 pub mod cases;
 pub mod demo;
 pub mod erasure;

@@ -3,6 +3,7 @@
 
 pub mod admin_units;
 pub mod audit;
+pub mod backup;
 pub mod case_work;
 pub mod cases;
 mod connection;

@@ -5,6 +5,7 @@ mod support;
 
 mod audit_log;
 mod auth_api;
+mod backup;
 mod case_pages;
 mod case_services;
 mod cases_api;
@@ -19,6 +20,7 @@ mod placement_pages;
 mod placements;
 mod policies;
 mod route_walk;
+mod scale_out;
 mod schema;
 mod serve_process;
 mod sign_in_pages;

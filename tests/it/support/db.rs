@@ -85,6 +85,11 @@ impl TestDb {
         binhan::services::keys::Keys::load(None, &self.keyring_file()).expect("load keyring")
     }
 
+    /// The PostgreSQL schema of this test (None on SQLite).
+    pub fn schema(&self) -> Option<&str> {
+        self.schema.as_deref()
+    }
+
     pub fn data_dir(&self) -> PathBuf {
         self.dir.path().to_path_buf()
     }

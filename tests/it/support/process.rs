@@ -5,8 +5,12 @@ use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+/// The binary under test: cargo's, or the one named by `BINHAN_BIN` (a release
+/// build to measure, or a copy that a shared target folder cannot replace
+/// mid-run), as for the browser tests.
 pub fn binhan() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_binhan"));
+    let program = std::env::var_os("BINHAN_BIN").unwrap_or_else(|| env!("CARGO_BIN_EXE_binhan").into());
+    let mut cmd = Command::new(program);
     // The test's own environment must not leak settings into the process.
     for (key, _) in std::env::vars() {
         if key.starts_with("BINHAN_") {
