@@ -87,6 +87,12 @@ async fn not_found() -> Result<HttpResponse, AppError> {
 }
 
 /// Runs blocking database work off the async workers.
+///
+/// While the database is away, the answer is 503 `unavailable`, never 500: no
+/// connection within the pool's checkout timeout, or work that failed because its
+/// connection was lost (checked only once the work failed). A lost connection
+/// leaves the pool with every idle one that fails too, so the server serves again
+/// by itself once the database is back.
 pub async fn blocking<T, F>(state: &AppState, work: F) -> Result<T, AppError>
 where
     F: FnOnce(&mut crate::store::DbConn) -> Result<T, AppError> + Send + 'static,
@@ -95,7 +101,14 @@ where
     let pool = state.pool.clone();
     web::block(move || {
         let mut conn = pool.get().map_err(crate::store::StoreError::from)?;
-        work(&mut conn)
+        match work(&mut conn) {
+            Err(AppError::Internal(cause)) if crate::store::connection_lost(&mut conn) => {
+                drop(conn);
+                crate::store::drop_lost_connections(&pool);
+                Err(AppError::Unavailable(cause))
+            }
+            done => done,
+        }
     })
     .await?
 }

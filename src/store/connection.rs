@@ -135,8 +135,35 @@ impl r2d2::ManageConnection for ConnectionManager {
         })
     }
 
-    fn has_broken(&self, _conn: &mut DbConn) -> bool {
-        false
+    /// A connection that lost its server (PostgreSQL stopped or restarted, the
+    /// network cut) leaves the pool instead of failing every later request it
+    /// serves. Cheap: diesel's rule for pools, which asks nothing of the server.
+    /// After a query failed on a dead PostgreSQL connection, libpq no longer knows
+    /// its transaction status and diesel marks its transaction manager broken; a
+    /// transaction left open counts too.
+    fn has_broken(&self, conn: &mut DbConn) -> bool {
+        std::thread::panicking() || diesel::r2d2::R2D2Connection::is_broken(conn)
+    }
+}
+
+/// Whether a connection whose work just failed lost its database. Diesel does not
+/// mark every failure broken (a statement that could not even be prepared leaves
+/// the connection looking healthy), so when its rule does not tell, one
+/// `SELECT 1` does: on a dead connection it fails, which marks the connection
+/// broken and the pool drops it when it comes back.
+pub fn connection_lost(conn: &mut DbConn) -> bool {
+    diesel::r2d2::R2D2Connection::is_broken(conn) || conn.batch_execute("SELECT 1").is_err()
+}
+
+/// After one connection was lost, the idle ones most likely were too (the database
+/// restarted): each is tried once, and those that fail leave the pool, so that the
+/// next requests open fresh connections instead of failing one after another.
+pub fn drop_lost_connections(pool: &Pool) {
+    let mut tried = Vec::new();
+    while let Some(mut conn) = pool.try_get() {
+        // A failure marks the connection broken; the pool drops it when it comes back.
+        let _ = conn.batch_execute("SELECT 1");
+        tried.push(conn);
     }
 }
 

@@ -19,7 +19,7 @@ pub mod users;
 
 pub use connection::{
     ConnectError, ConnectionManager, DbConn, Pool, PoolSettings, PooledConn, SqliteSettings, connect,
-    open_pool,
+    connection_lost, drop_lost_connections, open_pool,
 };
 pub use url::{Backend, DatabaseUrl, UrlError};
 

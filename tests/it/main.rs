@@ -11,6 +11,7 @@ mod case_services;
 mod cases_api;
 mod demo_data;
 mod encryption;
+mod faults;
 mod house_pages;
 mod http_basics;
 mod list_scope;

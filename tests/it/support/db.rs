@@ -56,6 +56,17 @@ impl TestDb {
         })
     }
 
+    /// A database on a PostgreSQL the test started itself (see
+    /// `support::throwaway_postgres`): the whole cluster goes away afterwards.
+    pub fn postgres_at(url_text: &str) -> TestDb {
+        TestDb {
+            url: DatabaseUrl::parse(url_text).expect("url"),
+            url_text: url_text.to_string(),
+            dir: tempfile::tempdir().expect("temp dir"),
+            schema: None,
+        }
+    }
+
     pub fn conn(&self) -> DbConn {
         store::connect(&self.url, SqliteSettings::default()).expect("connect to the test database")
     }

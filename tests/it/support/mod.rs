@@ -3,3 +3,4 @@ pub mod app;
 pub mod db;
 pub mod fake_postgres;
 pub mod process;
+pub mod throwaway_postgres;
