@@ -51,8 +51,16 @@ pub struct RowJson {
     label: String,
     /// One per column: a number, or "suppressed" (disclosure control), or a
     /// derived figure as text (averages, per cents).
-    #[schema(value_type = Vec<Object>)]
+    #[schema(schema_with = figures_schema)]
     figures: Vec<serde_json::Value>,
+}
+
+/// A figure: a count (an integer), or text ("suppressed", an average, a per cent).
+fn figures_schema() -> utoipa::openapi::Array {
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, SchemaType, Type};
+    ArrayBuilder::new()
+        .items(ObjectBuilder::new().schema_type(SchemaType::from_iter([Type::Integer, Type::String])))
+        .build()
 }
 
 #[derive(Serialize, ToSchema)]
@@ -168,6 +176,7 @@ fn report_path(kind: &str, year: &str) -> Result<(ReportKind, i32), AppError> {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct SummaryQuery {
     /// half-year or annual; with `year`. Default: the newest report with figures.
