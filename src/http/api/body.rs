@@ -19,6 +19,24 @@ pub fn json_config() -> web::JsonConfig {
     web::JsonConfig::default().limit(JSON_LIMIT).error_handler(json_error)
 }
 
+/// Query strings that cannot be read (an unknown parameter, a number that is
+/// not one) get a problem too, naming the parameter only when it is a plain name.
+pub fn query_config() -> web::QueryConfig {
+    web::QueryConfig::default().error_handler(|error, _| {
+        let field = unknown_field(&error.to_string());
+        let message = if field.is_some() {
+            "is not a parameter of this request"
+        } else {
+            "has a parameter that is not documented, or not of its type"
+        };
+        AppError::BadRequest(vec![FieldError {
+            field: field.unwrap_or_else(|| "query".into()),
+            message: message.into(),
+        }])
+        .into()
+    })
+}
+
 fn json_error(error: JsonPayloadError, _: &HttpRequest) -> actix_web::Error {
     problem(&error).into()
 }

@@ -72,7 +72,7 @@ macro_rules! api_routes {
         pub fn routes(cfg: &mut web::ServiceConfig) {
             let mut resources = Resources::default();
             $(resources.add($path, web::$method().to($handler));)+
-            cfg.service(resources.into_scope(web::scope("/api/v1").app_data(body::json_config())));
+            cfg.service(resources.into_scope(web::scope("/api/v1").app_data(body::json_config()).app_data(body::query_config())));
         }
     };
 }

@@ -188,7 +188,8 @@ pub struct SummaryQuery {
 /// age and sex, form of violence.
 #[utoipa::path(get, path = "/api/v1/stats/summary", tag = "statistics", params(SummaryQuery),
     responses((status = 200, body = ReportJson), (status = 403, body = Problem), (status = 404, body = Problem),
-              (status = 409, description = "The period is not over", body = Problem)))]
+              (status = 409, description = "The period is not over", body = Problem),
+              (status = 422, description = "kind without year, or year without kind", body = Problem)))]
 pub async fn summary(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -199,7 +200,7 @@ pub async fn summary(
         (Some(kind), Some(year)) => Some((ReportKind::parse(kind).ok_or(AppError::NotFound)?, year)),
         (None, None) => None,
         _ => {
-            return Err(AppError::BadRequest(vec![crate::error::FieldError {
+            return Err(AppError::Invalid(vec![crate::error::FieldError {
                 field: "kind".into(),
                 message: "give both kind (half-year or annual) and year, or neither".into(),
             }]));
