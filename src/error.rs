@@ -28,6 +28,9 @@ pub enum AppError {
     ScreenLocked,
     #[error("not found")]
     NotFound,
+    /// A path of the API asked with a method it does not have (405).
+    #[error("method not allowed")]
+    MethodNotAllowed,
     #[error("forbidden")]
     Forbidden,
     #[error("conflict: {0}")]
@@ -131,6 +134,7 @@ impl AppError {
             AppError::TooManyAttempts => "too_many_attempts",
             AppError::ScreenLocked => "screen_locked",
             AppError::NotFound => "not_found",
+            AppError::MethodNotAllowed => "method_not_allowed",
             AppError::Forbidden => "forbidden",
             AppError::Conflict(_) => "conflict",
             AppError::Refused { code, .. } => code,
@@ -158,6 +162,7 @@ impl AppError {
                 "Màn hình đang khóa: nhập mật khẩu để mở (the screen is locked: unlock with the password)"
             }
             AppError::NotFound => "Không tìm thấy (not found)",
+            AppError::MethodNotAllowed => "Phương thức không được hỗ trợ (method not allowed)",
             AppError::Forbidden => "Không được phép (forbidden)",
             AppError::Conflict(_) => "Xung đột dữ liệu (conflict)",
             AppError::Refused { title, .. } => title,
@@ -208,6 +213,7 @@ impl ResponseError for AppError {
             AppError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
             AppError::ScreenLocked => StatusCode::LOCKED,
             AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::Conflict(_) | AppError::Refused { .. } => StatusCode::CONFLICT,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,

@@ -618,6 +618,70 @@ fn the_openapi_document_describes_exactly_the_routes_of_the_api() {
     assert!(doc["components"]["schemas"]["Problem"].is_object());
 }
 
+/// Found by schemathesis (scripts/api-fuzz): query parameters documented as path
+/// parameters, problems documented as `application/json`, 400 and 401 missing.
+#[test]
+fn the_openapi_document_puts_each_parameter_and_problem_where_it_is() {
+    use utoipa::OpenApi;
+    let doc = serde_json::to_value(binhan::http::api::ApiDoc::openapi()).unwrap();
+    let public = ["/api/v1/auth/login", "/api/v1/auth/logout", "/api/v1/openapi.json"];
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            let params = operation["parameters"].as_array().cloned().unwrap_or_default();
+            for param in &params {
+                let name = param["name"].as_str().unwrap();
+                let in_path = path.contains(&format!("{{{name}}}"));
+                assert_eq!(
+                    param["in"] == "path",
+                    in_path,
+                    "{method} {path}: parameter {name} is in {}",
+                    param["in"]
+                );
+            }
+            for (status, response) in operation["responses"].as_object().unwrap() {
+                let content = response["content"].as_object().cloned().unwrap_or_default();
+                for (media, body) in &content {
+                    let problem = body["schema"]["$ref"] == "#/components/schemas/Problem";
+                    assert_eq!(
+                        problem,
+                        media == "application/problem+json",
+                        "{method} {path} {status}: {media}"
+                    );
+                }
+            }
+            let responses = &operation["responses"];
+            if !public.contains(&path.as_str()) {
+                assert!(responses["401"].is_object(), "{method} {path}: 401 undocumented");
+            }
+            if operation["requestBody"].is_object() {
+                assert!(responses["400"].is_object(), "{method} {path}: 400 undocumented");
+            }
+        }
+    }
+}
+
+/// Found by schemathesis: a method a path does not have was 404; it is 405 with
+/// `Allow`, as a problem.
+#[actix_web::test]
+async fn a_method_a_path_does_not_have_is_405_with_allow() {
+    let db = crate::support::db::TestDb::sqlite();
+    db.migrated();
+    let app = init_service(app(state(&db))).await;
+    for (method, uri, allow) in [
+        ("TRACE", "/api/v1/me", "GET"),
+        ("DELETE", "/api/v1/cases", "GET, POST"),
+        ("PUT", "/api/v1/cases/0190", "GET, PATCH"),
+        ("GET", "/api/v1/auth/login", "POST"),
+    ] {
+        let method = actix_web::http::Method::from_bytes(method.as_bytes()).unwrap();
+        let res =
+            call_service(&app, TestRequest::default().method(method.clone()).uri(uri).to_request()).await;
+        assert_eq!(res.status(), 405, "{method} {uri}");
+        assert_eq!(res.headers().get("allow").unwrap(), allow, "{method} {uri}");
+        assert_eq!(res.headers().get("content-type").unwrap(), "application/problem+json");
+    }
+}
+
 #[actix_web::test]
 async fn the_openapi_document_is_served_as_json() {
     let db = crate::support::db::TestDb::sqlite();

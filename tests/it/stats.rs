@@ -287,6 +287,17 @@ on_both_backends! {
         let (status, summary) = send(&app, get("/stats/summary", &cookie)).await;
         assert_eq!(status, 200, "{summary}");
         assert_eq!(summary["kind"], "annual", "the newest report with figures");
+
+        // Found by schemathesis: a query string that does not read was a text/plain
+        // 400 naming what was sent; a year without its kind was 400, not a rule's 422.
+        let res = call_service(&app, get("/stats/summary?year=2026&x-odd-name=1", &cookie).to_request()).await;
+        assert_eq!(res.status(), 400);
+        assert_eq!(res.headers().get("content-type").unwrap(), "application/problem+json");
+        assert!(!String::from_utf8(read_body(res).await.to_vec()).unwrap().contains("x-odd-name"));
+        let (status, problem) = send(&app, get("/stats/summary?kind=annual&year=twenty", &cookie)).await;
+        assert_eq!((status, problem["errors"][0]["field"].as_str()), (400, Some("query")), "{problem}");
+        let (status, problem) = send(&app, get("/stats/summary?year=2026", &cookie)).await;
+        assert_eq!((status, problem["errors"][0]["field"].as_str()), (422, Some("kind")), "{problem}");
     }
 }
 

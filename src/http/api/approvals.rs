@@ -83,7 +83,8 @@ pub struct DecisionAnswer {
 #[utoipa::path(post, path = "/api/v1/approvals/{id}/decision", tag = "approvals", request_body = DecisionBody,
     params(("id" = String, Path)),
     responses((status = 200, body = DecisionAnswer), (status = 403, body = Problem), (status = 404, body = Problem),
-        (status = 409, description = "Decided already, or the case cannot close now", body = Problem)))]
+        (status = 409, description = "Decided already, or the case cannot close now", body = Problem),
+        (status = 422, description = "The comment is refused (too long, control characters)", body = Problem)))]
 pub async fn decide(
     req: HttpRequest,
     state: web::Data<AppState>,

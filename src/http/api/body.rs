@@ -19,8 +19,31 @@ pub fn json_config() -> web::JsonConfig {
     web::JsonConfig::default().limit(JSON_LIMIT).error_handler(json_error)
 }
 
+/// Query strings that cannot be read (an unknown parameter, a number that is
+/// not one) get a problem too, naming the parameter only when it is a plain name.
+pub fn query_config() -> web::QueryConfig {
+    web::QueryConfig::default().error_handler(|error, _| {
+        let field = unknown_field(&error.to_string());
+        let message = if field.is_some() {
+            "is not a parameter of this request"
+        } else {
+            "has a parameter that is not documented, or not of its type"
+        };
+        AppError::BadRequest(vec![FieldError {
+            field: field.unwrap_or_else(|| "query".into()),
+            message: message.into(),
+        }])
+        .into()
+    })
+}
+
 fn json_error(error: JsonPayloadError, _: &HttpRequest) -> actix_web::Error {
-    let problem = match &error {
+    problem(&error).into()
+}
+
+/// The problem a body that could not be read gets.
+pub(super) fn problem(error: &JsonPayloadError) -> AppError {
+    match error {
         JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => {
             AppError::TooLarge
         }
@@ -47,8 +70,7 @@ fn json_error(error: JsonPayloadError, _: &HttpRequest) -> actix_web::Error {
             field: "body".into(),
             message: "could not be read".into(),
         }]),
-    };
-    problem.into()
+    }
 }
 
 /// The name of an unknown field serde refused, when it is a plain identifier (a
@@ -58,6 +80,25 @@ fn unknown_field(message: &str) -> Option<String> {
     let plain =
         !name.is_empty() && name.len() <= 40 && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');
     plain.then(|| name.to_string())
+}
+
+/// An integer body field as JSON Schema counts one: `7` or `7.0` (a whole number
+/// that a client's JSON writer spelled with a fraction is the same integer, and
+/// the OpenAPI document admits it); `7.5`, a string or an integer out of range is
+/// refused like any wrongly typed field.
+pub fn whole<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i32, D::Error> {
+    let number = serde_json::Number::deserialize(deserializer)?;
+    whole_number(&number).ok_or_else(|| serde::de::Error::custom("expected an integer"))
+}
+
+fn whole_number(number: &serde_json::Number) -> Option<i32> {
+    if let Some(n) = number.as_i64() {
+        return i32::try_from(n).ok();
+    }
+    let float = number.as_f64()?;
+    let in_range = (f64::from(i32::MIN)..=f64::from(i32::MAX)).contains(&float);
+    // Whole and in range: the cast is exact.
+    (in_range && float.fract() == 0.0).then_some(float as i32)
 }
 
 /// A field as sent: missing (or null), of the expected type, or of another type.
@@ -124,5 +165,32 @@ impl Fields {
     /// 400 naming every wrongly typed field, if there was one.
     pub fn finish(self) -> Result<(), AppError> {
         if self.errors.is_empty() { Ok(()) } else { Err(AppError::BadRequest(self.errors)) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Deserialize, Debug)]
+    struct Versioned {
+        #[serde(deserialize_with = "whole")]
+        version: i32,
+    }
+
+    fn version(json: &str) -> Option<i32> {
+        serde_json::from_str::<Versioned>(json).ok().map(|v| v.version)
+    }
+
+    #[test]
+    fn an_integer_may_be_spelled_as_a_whole_float() {
+        assert_eq!(version(r#"{"version": 7}"#), Some(7));
+        assert_eq!(version(r#"{"version": 7.0}"#), Some(7));
+        assert_eq!(version(r#"{"version": -2097153.0}"#), Some(-2_097_153));
+        assert_eq!(version(r#"{"version": 7.5}"#), None);
+        assert_eq!(version(r#"{"version": "7"}"#), None);
+        assert_eq!(version(r#"{"version": 1e300}"#), None);
+        assert_eq!(version(r#"{"version": 2147483648}"#), None);
+        assert_eq!(version(r#"{"version": null}"#), None);
     }
 }

@@ -27,6 +27,7 @@ fn created(id: uuid::Uuid) -> HttpResponse {
 #[serde(deny_unknown_fields)]
 pub struct RiskBody {
     /// Risk factors present (codes of the checklist).
+    #[schema(schema_with = super::schemas::risk_factors)]
     factors: Vec<String>,
     note: Option<String>,
 }
@@ -41,7 +42,8 @@ pub struct RiskAnswer {
 /// history is kept.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/risk-assessments", tag = "case work", request_body = RiskBody,
     params(("id" = String, Path)),
-    responses((status = 201, body = RiskAnswer), (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = RiskAnswer), (status = 404, body = Problem),
+        (status = 409, description = "The case is closed", body = Problem), (status = 422, body = Problem)))]
 pub async fn assess_risk(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -62,8 +64,10 @@ pub async fn assess_risk(
 #[serde(deny_unknown_fields)]
 pub struct ConsentBody {
     /// services, share_health, share_police, …, placement, statistics
+    #[schema(schema_with = super::schemas::consent_purpose)]
     purpose: String,
     /// survivor, guardian, child
+    #[schema(schema_with = super::schemas::consent_giver)]
     given_by: String,
     given_at: Option<DateTime<Utc>>,
 }
@@ -71,7 +75,8 @@ pub struct ConsentBody {
 /// POST /api/v1/cases/{id}/consents — records a consent for one purpose.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/consents", tag = "case work", request_body = ConsentBody,
     params(("id" = String, Path)),
-    responses((status = 201, body = CreatedRecord), (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = CreatedRecord), (status = 404, body = Problem),
+        (status = 409, description = "The case is closed", body = Problem), (status = 422, body = Problem)))]
 pub async fn record_consent(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -112,6 +117,7 @@ pub async fn withdraw_consent(
 #[serde(deny_unknown_fields)]
 pub struct OverrideBody {
     /// The consent purpose the override is for.
+    #[schema(schema_with = super::schemas::consent_purpose)]
     purpose: String,
     /// Why it is in the survivor's best interest.
     reason: String,
@@ -150,8 +156,10 @@ pub async fn override_consent(
 #[serde(deny_unknown_fields)]
 pub struct MeasureBody {
     /// A measure of Article 22 of Law 13/2022.
+    #[schema(schema_with = super::schemas::measure_type)]
     measure_type: String,
     /// commune_chair, court, commune_police, other (required for a no-contact order)
+    #[schema(schema_with = super::schemas::maybe_ordered_by)]
     ordered_by: Option<String>,
     starts_at: Option<DateTime<Utc>>,
     ends_at: Option<DateTime<Utc>>,
@@ -161,7 +169,8 @@ pub struct MeasureBody {
 /// POST /api/v1/cases/{id}/measures — a protection measure with its dates.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/measures", tag = "case work", request_body = MeasureBody,
     params(("id" = String, Path)),
-    responses((status = 201, body = CreatedRecord), (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = CreatedRecord), (status = 404, body = Problem),
+        (status = 409, description = "The case is closed", body = Problem), (status = 422, body = Problem)))]
 pub async fn record_measure(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -190,6 +199,7 @@ pub async fn record_measure(
 pub struct NoteBody {
     /// note (default) or follow_up
     #[serde(default)]
+    #[schema(schema_with = super::schemas::note_kind)]
     kind: String,
     body: String,
     /// A follow-up's date.
@@ -270,7 +280,9 @@ pub async fn refer(
 #[serde(deny_unknown_fields)]
 pub struct ReferralPatch {
     /// accepted, declined, completed, cancelled
+    #[schema(schema_with = super::schemas::referral_status)]
     status: String,
+    #[serde(deserialize_with = "super::body::whole")]
     version: i32,
     note: Option<String>,
 }

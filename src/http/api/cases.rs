@@ -157,7 +157,7 @@ pub struct IntakeBody {
 
 impl IntakeBody {
     /// The draft, or 400 naming every field of the wrong type.
-    fn into_draft(self) -> Result<IntakeDraft, AppError> {
+    pub(super) fn into_draft(self) -> Result<IntakeDraft, AppError> {
         let mut f = Fields::default();
         let s = f.take("survivor", self.survivor, "an object").unwrap_or_default();
         let i = f.take("incident", self.incident, "an object").unwrap_or_default();
@@ -236,6 +236,7 @@ pub async fn create(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// One step of the lifecycle.
     status: Option<String>,
@@ -407,6 +408,7 @@ pub async fn show(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EditBody {
+    #[serde(deserialize_with = "super::body::whole")]
     version: i32,
     full_name: Option<String>,
     phone: Option<String>,
@@ -456,9 +458,12 @@ pub async fn edit(
 #[serde(deny_unknown_fields)]
 pub struct TransitionBody {
     /// The step to go to.
+    #[schema(schema_with = super::schemas::case_status)]
     to: String,
+    #[serde(deserialize_with = "super::body::whole")]
     version: i32,
     /// Required when closing: goals_met, safe_and_stable, moved_away, consent_withdrawn, no_contact_possible, other.
+    #[schema(schema_with = super::schemas::maybe_closure_reason)]
     closure_reason: Option<String>,
     comment: Option<String>,
 }
@@ -528,7 +533,9 @@ pub(super) async fn answer_transition(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ClosureBody {
+    #[serde(deserialize_with = "super::body::whole")]
     version: i32,
+    #[schema(schema_with = super::schemas::closure_reason)]
     closure_reason: String,
     comment: Option<String>,
 }

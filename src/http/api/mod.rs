@@ -7,13 +7,59 @@ pub mod body;
 mod case_views;
 mod case_work;
 mod cases;
+pub mod fuzzing;
 mod openapi;
 mod placements;
+mod schemas;
 mod stats;
 
 pub use openapi::ApiDoc;
 
-use actix_web::web;
+use actix_web::http::header;
+use actix_web::{HttpResponse, ResponseError, Route, web};
+
+use crate::error::AppError;
+
+/// The routes of each path, in the order the paths first appear: one resource a
+/// path, so a method it does not have is answered 405 with `Allow` (a problem),
+/// not 404.
+#[derive(Default)]
+struct Resources(Vec<(&'static str, Vec<Route>)>);
+
+impl Resources {
+    fn add(&mut self, path: &'static str, route: Route) {
+        match self.0.iter_mut().find(|(p, _)| *p == path) {
+            Some((_, routes)) => routes.push(route),
+            None => self.0.push((path, vec![route])),
+        }
+    }
+
+    fn into_scope(self, mut scope: actix_web::Scope) -> actix_web::Scope {
+        for (path, routes) in self.0 {
+            let allow = ROUTES
+                .iter()
+                .filter(|(_, p)| *p == path)
+                .map(|(m, _)| m.to_ascii_uppercase())
+                .collect::<Vec<_>>()
+                .join(", ");
+            let resource = routes
+                .into_iter()
+                .fold(web::resource(path), actix_web::Resource::route)
+                .default_service(web::to(move || {
+                    let allow = allow.clone();
+                    async move {
+                        let mut response: HttpResponse = AppError::MethodNotAllowed.error_response();
+                        if let Ok(value) = header::HeaderValue::from_str(&allow) {
+                            response.headers_mut().insert(header::ALLOW, value);
+                        }
+                        response
+                    }
+                }));
+            scope = scope.service(resource);
+        }
+        scope
+    }
+}
 
 /// Declares every route once: the table the route-walking tests read, and the
 /// registration, from the same lines, so no route can be added without the tests
@@ -24,7 +70,9 @@ macro_rules! api_routes {
         pub const ROUTES: &[(&str, &str)] = &[$((stringify!($method), $path)),+];
 
         pub fn routes(cfg: &mut web::ServiceConfig) {
-            cfg.service(web::scope("/api/v1").app_data(body::json_config())$(.route($path, web::$method().to($handler)))+);
+            let mut resources = Resources::default();
+            $(resources.add($path, web::$method().to($handler));)+
+            cfg.service(resources.into_scope(web::scope("/api/v1").app_data(body::json_config()).app_data(body::query_config())));
         }
     };
 }

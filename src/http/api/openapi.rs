@@ -3,7 +3,9 @@
 //! names exactly the routes of `ROUTES`.
 
 use actix_web::HttpResponse;
-use utoipa::OpenApi;
+use utoipa::openapi::path::Operation;
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+use utoipa::{Modify, OpenApi};
 
 use super::{approvals, audit, auth, case_work, cases, placements, stats};
 use crate::error::{FieldError, Problem};
@@ -66,6 +68,7 @@ use crate::error::{FieldError, Problem};
         document,
     ),
     components(schemas(Problem, FieldError)),
+    modifiers(&CommonResponses),
     tags((name = "auth", description = "Signing in, sessions, the second factor"),
          (name = "audit", description = "The tamper-evident audit log"),
          (name = "cases", description = "Intake, lists, search, a case, its lifecycle"),
@@ -76,6 +79,95 @@ use crate::error::{FieldError, Problem};
          (name = "meta", description = "This document"))
 )]
 pub struct ApiDoc;
+
+/// What every operation can answer besides its own outcomes, added here once
+/// rather than on each handler: errors are `application/problem+json`, and
+/// - 400: a body that is not JSON or has fields of the wrong type, or a query
+///   parameter of the wrong type;
+/// - 401: not signed in (all but signing in and out, and this document);
+/// - 403: a cross-site request, a role that may not do this, a session that must
+///   still set up its second factor;
+/// - 413: a body over the limit;
+/// - 423: the screen is locked;
+/// - 503: the database does not answer.
+struct CommonResponses;
+
+const PROBLEM_JSON: &str = "application/problem+json";
+
+/// Operations that need no session (and so never answer 401 or 423).
+const PUBLIC: &[&str] = &["/api/v1/auth/login", "/api/v1/auth/logout", "/api/v1/openapi.json"];
+
+impl Modify for CommonResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for (path, item) in &mut openapi.paths.paths {
+            let public = PUBLIC.contains(&path.as_str());
+            let document = path == "/api/v1/openapi.json";
+            let operations =
+                [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete];
+            for operation in operations.into_iter().flatten() {
+                problems_as_problem_json(operation);
+                if document {
+                    continue;
+                }
+                let has_body = operation.request_body.is_some();
+                let has_query = operation.parameters.iter().flatten().any(|p| match p {
+                    RefOr::T(p) => matches!(p.parameter_in, utoipa::openapi::path::ParameterIn::Query),
+                    RefOr::Ref(_) => false,
+                });
+                if has_body || has_query {
+                    add(operation, "400", "Not JSON, or fields of the wrong type (each named)");
+                }
+                if !public {
+                    add(operation, "401", "Not signed in");
+                }
+                add(
+                    operation,
+                    "403",
+                    "Not allowed: a cross-site request, or not for this role or this record",
+                );
+                if has_body {
+                    add(operation, "413", "The body is too large");
+                }
+                if !public {
+                    add(operation, "423", "The screen is locked: unlock it with the password");
+                }
+                add(operation, "503", "The database does not answer; try again in a few minutes");
+            }
+        }
+    }
+}
+
+/// A problem is sent as `application/problem+json`, not `application/json`.
+fn problems_as_problem_json(operation: &mut Operation) {
+    let problem = Ref::from_schema_name("Problem");
+    for response in operation.responses.responses.values_mut() {
+        let RefOr::T(response) = response else { continue };
+        let is_problem = |content: &RefOr<utoipa::openapi::Content>| match content {
+            RefOr::T(c) => matches!(&c.schema, Some(RefOr::Ref(r)) if *r == problem),
+            RefOr::Ref(_) => false,
+        };
+        if response.content.get("application/json").is_some_and(is_problem)
+            && let Some(content) = response.content.shift_remove("application/json")
+        {
+            response.content.insert(PROBLEM_JSON.into(), content);
+        }
+    }
+}
+
+/// Adds a problem response for `status` unless the operation documents one.
+fn add(operation: &mut Operation, status: &str, description: &str) {
+    operation.responses.responses.entry(status.into()).or_insert_with(|| {
+        RefOr::T(
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    PROBLEM_JSON,
+                    ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build(),
+                )
+                .build(),
+        )
+    });
+}
 
 /// This document.
 #[utoipa::path(get, path = "/api/v1/openapi.json", tag = "meta",

@@ -71,7 +71,10 @@ pub async fn availability(
 pub struct HouseBody {
     name: String,
     commune_code: String,
+    #[schema(schema_with = super::schemas::safe_house_kind)]
     kind: String,
+    #[serde(deserialize_with = "super::body::whole")]
+    #[schema(minimum = 1, maximum = 500)]
     capacity: i32,
     #[serde(default)]
     accepts_children: bool,
@@ -234,6 +237,7 @@ pub struct PlacementBody {
     alias: String,
     /// Age groups of the children who come with her (one bed each).
     #[serde(default)]
+    #[schema(schema_with = super::schemas::age_groups)]
     children: Vec<String>,
     needs: Option<String>,
     expected_end_on: Option<NaiveDate>,
@@ -303,10 +307,13 @@ pub async fn of_case(
 #[serde(deny_unknown_fields)]
 pub struct StepBody {
     /// The version the person saw.
+    #[serde(deserialize_with = "super::body::whole")]
     version: i32,
     /// decline: no_bed, cannot_meet_needs, safety_concern, other.
+    #[schema(schema_with = super::schemas::maybe_decline_reason)]
     reason: Option<String>,
     /// check-out: returned_home_safely, with_relatives, social_protection_centre, other.
+    #[schema(schema_with = super::schemas::maybe_check_out_outcome)]
     outcome: Option<String>,
 }
 

@@ -51,8 +51,16 @@ pub struct RowJson {
     label: String,
     /// One per column: a number, or "suppressed" (disclosure control), or a
     /// derived figure as text (averages, per cents).
-    #[schema(value_type = Vec<Object>)]
+    #[schema(schema_with = figures_schema)]
     figures: Vec<serde_json::Value>,
+}
+
+/// A figure: a count (an integer), or text ("suppressed", an average, a per cent).
+fn figures_schema() -> utoipa::openapi::Array {
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, SchemaType, Type};
+    ArrayBuilder::new()
+        .items(ObjectBuilder::new().schema_type(SchemaType::from_iter([Type::Integer, Type::String])))
+        .build()
 }
 
 #[derive(Serialize, ToSchema)]
@@ -168,6 +176,7 @@ fn report_path(kind: &str, year: &str) -> Result<(ReportKind, i32), AppError> {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct SummaryQuery {
     /// half-year or annual; with `year`. Default: the newest report with figures.
@@ -179,7 +188,8 @@ pub struct SummaryQuery {
 /// age and sex, form of violence.
 #[utoipa::path(get, path = "/api/v1/stats/summary", tag = "statistics", params(SummaryQuery),
     responses((status = 200, body = ReportJson), (status = 403, body = Problem), (status = 404, body = Problem),
-              (status = 409, description = "The period is not over", body = Problem)))]
+              (status = 409, description = "The period is not over", body = Problem),
+              (status = 422, description = "kind without year, or year without kind", body = Problem)))]
 pub async fn summary(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -190,7 +200,7 @@ pub async fn summary(
         (Some(kind), Some(year)) => Some((ReportKind::parse(kind).ok_or(AppError::NotFound)?, year)),
         (None, None) => None,
         _ => {
-            return Err(AppError::BadRequest(vec![crate::error::FieldError {
+            return Err(AppError::Invalid(vec![crate::error::FieldError {
                 field: "kind".into(),
                 message: "give both kind (half-year or annual) and year, or neither".into(),
             }]));
