@@ -9,6 +9,7 @@ pub mod crypto;
 pub mod domain;
 pub mod error;
 pub mod http;
+pub mod memory;
 pub mod services;
 pub mod store;
 pub mod telemetry;

@@ -133,6 +133,8 @@ pub struct Policies {
     /// entities are built by this module's own code, and the tests (with this on)
     /// prove that code matches the schema for every kind of resource.
     check_entities: bool,
+    /// Whether some policy names one case (`BinhAn::Case::"…"`).
+    names_a_case: bool,
 }
 
 impl Policies {
@@ -140,7 +142,15 @@ impl Policies {
     /// carrying the validator's message.
     pub fn load(source: &PolicySource) -> Result<Self, PolicyError> {
         let (schema, set) = load::load(source)?;
-        Ok(Policies { schema, set, authorizer: Authorizer::new(), check_entities: false })
+        let names_a_case = set.policies().any(|p| p.to_string().contains("Case::\""));
+        Ok(Policies { schema, set, authorizer: Authorizer::new(), check_entities: false, names_a_case })
+    }
+
+    /// Whether a decision about a case may depend on which case it is, not only on
+    /// its attributes (commune, assignee, child, status): only when a policy names
+    /// one case. When none does, a list decides once for all cases alike.
+    pub fn names_a_case(&self) -> bool {
+        self.names_a_case
     }
 
     /// The same policies, checking every request's entities against the schema
@@ -153,21 +163,40 @@ impl Policies {
     /// Whether `principal` may do `action` to `resource`. Anything that cannot be
     /// asked (a resource kind the action does not apply to) is a refusal.
     pub fn is_allowed(&self, principal: &Principal, action: Action, resource: &Resource) -> bool {
+        !self.allowed_among(principal, &[action], resource).is_empty()
+    }
+
+    /// Which of `actions` `principal` may do to `resource`, in their order: the
+    /// entities are built once for all the questions (a case page asks for each
+    /// button).
+    pub fn allowed_among(
+        &self,
+        principal: &Principal,
+        actions: &[Action],
+        resource: &Resource,
+    ) -> Vec<Action> {
         let checked = if self.check_entities { Some(&self.schema) } else { None };
         let Ok((entities, principal_uid, resource_uid)) = entities::build(principal, resource, checked)
         else {
-            return false;
+            return Vec::new();
         };
-        let Ok(request) = Request::new(
-            principal_uid,
-            entities::action_uid(action),
-            resource_uid,
-            Context::empty(),
-            checked,
-        ) else {
-            return false;
-        };
-        self.authorizer.is_authorized(&request, &self.set, &entities).decision() == Decision::Allow
+        actions
+            .iter()
+            .copied()
+            .filter(|action| {
+                Request::new(
+                    principal_uid.clone(),
+                    entities::action_uid(*action),
+                    resource_uid.clone(),
+                    Context::empty(),
+                    checked,
+                )
+                .is_ok_and(|request| {
+                    self.authorizer.is_authorized(&request, &self.set, &entities).decision()
+                        == Decision::Allow
+                })
+            })
+            .collect()
     }
 
     /// Allows the action, or answers as design §6 says: 404 when the user may not

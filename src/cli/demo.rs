@@ -2,7 +2,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
-use super::{CliError, pool_settings, print_migrations, serve};
+use super::{CliError, print_migrations, serve, serving_pool_settings};
 use crate::config::Config;
 use crate::services::demo::{self, DemoWorld};
 use crate::services::keys::Keys;
@@ -36,7 +36,7 @@ pub fn run(mut config: Config, args: DemoArgs) -> Result<(), CliError> {
     config.keyring_path = None;
     crate::telemetry::init(config.log_format, &config.log);
 
-    let pool = store::open_pool(&config.database_url()?, pool_settings(&config))?;
+    let pool = store::open_pool(&config.database_url()?, serving_pool_settings(&config))?;
     let keys;
     let accounts;
     {

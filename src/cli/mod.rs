@@ -152,8 +152,19 @@ pub(crate) fn pool_settings(config: &Config) -> PoolSettings {
     PoolSettings { size: config.db_pool_size, sqlite: sqlite_settings(config), ..PoolSettings::default() }
 }
 
+/// The pool of a process that serves: SQLite's write-ahead log is written back
+/// by the server's checkpointer, not by the requests' commits.
+pub(crate) fn serving_pool_settings(config: &Config) -> PoolSettings {
+    let mut settings = pool_settings(config);
+    settings.sqlite.background_checkpoints = true;
+    settings
+}
+
 fn sqlite_settings(config: &Config) -> SqliteSettings {
-    SqliteSettings { busy_timeout: std::time::Duration::from_millis(config.sqlite_busy_timeout_ms.into()) }
+    SqliteSettings {
+        busy_timeout: std::time::Duration::from_millis(config.sqlite_busy_timeout_ms.into()),
+        ..SqliteSettings::default()
+    }
 }
 
 /// One connection for a command-line task.

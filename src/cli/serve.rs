@@ -3,7 +3,7 @@ use std::time::Duration;
 
 use actix_web::HttpServer;
 
-use super::{CliError, pool_settings, print_migrations};
+use super::{CliError, print_migrations, serving_pool_settings};
 use crate::config::Config;
 use crate::http::{AppState, app};
 use crate::services::keys::{self, Keys};
@@ -19,7 +19,7 @@ pub struct ServeArgs {
 pub fn run(config: Config, args: ServeArgs) -> Result<(), CliError> {
     crate::telemetry::init(config.log_format, &config.log);
     let url = config.database_url()?;
-    let pool = store::open_pool(&url, pool_settings(&config))?;
+    let pool = store::open_pool(&url, serving_pool_settings(&config))?;
     let keys = Keys::load(config.keyring.as_ref().map(|s| s.expose()), &config.keyring_file())?;
     {
         let mut conn = pool.get().map_err(store::StoreError::from)?;
@@ -49,6 +49,9 @@ pub fn serve(config: Config, pool: store::Pool, keys: impl Into<Arc<Keys>>) -> R
         n => n,
     };
     let shutdown = Duration::from_secs(config.shutdown_timeout_s);
+    // Stops (with a last checkpoint) when serving ends.
+    let _checkpointer =
+        store::Checkpointer::start(&config.database_url()?, super::serving_pool_settings(&config).sqlite)?;
     let state = AppState::new(pool, config, keys, policies);
     let system = actix_web::rt::System::new();
     system.block_on(async move {

@@ -503,6 +503,9 @@ pub fn confirm_second_factor(
 ) -> Result<Vec<Zeroizing<String>>, AuthError> {
     let user_id = session.user.id.to_string();
     conn.transaction(|conn| {
+        // Write first (design §3): the code's step is checked and advanced under
+        // the account row's lock.
+        user_store::touch(conn, &user_id, now)?;
         let user = user_store::by_id(conn, &user_id)?.ok_or(AuthError::InvalidCredentials)?;
         if !second_factor_accepted(conn, keys, &user, code.trim(), now)? {
             return Err(AuthError::InvalidCredentials);

@@ -17,8 +17,9 @@
 //! The copy is written to `<destination>.partial` (mode 0600 from its creation),
 //! checked with `PRAGMA quick_check`, switched to the rollback journal (one
 //! self-contained file, no `-wal` beside it), flushed to disk, and only then
-//! linked to its final name, which it never overwrites. This is the only `unsafe`
-//! code of the crate: each call is commented with why it is sound.
+//! linked to its final name, which it never overwrites. With `store::sqlite_wait`
+//! and `memory`, this is where the crate's `unsafe` code lives: each call is
+//! commented with why it is sound.
 
 use std::ffi::{CStr, CString, c_int};
 use std::fs::{self, OpenOptions};

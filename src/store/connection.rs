@@ -33,11 +33,15 @@ pub enum ConnectError {
 #[derive(Debug, Clone, Copy)]
 pub struct SqliteSettings {
     pub busy_timeout: Duration,
+    /// Commits never write the write-ahead log back into the database file
+    /// (`wal_autocheckpoint = 0`): a [`super::Checkpointer`] does, from a thread of
+    /// its own. For the server; a command that writes alone keeps SQLite's default.
+    pub background_checkpoints: bool,
 }
 
 impl Default for SqliteSettings {
     fn default() -> Self {
-        SqliteSettings { busy_timeout: Duration::from_secs(5) }
+        SqliteSettings { busy_timeout: Duration::from_secs(5), background_checkpoints: false }
     }
 }
 
@@ -61,18 +65,24 @@ fn connect_sqlite(path: &Path, settings: SqliteSettings) -> Result<diesel::Sqlit
         )));
     }
     let path_text = path.to_str().ok_or_else(|| failed("the path is not valid UTF-8".into()))?;
+    // Concurrent writers wait their turn (see `sqlite_wait`: not with `PRAGMA
+    // busy_timeout`, whose pauses grow to 100 ms).
+    super::sqlite_wait::install(settings.busy_timeout);
     let mut conn =
         diesel::SqliteConnection::establish(path_text).map_err(|e| failed(first_line(&e.to_string())))?;
     // WAL lets readers work while one writer commits; FULL makes a commit survive
     // power loss (its cost is measured in docs/PERFORMANCE.md); secure_delete
     // overwrites freed content, so a shredded data key leaves no bytes behind in
-    // free pages; the busy timeout makes concurrent writers wait their turn.
-    conn.batch_execute(&format!(
+    // free pages.
+    conn.batch_execute(
         "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-         PRAGMA secure_delete = ON; PRAGMA busy_timeout = {};",
-        settings.busy_timeout.as_millis()
-    ))
+         PRAGMA secure_delete = ON;",
+    )
     .map_err(|e| failed(first_line(&e.to_string())))?;
+    if settings.background_checkpoints {
+        conn.batch_execute("PRAGMA wal_autocheckpoint = 0;")
+            .map_err(|e| failed(first_line(&e.to_string())))?;
+    }
     Ok(conn)
 }
 

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod backup;
 pub mod case_work;
 pub mod cases;
+mod checkpointer;
 mod connection;
 pub mod keys;
 pub mod migrations;
@@ -13,10 +14,12 @@ pub mod placements;
 pub mod schema;
 pub mod sealed;
 pub mod sessions;
+mod sqlite_wait;
 pub mod stats;
 mod url;
 pub mod users;
 
+pub use checkpointer::Checkpointer;
 pub use connection::{
     ConnectError, ConnectionManager, DbConn, Pool, PoolSettings, PooledConn, SqliteSettings, connect,
     connection_lost, drop_lost_connections, open_pool,

@@ -2,7 +2,6 @@
 //! writes, and what it does while its PostgreSQL is away. The real binary over
 //! plain HTTP, as the clients of a commune meet it.
 
-use std::process::{Child, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -16,65 +15,11 @@ use crate::on_both_backends;
 use crate::support::api::SECRET;
 use crate::support::app::{PASSWORD, account, safe_house, staff_of};
 use crate::support::db::{TestDb, load_units};
-use crate::support::process::{
-    binhan, free_port, http_get, http_request, run_within, send_signal, wait_exit, wait_for_status,
-};
+use crate::support::process::{Server, binhan, http_get, http_request, run_within};
 use crate::support::throwaway_postgres::ThrowawayPostgres;
 
 /// Beds in each of the two safe houses: few, so that acceptances compete.
 const BEDS: i32 = 2;
-
-/// A running `binhan serve` on the test's database; its log is in the data folder.
-struct Server {
-    child: Child,
-    port: u16,
-    log: std::path::PathBuf,
-}
-
-impl Server {
-    fn start(db: &TestDb) -> Server {
-        let port = free_port();
-        let log_path = db.dir.path().join(format!("serve-{port}.log"));
-        let log = std::fs::File::create(&log_path).unwrap();
-        let mut child = binhan()
-            .env("BINHAN_DATABASE_URL", &db.url_text)
-            .env("BINHAN_DATA_DIR", db.data_dir())
-            .env("BINHAN_BIND", format!("127.0.0.1:{port}"))
-            .env("BINHAN_LOGIN_ATTEMPTS_PER_MINUTE", "1000")
-            .arg("serve")
-            .stdout(Stdio::null())
-            .stderr(log)
-            .spawn()
-            .unwrap();
-        wait_for_status(&mut child, port, "/readyz", 200, Duration::from_secs(30));
-        Server { child, port, log: log_path }
-    }
-
-    /// The warnings and errors the server logged, for a failure's message.
-    fn complaints(&self) -> String {
-        let log = std::fs::read_to_string(&self.log).unwrap_or_default();
-        log.lines().filter(|l| l.contains("WARN") || l.contains("ERROR")).collect::<Vec<_>>().join("\n")
-    }
-
-    /// SIGKILL: no request finishes, nothing is flushed, no destructor runs.
-    fn kill(mut self) {
-        send_signal(&self.child, "KILL");
-        let status = wait_exit(&mut self.child, Duration::from_secs(10));
-        assert!(!status.success(), "killed, not stopped: {status}");
-    }
-
-    fn stop(mut self) {
-        send_signal(&self.child, "TERM");
-        assert!(wait_exit(&mut self.child, Duration::from_secs(15)).success());
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 /// One answer of the server.
 struct Answer {

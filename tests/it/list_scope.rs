@@ -130,3 +130,52 @@ fn the_case_list_returns_exactly_what_the_policies_allow_to_read_on_postgres() {
         check(db);
     }
 }
+
+// Lists decide once for cases alike (same commune, assignee, age and status),
+// unless a policy names one case: then that case is decided on its own.
+crate::on_both_backends! {
+fn a_policy_that_names_one_case_is_honoured_by_the_case_list(db: TestDb) {
+    use crate::support::app::{account, caller};
+    use crate::support::db::load_units;
+    use binhan::services::cases::listing::{ListFilter, list};
+
+    let mut conn = db.migrated();
+    load_units(&mut conn);
+    let hanh = account(&db, &mut conn, "hanh", Role::SocialWorker);
+    let who = caller(&db, &hanh);
+    let record = |conn: &mut DbConn, name: &str| {
+        let draft = crate::load::raw::intake_draft(name, "18073");
+        binhan::services::cases::intake::record_intake(conn, &who, &draft).unwrap().id.to_string()
+    };
+    let (hidden, shown) = (record(&mut conn, "Chị Mai"), record(&mut conn, "Chị Lan"));
+    let listed = |policies: Policies, conn: &mut DbConn| -> Vec<String> {
+        let mut as_hanh = caller(&db, &hanh);
+        as_hanh.policies = std::sync::Arc::new(policies);
+        list(conn, &as_hanh, &ListFilter::default()).unwrap().into_iter().map(|c| c.id).collect()
+    };
+
+    let built_in = Policies::load(&PolicySource::BuiltIn).unwrap();
+    assert!(!built_in.names_a_case());
+    let mut both = listed(built_in, &mut conn);
+    both.sort();
+    let mut expected = vec![hidden.clone(), shown.clone()];
+    expected.sort();
+    assert_eq!(both, expected);
+
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/policies")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    std::fs::write(
+        dir.path().join("one-case.cedar"),
+        format!("forbid (principal, action, resource == BinhAn::Case::\"{hidden}\");\n"),
+    )
+    .unwrap();
+    let naming = Policies::load(&PolicySource::Folder(dir.path().into())).unwrap();
+    assert!(naming.names_a_case());
+    assert_eq!(listed(naming, &mut conn), vec![shown]);
+}
+}

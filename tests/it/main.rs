@@ -15,6 +15,7 @@ mod faults;
 mod house_pages;
 mod http_basics;
 mod list_scope;
+mod load;
 mod log_privacy;
 mod pages;
 mod placement_pages;

@@ -236,12 +236,7 @@ use diesel::ExpressionMethods;
 /// beds are still taken exactly once each.
 #[test]
 fn two_servers_on_one_postgresql_take_exactly_ten_beds_between_them() {
-    use std::process::Stdio;
-    use std::time::Duration as Wait;
-
-    use crate::support::process::{
-        binhan, free_port, http_post_json, http_request, send_signal, wait_exit, wait_for_status,
-    };
+    use crate::support::process::{Server, http_post_json, http_request};
 
     let Some(db) = TestDb::postgres() else { return };
     let mut conn = db.migrated();
@@ -249,24 +244,8 @@ fn two_servers_on_one_postgresql_take_exactly_ten_beds_between_them() {
     let cases: Vec<Uuid> =
         (0..8).map(|i| consented_case(&mut conn, &w.worker, &format!("Người thứ {i}"))).collect();
     drop(conn);
-    let servers: Vec<(std::process::Child, u16)> = (0..2)
-        .map(|_| {
-            let port = free_port();
-            let mut child = binhan()
-                .env("BINHAN_DATA_DIR", db.data_dir())
-                .env("BINHAN_DATABASE_URL", &db.url_text)
-                .env("BINHAN_BIND", format!("127.0.0.1:{port}"))
-                .env("BINHAN_LOGIN_ATTEMPTS_PER_MINUTE", "1000")
-                .arg("serve")
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .unwrap();
-            wait_for_status(&mut child, port, "/readyz", 200, Wait::from_secs(30));
-            (child, port)
-        })
-        .collect();
-    let ports: Vec<u16> = servers.iter().map(|(_, p)| *p).collect();
+    let servers = [Server::start(&db), Server::start(&db)];
+    let ports: Vec<u16> = servers.iter().map(|s| s.port).collect();
     let sign_in = |port: u16, username: &str| {
         let body =
             format!(r#"{{"username": "{username}", "password": "{}"}}"#, crate::support::app::PASSWORD);
@@ -313,9 +292,8 @@ fn two_servers_on_one_postgresql_take_exactly_ten_beds_between_them() {
         })
         .collect();
     let accepted: i32 = threads.into_iter().map(|t| t.join().unwrap()).sum();
-    for (mut child, _) in servers {
-        send_signal(&child, "TERM");
-        assert!(wait_exit(&mut child, Wait::from_secs(15)).success());
+    for server in servers {
+        server.stop();
     }
     assert_eq!(accepted, 10, "exactly as many acceptances as beds, across both servers");
     let mut conn = db.conn();

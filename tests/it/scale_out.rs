@@ -4,7 +4,6 @@
 //! answers. PostgreSQL only: SQLite is single-instance. Under `CI=true` a missing
 //! PostgreSQL fails this test.
 
-use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 use binhan::domain::role::Role;
@@ -13,9 +12,7 @@ use serde_json::{Value, json};
 
 use crate::support::app::{PASSWORD, account, safe_house, staff_of};
 use crate::support::db::{TestDb, load_units};
-use crate::support::process::{
-    binhan, free_port, http_post_json, http_request, run_within, send_signal, wait_exit, wait_for_status,
-};
+use crate::support::process::{Server, binhan, http_post_json, http_request, run_within};
 
 /// Beds of the one safe house: fewer than the placements asked for.
 const BEDS: i64 = 5;
@@ -24,27 +21,6 @@ const CLIENTS: usize = 8;
 const CASES_PER_CLIENT: usize = 4;
 /// Cases each client records per round of the throughput measurement.
 const MEASURED_PER_CLIENT: usize = 25;
-
-struct Server {
-    child: Child,
-    port: u16,
-}
-
-fn start(db: &TestDb) -> Server {
-    let port = free_port();
-    let mut child = binhan()
-        .env("BINHAN_DATA_DIR", db.data_dir())
-        .env("BINHAN_DATABASE_URL", &db.url_text)
-        .env("BINHAN_BIND", format!("127.0.0.1:{port}"))
-        .env("BINHAN_LOGIN_ATTEMPTS_PER_MINUTE", "1000")
-        .arg("serve")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    wait_for_status(&mut child, port, "/readyz", 200, Duration::from_secs(30));
-    Server { child, port }
-}
 
 fn sign_in(port: u16, username: &str) -> String {
     let body = format!(r#"{{"username": "{username}", "password": "{PASSWORD}"}}"#);
@@ -142,7 +118,7 @@ fn throughput_of_one_and_two_instances() {
     load_units(&mut conn);
     account(&db, &mut conn, "hanh", Role::SocialWorker);
     drop(conn);
-    let servers = [start(&db), start(&db)];
+    let servers = [Server::start(&db), Server::start(&db)];
     let ports: Vec<u16> = servers.iter().map(|s| s.port).collect();
     let worker = sign_in(ports[0], "hanh");
     record_cases(&ports, &worker, "khởi động", CASES_PER_CLIENT);
@@ -154,9 +130,8 @@ fn throughput_of_one_and_two_instances() {
             reads[k].push(read_cases(on, &worker, &cases));
         }
     }
-    for mut server in servers {
-        send_signal(&server.child, "TERM");
-        assert!(wait_exit(&mut server.child, Duration::from_secs(15)).success());
+    for server in servers {
+        server.stop();
     }
     let [w1, w2] = writes.map(median);
     let [r1, r2] = reads.map(median);
@@ -179,7 +154,7 @@ fn two_servers_on_one_postgresql_share_sessions_cases_beds_and_one_audit_chain()
     let house = safe_house(&db, &mut conn, "Địa chỉ tin cậy Thạch Hạ", BEDS as i32);
     staff_of(&db, &mut conn, "mai", &house);
     drop(conn);
-    let servers = [start(&db), start(&db)];
+    let servers = [Server::start(&db), Server::start(&db)];
     let ports: Vec<u16> = servers.iter().map(|s| s.port).collect();
     let (a, b) = (ports[0], ports[1]);
 
@@ -243,9 +218,8 @@ fn two_servers_on_one_postgresql_share_sessions_cases_beds_and_one_audit_chain()
     assert_eq!(status, 200, "{board}");
     assert_eq!(board["houses"][0]["free"], 0, "{board}");
 
-    for mut server in servers {
-        send_signal(&server.child, "TERM");
-        assert!(wait_exit(&mut server.child, Duration::from_secs(15)).success());
+    for server in servers {
+        server.stop();
     }
     let mut conn = db.conn();
     let taken = binhan::store::placements::beds_taken(&mut conn, &house, Utc::now().naive_utc()).unwrap();

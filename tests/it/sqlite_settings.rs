@@ -50,10 +50,68 @@ fn sqlite_enforces_foreign_keys_on_every_pooled_connection() {
 }
 
 #[test]
-fn sqlite_waits_for_a_busy_writer_instead_of_failing() {
+fn a_waiting_writer_goes_on_within_milliseconds_of_the_lock_being_freed() {
     let db = TestDb::sqlite();
-    let mut conn = db.conn();
-    let timeout: NumberValue =
-        diesel::sql_query("SELECT timeout AS value FROM pragma_busy_timeout").get_result(&mut conn).unwrap();
-    assert_eq!(timeout.value, 5000);
+    let mut holder = db.migrated();
+    holder.batch_execute("CREATE TABLE marks (n INTEGER)").unwrap();
+    holder.batch_execute("BEGIN IMMEDIATE; INSERT INTO marks VALUES (1)").unwrap();
+    let url = db.url.clone();
+    let waiter = std::thread::spawn(move || {
+        let mut conn = binhan::store::connect(&url, binhan::store::SqliteSettings::default()).unwrap();
+        conn.batch_execute("INSERT INTO marks VALUES (2)").unwrap();
+        std::time::Instant::now()
+    });
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    holder.batch_execute("COMMIT").unwrap();
+    let freed = std::time::Instant::now();
+    let went_on = waiter.join().unwrap();
+    let late = went_on.saturating_duration_since(freed);
+    // SQLite's own busy timeout would sleep up to 100 ms between tries here.
+    assert!(late < std::time::Duration::from_millis(20), "the waiter went on {late:?} after the commit");
+}
+
+#[test]
+fn a_writer_gives_up_with_database_is_locked_after_the_busy_timeout() {
+    let db = TestDb::sqlite();
+    let mut holder = db.migrated();
+    holder
+        .batch_execute("CREATE TABLE marks (n INTEGER); BEGIN IMMEDIATE; INSERT INTO marks VALUES (1)")
+        .unwrap();
+    let settings = binhan::store::SqliteSettings {
+        busy_timeout: std::time::Duration::from_millis(200),
+        ..Default::default()
+    };
+    let mut waiter = binhan::store::connect(&db.url, settings).unwrap();
+    let started = std::time::Instant::now();
+    let err = waiter.batch_execute("INSERT INTO marks VALUES (2)").unwrap_err();
+    let waited = started.elapsed();
+    assert!(err.to_string().contains("database is locked"), "{err}");
+    assert!(waited >= std::time::Duration::from_millis(180), "waited only {waited:?}");
+    assert!(waited < std::time::Duration::from_secs(2), "waited {waited:?}");
+    holder.batch_execute("ROLLBACK").unwrap();
+}
+
+#[test]
+fn with_background_checkpoints_commits_leave_the_log_to_the_checkpointer() {
+    let db = TestDb::sqlite();
+    let settings = binhan::store::SqliteSettings { background_checkpoints: true, ..Default::default() };
+    let mut conn = binhan::store::connect(&db.url, settings).unwrap();
+    conn.batch_execute("CREATE TABLE pages (body BLOB)").unwrap();
+    // About 2,000 pages: twice the log size at which a commit would write it back.
+    for _ in 0..2_000 {
+        conn.batch_execute("INSERT INTO pages VALUES (randomblob(3000))").unwrap();
+    }
+    let file = |db: &TestDb| match &db.url {
+        binhan::store::DatabaseUrl::Sqlite(path) => std::fs::metadata(path).unwrap().len(),
+        _ => unreachable!(),
+    };
+    assert!(file(&db) < 1 << 20, "no commit wrote the log back: {} bytes", file(&db));
+
+    let checkpointer = binhan::store::Checkpointer::start(&db.url, settings).unwrap().expect("SQLite");
+    let started = std::time::Instant::now();
+    while file(&db) < 6 << 20 && started.elapsed() < std::time::Duration::from_secs(5) {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(file(&db) >= 6 << 20, "the checkpointer wrote the log back: {} bytes", file(&db));
+    drop(checkpointer);
 }

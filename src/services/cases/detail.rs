@@ -134,7 +134,18 @@ impl Opener {
 }
 
 pub fn case_detail(conn: &mut DbConn, caller: &Caller, case_id: Uuid) -> Result<CaseDetail, CaseError> {
-    read_case(conn, caller, case_id, Action::CaseRead, |conn, case| build(conn, caller, case))
+    let mut detail =
+        read_case(conn, caller, case_id, Action::CaseRead, |conn, case| build(conn, caller, case))?;
+    // The buttons the reader may use: a dozen policy decisions, asked after the
+    // commit so that they do not hold the database's write lock (SQLite).
+    let case_actions: Vec<Action> =
+        Action::ALL.into_iter().filter(|a| a.as_str().starts_with("case.")).collect();
+    detail.allowed = caller.policies.allowed_among(
+        &caller.principal,
+        &case_actions,
+        &super::access::resource(&caller.principal.province, &detail.case, &detail.profile),
+    );
+    Ok(detail)
 }
 
 fn build(conn: &mut DbConn, caller: &Caller, case: &CaseInHand) -> Result<CaseDetail, CaseError> {
@@ -245,10 +256,6 @@ fn build(conn: &mut DbConn, caller: &Caller, case: &CaseInHand) -> Result<CaseDe
         });
     }
     let clock = clock_facts(&case.row, &case.profile, &approvals_pending(&approvals), &measures, &notes);
-    let allowed = Action::ALL
-        .into_iter()
-        .filter(|a| a.as_str().starts_with("case.") && caller.may(*a, &case.row, &case.profile))
-        .collect();
     Ok(CaseDetail {
         case: case.row.clone(),
         profile: case.profile.clone(),
@@ -265,7 +272,7 @@ fn build(conn: &mut DbConn, caller: &Caller, case: &CaseInHand) -> Result<CaseDe
         transitions: store::transitions(conn, id)?,
         deadlines: deadlines(&clock, &caller.holidays),
         next_steps: case.status().next().to_vec(),
-        allowed,
+        allowed: Vec::new(),
         erased,
     })
 }

@@ -97,9 +97,19 @@ fn sort_for_work(rows: &mut [CaseSummary]) {
 /// Summaries of the given cases the caller may read (each row is checked against
 /// the policies too, not only the SQL scope).
 pub fn summaries(conn: &mut DbConn, caller: &Caller, ids: &[String]) -> Result<Vec<CaseSummary>, CaseError> {
+    // A province's list has thousands of rows but few kinds of them: each kind is
+    // decided once, unless a policy names single cases.
+    let mut decided: HashMap<(String, Option<String>, bool, String), bool> = HashMap::new();
     let rows: Vec<(CaseRow, ProfileRow)> = store::cases_with_profiles(conn, ids)?
         .into_iter()
-        .filter(|(case, profile)| caller.may(Action::CaseRead, case, profile))
+        .filter(|(case, profile)| {
+            if caller.policies.names_a_case() {
+                return caller.may(Action::CaseRead, case, profile);
+            }
+            let kind =
+                (case.commune_code.clone(), case.assigned_to.clone(), profile.is_child, case.status.clone());
+            *decided.entry(kind).or_insert_with(|| caller.may(Action::CaseRead, case, profile))
+        })
         .collect();
     let open: Vec<String> = rows
         .iter()

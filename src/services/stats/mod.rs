@@ -235,15 +235,17 @@ fn read(
     if status == PeriodStatus::Collecting {
         return Err(StatsError::NotReady(period));
     }
+    // The audit event is written first (design §3): on SQLite a transaction that
+    // read before its first write fails at once when another connection wrote
+    // meanwhile; writing first waits for the lock instead.
     conn.transaction(|conn| {
-        let report = compute(conn, caller, rules, &period, status, &scope, tables)?;
         let mut event = Event::new(&caller.actor, action.as_str(), Outcome::Success, caller.now_naive())
             .on("report", format!("{}-{}", kind.as_str(), year));
         if let Some(format) = format {
             event = event.because(format.as_str());
         }
         crate::store::audit::append(conn, &event)?;
-        Ok(report)
+        compute(conn, caller, rules, &period, status, &scope, tables)
     })
 }
 

@@ -34,6 +34,9 @@ pub fn count_intake(conn: &mut DbConn, input: &NewCaseInput, valid: &ValidIntake
 /// (the benchmark's generated cases).
 pub fn rebuild(conn: &mut DbConn, actor: &crate::audit::Actor, now: NaiveDateTime) -> QueryResult<usize> {
     conn.transaction(|conn| {
+        // Write first (design §3): a server recording a case meanwhile waits for
+        // the recount instead of failing it.
+        crate::store::audit::hold_head(conn)?;
         type CaseLine = (String, NaiveDateTime, String, String, String, Option<String>, String, String);
         let lines: Vec<CaseLine> = cases::table
             .inner_join(survivors::table.on(survivors::case_id.eq(cases::id)))

@@ -129,3 +129,58 @@ pub fn http_request(
     let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
     Some((status, head.to_string(), body.to_string()))
 }
+
+/// A running `binhan serve` on a test's database, its log in the data folder.
+/// Killed if the test ends without stopping it.
+pub struct Server {
+    pub child: Child,
+    pub port: u16,
+    log: std::path::PathBuf,
+}
+
+impl Server {
+    pub fn start(db: &super::db::TestDb) -> Server {
+        let port = free_port();
+        let log_path = db.dir.path().join(format!("serve-{port}.log"));
+        let log = std::fs::File::create(&log_path).expect("the server's log file");
+        let mut child = binhan()
+            .env("BINHAN_DATABASE_URL", &db.url_text)
+            .env("BINHAN_DATA_DIR", db.data_dir())
+            .env("BINHAN_BIND", format!("127.0.0.1:{port}"))
+            .env("BINHAN_LOGIN_ATTEMPTS_PER_MINUTE", "1000")
+            .arg("serve")
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .expect("start binhan serve");
+        wait_for_status(&mut child, port, "/readyz", 200, Duration::from_secs(30));
+        Server { child, port, log: log_path }
+    }
+
+    /// The warnings and errors the server logged, for a failure's message (logs
+    /// hold no personal data).
+    pub fn complaints(&self) -> String {
+        let log = std::fs::read_to_string(&self.log).unwrap_or_default();
+        log.lines().filter(|l| l.contains("WARN") || l.contains("ERROR")).collect::<Vec<_>>().join("\n")
+    }
+
+    /// SIGKILL: no request finishes, nothing is flushed, no destructor runs.
+    pub fn kill(mut self) {
+        send_signal(&self.child, "KILL");
+        let status = wait_exit(&mut self.child, Duration::from_secs(10));
+        assert!(!status.success(), "killed, not stopped: {status}");
+    }
+
+    /// SIGTERM: requests in flight finish, then the process exits cleanly.
+    pub fn stop(mut self) {
+        send_signal(&self.child, "TERM");
+        assert!(wait_exit(&mut self.child, Duration::from_secs(30)).success(), "binhan serve stops cleanly");
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
