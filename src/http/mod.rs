@@ -92,7 +92,8 @@ async fn not_found() -> Result<HttpResponse, AppError> {
 /// connection within the pool's checkout timeout, or work that failed because its
 /// connection was lost (checked only once the work failed). A lost connection
 /// leaves the pool with every idle one that fails too, so the server serves again
-/// by itself once the database is back.
+/// by itself once the database is back. A SQLite write lock that stayed taken
+/// past the busy timeout is 503 too: the work can be tried again.
 pub async fn blocking<T, F>(state: &AppState, work: F) -> Result<T, AppError>
 where
     F: FnOnce(&mut crate::store::DbConn) -> Result<T, AppError> + Send + 'static,
@@ -105,6 +106,9 @@ where
             Err(AppError::Internal(cause)) if crate::store::connection_lost(&mut conn) => {
                 drop(conn);
                 crate::store::drop_lost_connections(&pool);
+                Err(AppError::Unavailable(cause))
+            }
+            Err(AppError::Internal(cause)) if cause.contains(crate::store::SQLITE_LOCKED) => {
                 Err(AppError::Unavailable(cause))
             }
             done => done,

@@ -22,6 +22,9 @@ use libsqlite3_sys as ffi;
 
 static INSTALL: Once = Once::new();
 
+/// SQLite's words when a connection gave up waiting for the write lock.
+pub const SQLITE_LOCKED: &str = "database is locked";
+
 thread_local! {
     /// The total wait, in µs, of the connections this thread opens next: SQLite
     /// calls `on_open` on the opening thread, which hands it to the connection's

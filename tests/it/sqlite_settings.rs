@@ -115,3 +115,28 @@ fn with_background_checkpoints_commits_leave_the_log_to_the_checkpointer() {
     assert!(file(&db) >= 6 << 20, "the checkpointer wrote the log back: {} bytes", file(&db));
     drop(checkpointer);
 }
+
+/// A request that waited for the write lock past the busy timeout (a command
+/// holding it far too long) is told to come back: 503, never a 500.
+#[actix_web::test]
+async fn a_request_that_waits_past_the_busy_timeout_answers_503() {
+    use crate::support::api::{post, send, sign_in};
+    use crate::support::app::{account, config, policies};
+    use binhan::store::{PoolSettings, SqliteSettings, open_pool};
+
+    let db = TestDb::sqlite();
+    let mut conn = db.migrated();
+    crate::support::db::load_units(&mut conn);
+    account(&db, &mut conn, "hanh", binhan::domain::role::Role::SocialWorker);
+    let sqlite = SqliteSettings { busy_timeout: std::time::Duration::from_millis(100), ..Default::default() };
+    let pool = open_pool(&db.url, PoolSettings { size: 2, sqlite, ..PoolSettings::default() }).unwrap();
+    let state = binhan::http::AppState::new(pool, config(&db), db.keys(), policies());
+    let app = actix_web::test::init_service(binhan::http::app(state)).await;
+    let hanh = sign_in(&app, "hanh", false).await;
+
+    conn.batch_execute("BEGIN IMMEDIATE").unwrap();
+    let body = serde_json::from_str(&crate::load::users::intake_body("Chị Hoa", "18073")).unwrap();
+    let (status, problem) = send(&app, post("/cases", &hanh, body)).await;
+    conn.batch_execute("ROLLBACK").unwrap();
+    assert_eq!((status, problem["code"].as_str()), (503, Some("unavailable")), "{problem}");
+}

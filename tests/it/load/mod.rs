@@ -15,7 +15,7 @@
 mod client;
 mod measure;
 pub mod raw;
-mod users;
+pub mod users;
 
 use std::collections::HashMap;
 use std::sync::Arc;
