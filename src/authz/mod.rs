@@ -142,7 +142,12 @@ impl Policies {
     /// carrying the validator's message.
     pub fn load(source: &PolicySource) -> Result<Self, PolicyError> {
         let (schema, set) = load::load(source)?;
-        let names_a_case = set.policies().any(|p| p.to_string().contains("Case::\""));
+        // Read from each policy's JSON form, where an entity literal is always
+        // `{"type":"BinhAn::Case","id":…}` however the source was spaced; a policy
+        // that cannot be written as JSON counts as naming one.
+        let names_a_case = set
+            .policies()
+            .any(|p| p.to_json().map_or(true, |json| json.to_string().contains(r#""type":"BinhAn::Case""#)));
         Ok(Policies { schema, set, authorizer: Authorizer::new(), check_entities: false, names_a_case })
     }
 

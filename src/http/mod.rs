@@ -108,7 +108,7 @@ where
                 crate::store::drop_lost_connections(&pool);
                 Err(AppError::Unavailable(cause))
             }
-            Err(AppError::Internal(cause)) if cause.contains(crate::store::SQLITE_LOCKED) => {
+            Err(AppError::Internal(cause)) if cause.contains(crate::store::SQLITE_BUSY_MESSAGE) => {
                 Err(AppError::Unavailable(cause))
             }
             done => done,

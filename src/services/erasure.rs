@@ -39,14 +39,30 @@ pub fn erase_case(
 
 /// SQLite keeps the page with the old wrapped key in its write-ahead log until a
 /// checkpoint; moving the log into the database (where `secure_delete` overwrites
-/// freed content) and emptying it leaves the key nowhere in the files. If readers
-/// hold the log, the next checkpoint does it. PostgreSQL keeps dead row versions
-/// until VACUUM: see docs/OPERATIONS.md.
+/// freed content) and emptying it leaves the key nowhere in the files. A checkpoint
+/// running at the same moment (the server's checkpointer, every 200 ms) or a
+/// reader still using the log makes it fail: it is tried again for up to two
+/// seconds, then left to a later checkpoint with a warning. PostgreSQL keeps dead
+/// row versions until VACUUM: see docs/OPERATIONS.md.
 pub(crate) fn forget_old_pages(conn: &mut DbConn) {
-    use diesel::connection::SimpleConnection;
-    if conn.backend() == crate::store::Backend::Sqlite {
-        let _ = conn.batch_execute("PRAGMA wal_checkpoint(TRUNCATE)");
+    use diesel::RunQueryDsl;
+    use diesel::sql_types::Integer;
+    #[derive(diesel::QueryableByName)]
+    struct Checkpoint {
+        #[diesel(sql_type = Integer)]
+        busy: i32,
     }
+    if conn.backend() != crate::store::Backend::Sqlite {
+        return;
+    }
+    for _ in 0..200 {
+        let done = diesel::sql_query("PRAGMA wal_checkpoint(TRUNCATE)").get_result::<Checkpoint>(conn);
+        if done.is_ok_and(|c| c.busy == 0) {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    tracing::warn!("the write-ahead log could not be emptied after an erasure; a later checkpoint will");
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -67,9 +67,13 @@ fn connect_sqlite(path: &Path, settings: SqliteSettings) -> Result<diesel::Sqlit
     let path_text = path.to_str().ok_or_else(|| failed("the path is not valid UTF-8".into()))?;
     // Concurrent writers wait their turn (see `sqlite_wait`: not with `PRAGMA
     // busy_timeout`, whose pauses grow to 100 ms).
-    super::sqlite_wait::install(settings.busy_timeout);
+    let waits_in_short_steps = super::sqlite_wait::install(settings.busy_timeout);
     let mut conn =
         diesel::SqliteConnection::establish(path_text).map_err(|e| failed(first_line(&e.to_string())))?;
+    if !waits_in_short_steps {
+        conn.batch_execute(&format!("PRAGMA busy_timeout = {};", settings.busy_timeout.as_millis()))
+            .map_err(|e| failed(first_line(&e.to_string())))?;
+    }
     // WAL lets readers work while one writer commits; FULL makes a commit survive
     // power loss (its cost is measured in docs/PERFORMANCE.md); secure_delete
     // overwrites freed content, so a shredded data key leaves no bytes behind in
@@ -80,7 +84,9 @@ fn connect_sqlite(path: &Path, settings: SqliteSettings) -> Result<diesel::Sqlit
     )
     .map_err(|e| failed(first_line(&e.to_string())))?;
     if settings.background_checkpoints {
-        conn.batch_execute("PRAGMA wal_autocheckpoint = 0;")
+        // The log file is cut back to 64 MiB whenever it starts again from the top,
+        // so a burst of writes does not leave a large file behind.
+        conn.batch_execute("PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 67108864;")
             .map_err(|e| failed(first_line(&e.to_string())))?;
     }
     Ok(conn)

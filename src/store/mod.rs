@@ -24,7 +24,7 @@ pub use connection::{
     ConnectError, ConnectionManager, DbConn, Pool, PoolSettings, PooledConn, SqliteSettings, connect,
     connection_lost, drop_lost_connections, open_pool,
 };
-pub use sqlite_wait::SQLITE_LOCKED;
+pub use sqlite_wait::SQLITE_BUSY_MESSAGE;
 pub use url::{Backend, DatabaseUrl, UrlError};
 
 /// A storage failure. Connection problems keep their one-line cause.

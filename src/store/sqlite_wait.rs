@@ -15,38 +15,45 @@
 
 use std::cell::Cell;
 use std::ffi::{c_char, c_int, c_void};
-use std::sync::Once;
-use std::time::Duration;
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
 
 use libsqlite3_sys as ffi;
 
-static INSTALL: Once = Once::new();
+static REGISTERED: OnceLock<bool> = OnceLock::new();
 
-/// SQLite's words when a connection gave up waiting for the write lock.
-pub const SQLITE_LOCKED: &str = "database is locked";
+/// SQLite's words (for `SQLITE_BUSY`) when a connection gave up waiting for the
+/// write lock.
+pub const SQLITE_BUSY_MESSAGE: &str = "database is locked";
 
 thread_local! {
     /// The total wait, in µs, of the connections this thread opens next: SQLite
     /// calls `on_open` on the opening thread, which hands it to the connection's
     /// handler.
     static TIMEOUT_MICROS: Cell<u64> = const { Cell::new(5_000_000) };
+    /// When this thread's current wait began (a thread runs one statement at a
+    /// time, so one wait at a time).
+    static WAIT_STARTED: Cell<Option<Instant>> = const { Cell::new(None) };
 }
 
 const FIRST_PAUSE_MICROS: u64 = 20;
 const LONGEST_PAUSE_MICROS: u64 = 500;
 
 /// Makes the SQLite connections this thread opens from now on wait with
-/// [`wait_turn`], for at most `timeout` in all.
-pub fn install(timeout: Duration) {
+/// [`wait_turn`], for at most `timeout` in all. False if SQLite refused the hook:
+/// the caller then sets SQLite's own busy timeout instead.
+pub fn install(timeout: Duration) -> bool {
     TIMEOUT_MICROS.set(u64::try_from(timeout.as_micros()).unwrap_or(u64::MAX));
-    INSTALL.call_once(|| {
+    *REGISTERED.get_or_init(|| {
         // SAFETY: `on_open` has the signature SQLite calls an auto-extension with
         // (the bindings type it as such), is a plain function that lives as long as
         // the process, and registering it only appends to SQLite's list.
-        unsafe {
-            ffi::sqlite3_auto_extension(Some(on_open));
+        let code = unsafe { ffi::sqlite3_auto_extension(Some(on_open)) };
+        if code != ffi::SQLITE_OK {
+            tracing::warn!(code, "SQLite refused the busy handler: its own busy timeout is used");
         }
-    });
+        code == ffi::SQLITE_OK
+    })
 }
 
 /// Called by SQLite on each new connection: sets its busy handler.
@@ -56,7 +63,8 @@ unsafe extern "C" fn on_open(
     _api: *const ffi::sqlite3_api_routines,
 ) -> c_int {
     // The handler's argument carries the timeout itself, not a pointer to it.
-    let timeout = TIMEOUT_MICROS.get() as usize as *mut c_void;
+    let timeout =
+        std::ptr::without_provenance_mut(usize::try_from(TIMEOUT_MICROS.get()).unwrap_or(usize::MAX));
     // SAFETY: SQLite passes the connection being opened, valid for this call;
     // `wait_turn` never dereferences its argument.
     unsafe { ffi::sqlite3_busy_handler(db, Some(wait_turn), timeout) }
@@ -67,22 +75,23 @@ unsafe extern "C" fn on_open(
 /// short pause, 0 to give up.
 unsafe extern "C" fn wait_turn(timeout: *mut c_void, tries: c_int) -> c_int {
     let tries = u64::try_from(tries).unwrap_or(0);
-    let pause = pause_micros(tries);
-    if waited_micros(tries) + pause > timeout as usize as u64 {
+    let now = Instant::now();
+    if tries == 0 {
+        WAIT_STARTED.set(Some(now));
+    }
+    let waited = now.saturating_duration_since(WAIT_STARTED.get().unwrap_or(now));
+    let pause = Duration::from_micros(pause_micros(tries));
+    let timeout = Duration::from_micros(u64::try_from(timeout.addr()).unwrap_or(u64::MAX));
+    if waited + pause > timeout {
         return 0;
     }
-    std::thread::sleep(Duration::from_micros(pause));
+    std::thread::sleep(pause);
     1
 }
 
 /// The pause before try `tries + 1`: 20 µs, doubling, at most 500 µs.
 fn pause_micros(tries: u64) -> u64 {
     FIRST_PAUSE_MICROS.saturating_mul(1 << tries.min(10)).min(LONGEST_PAUSE_MICROS)
-}
-
-/// The pauses before try `tries + 1`, in all.
-fn waited_micros(tries: u64) -> u64 {
-    (0..tries.min(10)).map(pause_micros).sum::<u64>() + tries.saturating_sub(10) * LONGEST_PAUSE_MICROS
 }
 
 #[cfg(test)]
@@ -93,12 +102,5 @@ mod tests {
     fn pauses_start_short_and_stay_under_a_millisecond() {
         let pauses: Vec<u64> = (0..8).map(pause_micros).collect();
         assert_eq!(pauses, [20, 40, 80, 160, 320, 500, 500, 500]);
-    }
-
-    #[test]
-    fn the_total_wait_counts_every_pause() {
-        assert_eq!(waited_micros(0), 0);
-        assert_eq!(waited_micros(3), 20 + 40 + 80);
-        assert_eq!(waited_micros(12), (0..12).map(pause_micros).sum::<u64>());
     }
 }

@@ -23,10 +23,10 @@ use diesel::connection::SimpleConnection;
 use uuid::Uuid;
 
 use crate::on_both_backends;
-use crate::support::app::{PASSWORD, account, caller};
+use crate::support::app::{account, caller};
 use crate::support::db::{TestDb, contains, database_bytes, load_units, postgres_base_url};
 use crate::support::process::{
-    binhan, free_port, http_post_json, http_request, run_within, send_signal, wait_exit, wait_for_status,
+    binhan, free_port, http_request, run_within, send_signal, sign_in_over_http, wait_exit, wait_for_status,
 };
 
 const NAMES: [&str; 4] = ["Nguyễn Thị Hoa", "Trần Thị Mai", "Lê Thị Bình", "Phạm Thị Cúc"];
@@ -237,17 +237,6 @@ on_both_backends! {
     }
 }
 
-fn sign_in(port: u16, username: &str) -> String {
-    let body = format!(r#"{{"username": "{username}", "password": "{PASSWORD}"}}"#);
-    let (status, head, answer) = http_post_json(port, "/api/v1/auth/login", &body, None).unwrap();
-    assert_eq!(status, 200, "{answer}");
-    head.lines()
-        .find_map(|l| l.strip_prefix("set-cookie: ").or_else(|| l.strip_prefix("Set-Cookie: ")))
-        .and_then(|c| c.split(';').next())
-        .unwrap()
-        .to_string()
-}
-
 fn intake_body(name: &str) -> String {
     serde_json::json!({
         "report_source": "police",
@@ -282,7 +271,7 @@ fn binhan_backup_copies_a_serving_sqlite_database_without_the_keyring() {
         .spawn()
         .unwrap();
     wait_for_status(&mut server, port, "/readyz", 200, Duration::from_secs(30));
-    let cookie = sign_in(port, "hanh");
+    let cookie = sign_in_over_http(port, "hanh");
     let create = |i: usize| {
         let (status, _, body) = http_request(
             port,

@@ -359,6 +359,31 @@ on_both_backends! {
     }
 }
 
+/// The server's checkpointer (SQLite only: PostgreSQL has no such thread) runs a
+/// checkpoint every 200 ms; an erasure's own checkpoint that meets one tries again,
+/// so the key still leaves the files.
+#[test]
+fn an_erased_cases_wrapped_key_leaves_the_files_while_the_checkpointer_runs() {
+    use binhan::crypto::{KeyOwner, OwnerKind};
+    use binhan::store::keys::{StoredKey, load_data_key};
+    let db = TestDb::sqlite();
+    let settings = binhan::store::SqliteSettings { background_checkpoints: true, ..Default::default() };
+    drop(db.migrated());
+    let mut conn = binhan::store::connect(&db.url, settings).unwrap();
+    let _checkpointer = binhan::store::Checkpointer::start(&db.url, settings).unwrap();
+    for person in PEOPLE.iter().take(3) {
+        let case = record(&mut conn, &db, person, "18073");
+        let Some(StoredKey::Wrapped(wrapped)) =
+            load_data_key(&mut conn, &KeyOwner::new(OwnerKind::Case, case)).unwrap()
+        else {
+            panic!("a live key")
+        };
+        erase_case(&mut conn, &binhan::audit::Actor::command("test"), case, "test", now()).unwrap();
+        let after = database_bytes(&db, &mut conn);
+        assert!(!contains(&after, &wrapped.bytes), "the wrapped key's bytes are gone");
+    }
+}
+
 on_both_backends! {
     fn a_running_server_ignores_a_keyring_file_swapped_for_another(db: TestDb) {
         let mut conn = db.migrated();

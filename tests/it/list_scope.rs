@@ -171,7 +171,8 @@ fn a_policy_that_names_one_case_is_honoured_by_the_case_list(db: TestDb) {
     }
     std::fs::write(
         dir.path().join("one-case.cedar"),
-        format!("forbid (principal, action, resource == BinhAn::Case::\"{hidden}\");\n"),
+        // Spaced as Cedar allows: the check reads the policy, not its spelling.
+        format!("forbid (principal, action, resource == BinhAn :: Case :: \"{hidden}\");\n"),
     )
     .unwrap();
     let naming = Policies::load(&PolicySource::Folder(dir.path().into())).unwrap();

@@ -236,7 +236,7 @@ use diesel::ExpressionMethods;
 /// beds are still taken exactly once each.
 #[test]
 fn two_servers_on_one_postgresql_take_exactly_ten_beds_between_them() {
-    use crate::support::process::{Server, http_post_json, http_request};
+    use crate::support::process::{Server, http_request, sign_in_over_http};
 
     let Some(db) = TestDb::postgres() else { return };
     let mut conn = db.migrated();
@@ -246,20 +246,9 @@ fn two_servers_on_one_postgresql_take_exactly_ten_beds_between_them() {
     drop(conn);
     let servers = [Server::start(&db), Server::start(&db)];
     let ports: Vec<u16> = servers.iter().map(|s| s.port).collect();
-    let sign_in = |port: u16, username: &str| {
-        let body =
-            format!(r#"{{"username": "{username}", "password": "{}"}}"#, crate::support::app::PASSWORD);
-        let (status, head, _) = http_post_json(port, "/api/v1/auth/login", &body, None).unwrap();
-        assert_eq!(status, 200);
-        head.lines()
-            .find_map(|l| l.strip_prefix("set-cookie: ").or_else(|| l.strip_prefix("Set-Cookie: ")))
-            .and_then(|c| c.split(';').next())
-            .unwrap()
-            .to_string()
-    };
     // A session opened on one server works on the other: they share the database.
-    let worker = sign_in(ports[0], "hanh");
-    let staff = sign_in(ports[1], "mai");
+    let worker = sign_in_over_http(ports[0], "hanh");
+    let staff = sign_in_over_http(ports[1], "mai");
     let house = w.house.clone();
     let threads: Vec<_> = cases
         .into_iter()

@@ -10,9 +10,9 @@ use binhan::domain::role::Role;
 use chrono::Utc;
 use serde_json::{Value, json};
 
-use crate::support::app::{PASSWORD, account, safe_house, staff_of};
+use crate::support::app::{account, safe_house, staff_of};
 use crate::support::db::{TestDb, load_units};
-use crate::support::process::{Server, binhan, http_post_json, http_request, run_within};
+use crate::support::process::{Server, binhan, http_request, run_within, sign_in_over_http};
 
 /// Beds of the one safe house: fewer than the placements asked for.
 const BEDS: i64 = 5;
@@ -21,17 +21,6 @@ const CLIENTS: usize = 8;
 const CASES_PER_CLIENT: usize = 4;
 /// Cases each client records per round of the throughput measurement.
 const MEASURED_PER_CLIENT: usize = 25;
-
-fn sign_in(port: u16, username: &str) -> String {
-    let body = format!(r#"{{"username": "{username}", "password": "{PASSWORD}"}}"#);
-    let (status, head, answer) = http_post_json(port, "/api/v1/auth/login", &body, None).unwrap();
-    assert_eq!(status, 200, "{answer}");
-    head.lines()
-        .find_map(|l| l.strip_prefix("set-cookie: ").or_else(|| l.strip_prefix("Set-Cookie: ")))
-        .and_then(|c| c.split(';').next())
-        .unwrap()
-        .to_string()
-}
 
 /// A request as (status, JSON body or Null).
 fn call(port: u16, method: &str, path: &str, body: Option<Value>, cookie: &str) -> (u16, Value) {
@@ -120,7 +109,7 @@ fn throughput_of_one_and_two_instances() {
     drop(conn);
     let servers = [Server::start(&db), Server::start(&db)];
     let ports: Vec<u16> = servers.iter().map(|s| s.port).collect();
-    let worker = sign_in(ports[0], "hanh");
+    let worker = sign_in_over_http(ports[0], "hanh");
     record_cases(&ports, &worker, "khởi động", CASES_PER_CLIENT);
     let (mut writes, mut reads) = ([Vec::new(), Vec::new()], [Vec::new(), Vec::new()]);
     for round in 0..5 {
@@ -160,13 +149,13 @@ fn two_servers_on_one_postgresql_share_sessions_cases_beds_and_one_audit_chain()
 
     // Sessions are rows of the database: signed in on A, known on B; signed out
     // on B, gone on A.
-    let worker = sign_in(a, "hanh");
+    let worker = sign_in_over_http(a, "hanh");
     let (status, me) = call(b, "GET", "/me", None, &worker);
     assert_eq!((status, me["username"].as_str()), (200, Some("hanh")), "A's session works on B");
-    let short_lived = sign_in(a, "hanh");
+    let short_lived = sign_in_over_http(a, "hanh");
     assert_eq!(call(b, "POST", "/auth/logout", None, &short_lived).0, 204);
     assert_eq!(call(a, "GET", "/me", None, &short_lived).0, 401, "signed out on B means signed out on A");
-    let staff = sign_in(b, "mai");
+    let staff = sign_in_over_http(b, "mai");
 
     // Concurrent clients record cases, alternately on each instance.
     let (cases, _) = record_cases(&ports, &worker, "hai", CASES_PER_CLIENT);

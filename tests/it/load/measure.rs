@@ -144,7 +144,6 @@ pub fn run_users<U: Send + 'static>(
         .map(|mut user| {
             let (work, merged) = (work.clone(), merged.clone());
             std::thread::Builder::new()
-                .stack_size(256 * 1024)
                 .spawn(move || {
                     let mut tally = Tally::default();
                     while Instant::now() < until {

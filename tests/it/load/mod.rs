@@ -42,6 +42,8 @@ pub struct Plan {
     pub pace: Duration,
     /// Connections of the raw workloads: the server's database pool size.
     pub raw_connections: usize,
+    /// Each user takes her role's operations in turn rather than by weight.
+    pub in_turn: bool,
 }
 
 impl Plan {
@@ -58,6 +60,7 @@ impl Plan {
             think: Duration::from_secs(1),
             pace: Duration::from_secs(5),
             raw_connections: 8,
+            in_turn: false,
         }
     }
 
@@ -71,6 +74,7 @@ impl Plan {
             think: Duration::from_millis(20),
             pace: Duration::from_millis(50),
             raw_connections: 2,
+            in_turn: true,
         }
     }
 }
@@ -246,6 +250,7 @@ pub fn run(db: TestDb, raw_db: TestDb, plan: &Plan) -> Report {
             };
             u.house = house.clone();
             u.think = plan.think;
+            u.in_turn = plan.in_turn;
         }
         users
     };

@@ -30,6 +30,10 @@ pub struct User {
     pub commune: String,
     /// The mean pause between two requests when paced.
     pub think: Duration,
+    /// Whether the mix takes each operation of the role in turn instead of by its
+    /// weight: the short run in CI then meets every one for sure.
+    pub in_turn: bool,
+    turn: usize,
     random: u64,
     recorded: u64,
 }
@@ -64,6 +68,8 @@ impl User {
             house: String::new(),
             commune: String::new(),
             think: Duration::ZERO,
+            in_turn: false,
+            turn: 0,
             random: seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1,
             recorded: 0,
         }
@@ -135,6 +141,16 @@ impl User {
     /// house's board; supervisors their queues and cases; committee members the
     /// statistics.
     fn mix_operation(&mut self) -> &'static str {
+        if self.in_turn {
+            let operations: &[&'static str] = match self.role {
+                Role::SocialWorker => &["open case", "list cases", "add note", "intake", "request placement"],
+                Role::SafeHouseStaff => &["house board"],
+                Role::Supervisor => &["approvals", "overview", "open case"],
+                _ => &["statistics"],
+            };
+            self.turn += 1;
+            return operations[self.turn % operations.len()];
+        }
         let roll = self.next() % 100;
         match self.role {
             Role::SocialWorker => match roll {

@@ -130,6 +130,19 @@ pub fn http_request(
     Some((status, head.to_string(), body.to_string()))
 }
 
+/// Signs in over HTTP with the test password (a role without a second factor);
+/// returns the session cookie (`name=value`).
+pub fn sign_in_over_http(port: u16, username: &str) -> String {
+    let body = format!(r#"{{"username": "{username}", "password": "{}"}}"#, super::app::PASSWORD);
+    let (status, head, answer) = http_post_json(port, "/api/v1/auth/login", &body, None).expect("an answer");
+    assert_eq!(status, 200, "{answer}");
+    head.lines()
+        .find_map(|l| l.strip_prefix("set-cookie: ").or_else(|| l.strip_prefix("Set-Cookie: ")))
+        .and_then(|c| c.split(';').next())
+        .expect("a session cookie")
+        .to_string()
+}
+
 /// A running `binhan serve` on a test's database, its log in the data folder.
 /// Killed if the test ends without stopping it.
 pub struct Server {
