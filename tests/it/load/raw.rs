@@ -203,6 +203,21 @@ pub fn open_case(conn: &mut DbConn, user: &RawUser, case_id: &str, now: NaiveDat
     })
 }
 
+/// The raw connections are set as the server's are (on SQLite: the log written
+/// back by a checkpointer thread, not by the commits), so the two lines differ by
+/// what the service adds, not by storage settings.
+fn serving_settings() -> binhan::store::SqliteSettings {
+    binhan::store::SqliteSettings { background_checkpoints: true, ..Default::default() }
+}
+
+fn serving_conn(db: &TestDb) -> DbConn {
+    store::connect(&db.url, serving_settings()).expect("a raw connection")
+}
+
+fn serving_checkpointer(db: &TestDb) -> Option<store::Checkpointer> {
+    store::Checkpointer::start(&db.url, serving_settings()).expect("the raw database's checkpointer")
+}
+
 /// `connections` connections record intakes, one after another, for `length`.
 pub fn run_intake(
     db: &TestDb,
@@ -210,7 +225,8 @@ pub fn run_intake(
     connections: usize,
     length: Duration,
 ) -> (Tally, Duration) {
-    let workers = (0..connections).map(|_| (db.conn(), user.clone())).collect();
+    let _checkpointer = serving_checkpointer(db);
+    let workers = (0..connections).map(|_| (serving_conn(db), user.clone())).collect();
     let (_, tally, elapsed) = run_users(workers, length, |(conn, user), tally, _| {
         let started = Instant::now();
         let outcome = intake(conn, user, Utc::now().naive_utc()).map(drop).map_err(|e| e.to_string());
@@ -234,7 +250,8 @@ pub fn run_open_case(
     connections: usize,
     length: Duration,
 ) -> (Tally, Duration) {
-    let workers = (0..connections).map(|i| (db.conn(), user.clone(), cases.clone(), i)).collect();
+    let _checkpointer = serving_checkpointer(db);
+    let workers = (0..connections).map(|i| (serving_conn(db), user.clone(), cases.clone(), i)).collect();
     let (_, tally, elapsed) = run_users(workers, length, |(conn, user, cases, next), tally, _| {
         *next = (*next * 7919 + 13) % cases.len();
         let started = Instant::now();
