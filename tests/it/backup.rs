@@ -25,6 +25,7 @@ use uuid::Uuid;
 use crate::on_both_backends;
 use crate::support::app::{account, caller};
 use crate::support::db::{TestDb, contains, database_bytes, load_units, postgres_base_url};
+use crate::support::intake::intake_json;
 use crate::support::process::{
     binhan, free_port, http_request, run_within, send_signal, sign_in_over_http, wait_exit, wait_for_status,
 };
@@ -237,19 +238,6 @@ on_both_backends! {
     }
 }
 
-fn intake_body(name: &str) -> String {
-    serde_json::json!({
-        "report_source": "police",
-        "report_channel": "phone",
-        "reported_at": (Utc::now() - chrono::Duration::hours(1)).to_rfc3339(),
-        "commune_code": "18073",
-        "survivor": {"full_name": name, "sex": "female", "age_group": "25-59"},
-        "incident": {"forms": ["physical"]},
-        "perpetrator": {"relationship": "spouse"}
-    })
-    .to_string()
-}
-
 /// `binhan backup` while `binhan serve` takes new cases: the copy is whole and
 /// consistent, holds every case answered 201 before it began, and the live
 /// database records `backup.create`.
@@ -277,7 +265,7 @@ fn binhan_backup_copies_a_serving_sqlite_database_without_the_keyring() {
             port,
             "POST",
             "/api/v1/cases",
-            Some(&intake_body(&format!("Chị số {i}"))),
+            Some(&intake_json(&format!("Chị số {i}"), "18073").to_string()),
             Some(&cookie),
         )
         .unwrap();
@@ -293,7 +281,7 @@ fn binhan_backup_copies_a_serving_sqlite_database_without_the_keyring() {
         std::thread::spawn(move || {
             let mut written = 0;
             while !stop.load(Ordering::Relaxed) {
-                let body = intake_body(&format!("Chị viết trong lúc sao lưu {written}"));
+                let body = intake_json(&format!("Chị viết trong lúc sao lưu {written}"), "18073").to_string();
                 let (status, _, _) =
                     http_request(port, "POST", "/api/v1/cases", Some(&body), Some(&cookie)).unwrap();
                 assert_eq!(status, 201);

@@ -15,6 +15,7 @@ use crate::on_both_backends;
 use crate::support::api::SECRET;
 use crate::support::app::{PASSWORD, account, safe_house, staff_of};
 use crate::support::db::{TestDb, load_units};
+use crate::support::intake::intake_json;
 use crate::support::process::{Server, binhan, http_get, http_request, run_within};
 use crate::support::throwaway_postgres::ThrowawayPostgres;
 
@@ -87,19 +88,6 @@ fn survivor_name(client: usize, n: usize) -> String {
     format!("{} Thị {}", FAMILY[client % FAMILY.len()], given.join(" "))
 }
 
-/// An intake as the form sends it, for a survivor of Thành Sen.
-fn intake(name: &str) -> Value {
-    json!({
-        "report_source": "police",
-        "report_channel": "phone",
-        "reported_at": (Utc::now() - chrono::Duration::hours(1)).to_rfc3339(),
-        "commune_code": "18073",
-        "survivor": {"full_name": name, "sex": "female", "birth_date": "1990-05-01", "phone": "0912 000 111"},
-        "incident": {"forms": ["physical"], "narrative": "Bị chồng đánh, phải bỏ nhà đi."},
-        "perpetrator": {"relationship": "spouse"}
-    })
-}
-
 /// A placement whose acceptance the house's staff saw answered.
 struct Placement {
     id: String,
@@ -136,7 +124,7 @@ fn one_round(
     (client, n): (usize, usize),
 ) -> Option<()> {
     let name = survivor_name(client, n);
-    let created = worker.call("POST", "/cases", Some(intake(&name)))?;
+    let created = worker.call("POST", "/cases", Some(intake_json(&name, "18073")))?;
     assert_eq!(created.status, 201, "a new case: {}", created.body);
     let case = created.body["id"].as_str().unwrap().to_string();
     ledger.cases.push((case.clone(), name));
@@ -269,7 +257,7 @@ on_both_backends! {
 
         // The restarted server takes writes again, and its audit chain is whole.
         let worker = Client::sign_in(server.port, "hanh", false);
-        let created = worker.call("POST", "/cases", Some(intake("Đinh Thị Sau Khởi Động"))).expect("an answer");
+        let created = worker.call("POST", "/cases", Some(intake_json("Đinh Thị Sau Khởi Động", "18073"))).expect("an answer");
         assert_eq!(created.status, 201, "{}", created.body);
         server.stop();
         let mut verify = binhan();
@@ -320,7 +308,7 @@ fn while_postgresql_is_down_the_server_answers_503_and_recovers_by_itself() {
                 while !stop.load(Ordering::Relaxed) {
                     let name = survivor_name(client, n);
                     let sent = Instant::now();
-                    let answer = worker.call("POST", "/cases", Some(intake(&name)));
+                    let answer = worker.call("POST", "/cases", Some(intake_json(&name, "18073")));
                     if let Some(Answer { status: 201, body, .. }) = &answer {
                         created.push((body["id"].as_str().unwrap().to_string(), name));
                     }
@@ -344,7 +332,8 @@ fn while_postgresql_is_down_the_server_answers_503_and_recovers_by_itself() {
     let stopping = Instant::now();
     pg.stop_fast();
     let stopped = Instant::now();
-    let unavailable = worker.call("POST", "/cases", Some(intake("Lý Thị Chờ"))).expect("an answer");
+    let unavailable =
+        worker.call("POST", "/cases", Some(intake_json("Lý Thị Chờ", "18073"))).expect("an answer");
     assert_eq!(unavailable.status, 503, "{}", unavailable.body);
     assert_eq!(unavailable.content_type, "application/problem+json");
     assert_eq!(unavailable.body["code"], "unavailable");
@@ -360,7 +349,8 @@ fn while_postgresql_is_down_the_server_answers_503_and_recovers_by_itself() {
     pg.start_again();
     let restarted = Instant::now();
     loop {
-        let answer = worker.call("POST", "/cases", Some(intake("Lý Thị Trở Lại"))).expect("an answer");
+        let answer =
+            worker.call("POST", "/cases", Some(intake_json("Lý Thị Trở Lại", "18073"))).expect("an answer");
         if answer.status == 201 {
             break;
         }

@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 
 use crate::support::app::{account, safe_house, staff_of};
 use crate::support::db::{TestDb, load_units};
+use crate::support::intake::intake_json;
 use crate::support::process::{Server, binhan, http_request, run_within, sign_in_over_http};
 
 /// Beds of the one safe house: fewer than the placements asked for.
@@ -30,18 +31,6 @@ fn call(port: u16, method: &str, path: &str, body: Option<Value>, cookie: &str) 
     (status, serde_json::from_str(&answer).unwrap_or(Value::Null))
 }
 
-fn intake(name: &str) -> Value {
-    json!({
-        "report_source": "police",
-        "report_channel": "phone",
-        "reported_at": (Utc::now() - chrono::Duration::hours(1)).to_rfc3339(),
-        "commune_code": "18073",
-        "survivor": {"full_name": name, "sex": "female", "age_group": "25-59", "phone": "0912 345 678"},
-        "incident": {"forms": ["physical"], "narrative": "Bị chồng đánh."},
-        "perpetrator": {"relationship": "spouse"}
-    })
-}
-
 /// `CLIENTS` clients record `per_client` cases each at once, client `i`'s `j`-th
 /// case on `ports[(i + j) % ports.len()]`. Returns the cases (id, name) and the
 /// writes per second.
@@ -55,7 +44,8 @@ fn record_cases(ports: &[u16], cookie: &str, phase: &str, per_client: usize) -> 
                     .map(|j| {
                         let name = format!("Chị {phase} {i}-{j}");
                         let port = ports[(i + j) % ports.len()];
-                        let (status, created) = call(port, "POST", "/cases", Some(intake(&name)), &cookie);
+                        let (status, created) =
+                            call(port, "POST", "/cases", Some(intake_json(&name, "18073")), &cookie);
                         assert_eq!(status, 201, "{created}");
                         (created["id"].as_str().unwrap().to_string(), name)
                     })

@@ -140,7 +140,7 @@ async fn a_request_that_waits_past_the_busy_timeout_answers_503() {
     let hanh = sign_in(&app, "hanh", false).await;
 
     conn.batch_execute("BEGIN IMMEDIATE").unwrap();
-    let body = serde_json::from_str(&crate::load::users::intake_body("Chị Hoa", "18073")).unwrap();
+    let body = crate::support::intake::intake_json("Chị Hoa", "18073");
     let (status, problem) = send(&app, post("/cases", &hanh, body)).await;
     conn.batch_execute("ROLLBACK").unwrap();
     assert_eq!((status, problem["code"].as_str()), (503, Some("unavailable")), "{problem}");

@@ -20,8 +20,9 @@ use diesel::prelude::*;
 use uuid::Uuid;
 
 use super::measure::{Tally, run_users};
-use super::users::{INTAKE_NAME_LEN, intake_texts};
+use super::users::INTAKE_NAME_LEN;
 use crate::support::db::{TestDb, load_units};
+use crate::support::intake::intake_texts;
 
 /// The raw database's one social worker and her session.
 pub struct RawUser {
@@ -283,7 +284,7 @@ pub fn statements<T>(conn: &mut DbConn, work: impl FnOnce(&mut DbConn) -> T) -> 
     (out, data)
 }
 
-/// The intake of `users::intake_body`, as the API reads it.
+/// The intake of `support::intake::intake_json`, as the API reads it.
 pub fn intake_draft(name: &str, commune: &str) -> binhan::domain::intake::IntakeDraft {
     use binhan::domain::intake::{IncidentDraft, IntakeDraft, PerpetratorDraft, SurvivorDraft};
     let t = intake_texts();

@@ -10,6 +10,7 @@ use serde_json::json;
 use super::client::{Answer, Client};
 use super::measure::Tally;
 use crate::support::app::PASSWORD;
+use crate::support::intake::intake_json;
 
 /// The authenticator secret of every account that needs a second factor (each
 /// account keeps its own last-used step, so one secret serves all).
@@ -176,8 +177,8 @@ impl User {
         Some(match operation {
             "intake" => {
                 self.recorded += 1;
-                let body = intake_body(&format!("Chị {} {}", self.username, self.recorded), &self.commune);
-                ("POST", "/api/v1/cases".into(), Some(body), 201)
+                let body = intake_json(&format!("Chị {} {}", self.username, self.recorded), &self.commune);
+                ("POST", "/api/v1/cases".into(), Some(body.to_string()), 201)
             }
             "open case" => ("GET", format!("/api/v1/cases/{}", self.pick(&known)?), None, 200),
             "list cases" => ("GET", "/api/v1/cases".into(), None, 200),
@@ -201,43 +202,8 @@ impl User {
     }
 }
 
-/// The texts of a report, other than the survivor's name.
-pub struct IntakeTexts {
-    pub phone: &'static str,
-    pub address: &'static str,
-    pub narrative: &'static str,
-    pub place: &'static str,
-    pub perpetrator: &'static str,
-}
-
-pub fn intake_texts() -> IntakeTexts {
-    IntakeTexts {
-        phone: "0912 345 678",
-        address: "Tổ dân phố 5, phường Thành Sen",
-        narrative: "Bị chồng đánh, đe doạ khi say rượu.",
-        place: "Tại nhà",
-        perpetrator: "Trần Văn Hùng",
-    }
-}
-
 /// The length in bytes of the survivors' names the users type ("Chị canbo001 12").
 pub const INTAKE_NAME_LEN: usize = 18;
-
-/// A report as a social worker types it in: survivor, incident, perpetrator.
-pub fn intake_body(name: &str, commune: &str) -> String {
-    let t = intake_texts();
-    json!({
-        "report_source": "police",
-        "report_channel": "phone",
-        "reported_at": (chrono::Utc::now() - chrono::Duration::hours(1)).to_rfc3339(),
-        "commune_code": commune,
-        "survivor": {"full_name": name, "sex": "female", "age_group": "25-59", "phone": t.phone,
-                     "address": t.address},
-        "incident": {"forms": ["physical", "mental"], "narrative": t.narrative, "place": t.place},
-        "perpetrator": {"relationship": "spouse", "full_name": t.perpetrator, "sex": "male"}
-    })
-    .to_string()
-}
 
 /// Signs every user in, four at a time (each sign-in hashes a password).
 pub fn sign_in_all(users: Vec<User>, port: u16) -> Vec<User> {
