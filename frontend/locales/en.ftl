@@ -541,7 +541,6 @@ case-consent-given-at = When it was given
 case-consent-submit = Record consent
 case-consent-withdraw = Withdraw consent
 case-consent-withdrawn = withdrawn at { $when }
-case-consent-missing = Consent to “{ $purpose }” is missing from: { $who }. Record it, or ask for a best-interest override for a child.
 case-override-reason = Reason (in the child's best interest)
 case-override-ask-hint = A supervisor may approve a best-interest override. The reason is audited.
 case-override-give-hint = As a supervisor you may approve a best-interest override. The reason is audited.
@@ -578,13 +577,6 @@ case-timeline-heading = Timeline
 case-timeline-none = The case has not moved yet.
 case-edit-heading = Correct the survivor's details and the safe-contact note
 case-edit-submit = Save changes
-case-stale = Someone else saved this case after you opened it. What you typed is still below: review it and save again.
-case-refused-transition = The case is at “{ $from }” and cannot move to “{ $to }”. It can move to: { $allowed }.
-case-refused-referral-step = The referral is “{ $from }”. It can become: { $allowed }.
-case-closure-blocked = The case cannot close yet: { $referrals } referrals are open and { $placements } placements are active. Finish them first.
-case-already-decided = This request was decided already.
-case-already-done = This was done already.
-case-already-requested = A request of this kind is already waiting for a supervisor.
 case-done-created = The case was saved.
 case-done-saved = The changes were saved.
 case-done-moved = The case moved on.
@@ -655,12 +647,6 @@ placement-status-declined = Declined
 placement-status-checked_in = Staying
 placement-status-checked_out = Left
 placement-status-cancelled = Cancelled
-placement-refused-step = The placement is “{ $from }”; it can only become: { $allowed }.
-placement-more-than-capacity = This house has { $capacity } beds; { $needed } are needed (she and the children with her). Choose another house.
-placement-not-enough-free = Only { $free } beds are free; { $needed } are needed. Choose another house or wait.
-case-is-closed = The case is closed: reopen it first.
-placement-house-no-children = This house does not take children. Choose another house.
-placement-house-inactive = This house is not taking anyone now. Choose another house.
 page-admin-houses = Safe houses
 page-admin-house-new = New safe house
 nav-admin-houses = Safe houses
@@ -684,7 +670,6 @@ admin-house-inactive = Inactive
 admin-house-address = Address
 admin-house-address-hint = Encrypted; only the house's staff, supervisors and the worker of an accepted placement see it.
 admin-house-capacity = The number of beds is a number from 1 to 500.
-case-override-only-children = An adult's refusal or withdrawal of consent stands: a best-interest override is only for a child's case.
 field-before-2000 = This date is before 2000: check it.
 field-before-1900 = This date is before 1900: check it.
 field-too-far-ahead = This date is more than two years ahead: check it.
@@ -865,3 +850,64 @@ stats-timeliness-within_12_hours = Within 12 hours
 stats-timeliness-within_24_hours = 12 to 24 hours
 stats-timeliness-within_3_days = 1 to 3 days
 stats-timeliness-later = After 3 days
+
+## Refusals (http::refusals): the fact, then the advice for the reader
+refusal-stale-case = Someone else saved this case after you opened it.
+refusal-stale-referral = Someone else updated this referral after you opened the page.
+refusal-stale-placement = Someone else updated this placement after you opened the page.
+refusal-transition = The case is at “{ $from }” and cannot move to “{ $to }”. { $count ->
+        [0] There is no step it can move to.
+       *[other] It can move to: { $allowed }.
+    }
+refusal-referral-step = The referral is “{ $from }”. { $count ->
+        [0] It is finished and cannot change any more.
+       *[other] It can become: { $allowed }.
+    }
+refusal-placement-step = The placement is “{ $from }”. { $count ->
+        [0] It is finished and cannot change any more.
+       *[other] It can only become: { $allowed }.
+    }
+refusal-consent-missing = Consent to “{ $purpose }” is missing from: { $who }.
+refusal-open-referrals = { $count ->
+        [one] one referral is still open
+       *[other] { $count } referrals are still open
+    }
+refusal-active-placements = { $count ->
+        [one] one placement is not finished
+       *[other] { $count } placements are not finished
+    }
+refusal-open-work = work on it is not finished
+refusal-closure-blocked = The case cannot close yet: { $what }.
+list-and = { $first } and { $second }
+refusal-already-decided = This request was decided already.
+refusal-already-done = This was done already, or the case's personal data was erased.
+refusal-already-requested = A request of this kind is already waiting for a supervisor's decision.
+refusal-more-than-capacity = This house has { $capacity ->
+        [one] one place
+       *[other] { $capacity } places
+    } in all; { $needed ->
+        [one] one is needed
+       *[other] { $needed } are needed
+    } (she and the children with her).
+refusal-not-enough-free = { $free ->
+        [0] No place is free now
+        [one] Only one place is free now
+       *[other] Only { $free } places are free now
+    }; { $needed ->
+        [one] one is needed
+       *[other] { $needed } are needed
+    }.
+refusal-case-closed = The case is closed.
+refusal-override-only-children = An adult's refusal or withdrawal of consent stands: a best-interest override is only for a child's case.
+refusal-house-no-children = This house does not take children.
+refusal-house-inactive = This house is not taking anyone now.
+advice-stale-form = What you typed is still below: review it and save again.
+advice-stale-board = The page shows the latest state: review it and try again if it is still needed.
+advice-consent-missing = Record the consent; for a child's case, a best-interest override can be asked for.
+advice-closure-blocked = Finish them first.
+advice-worker-choose-another = Choose another house.
+advice-worker-another-or-wait = Choose another house, or wait until a place is free.
+advice-staff-no-place = Decline the request with the reason “No place”, or accept it once someone has left.
+advice-staff-decline = Decline this request so that the commune worker can find another house.
+advice-staff-house-inactive = This house takes no one now: ask the system administrator if it is open again.
+advice-reopen-first = Reopen the case first.

@@ -1,31 +1,27 @@
-//! How the refusals of case work read on the API and the pages: each with a
-//! stable code, a Vietnamese title and detail first, the English after.
+//! How the refusals of case work read on the API: each with a stable code, a
+//! Vietnamese title with the English after, and a detail that states the fact in
+//! both languages from the same catalogue the pages use (`http::refusals`).
 
-use crate::domain::lifecycle::CaseStatus;
 use crate::error::{AppError, FieldError};
 use crate::http::pages::Lang;
-use crate::http::pages::i18n::catalog;
-use crate::http::pages::vocab::label_key;
-use crate::services::cases::access::CaseError;
+use crate::http::refusals::fact;
+use crate::services::cases::access::{CaseError, Versioned};
 
-fn vi(key: &str) -> String {
-    catalog().message(Lang::Vi, key)
-}
-
-fn status_names(steps: &[CaseStatus]) -> String {
-    steps
-        .iter()
-        .map(|s| vi(&crate::http::pages::vocab::label_key("status", s.as_str())))
-        .collect::<Vec<_>>()
-        .join(", ")
+/// The fact in Vietnamese, then in English.
+fn both(error: &CaseError) -> String {
+    match (fact(Lang::Vi, error), fact(Lang::En, error)) {
+        (Some(vi), Some(en)) => format!("{vi} {en}"),
+        _ => String::new(),
+    }
 }
 
 impl From<CaseError> for AppError {
     fn from(e: CaseError) -> Self {
-        let refused = |code, title, detail: String, allowed: Vec<String>| AppError::Refused {
+        let detail = both(&e);
+        let refused = |code, title, allowed: Vec<String>| AppError::Refused {
             code,
             title,
-            detail,
+            detail: detail.clone(),
             allowed,
             current_version: None,
         };
@@ -33,123 +29,70 @@ impl From<CaseError> for AppError {
             CaseError::NotFound => AppError::NotFound,
             CaseError::Forbidden => AppError::Forbidden,
             CaseError::Invalid(problems) => AppError::Invalid(
-                problems.into_iter().map(|p| FieldError { field: p.field.to_string(), message: p.message }).collect(),
+                problems
+                    .into_iter()
+                    .map(|p| FieldError { field: p.field.to_string(), message: p.message })
+                    .collect(),
             ),
-            CaseError::Stale { current } => AppError::Refused {
+            CaseError::Stale { record, current } => AppError::Refused {
                 code: "stale_version",
-                title: "Hồ sơ vừa được người khác lưu (changed by someone else)",
-                detail: format!(
-                    "Hồ sơ đã được lưu bởi người khác sau khi bạn mở nó: hãy xem lại và lưu lại. \
-                     Someone saved this case after you opened it (now version {current}): review and save again."
-                ),
+                title: match record {
+                    Versioned::Case => "Hồ sơ vừa được người khác lưu (the case was changed by someone else)",
+                    Versioned::Referral => {
+                        "Chuyển gửi vừa được người khác cập nhật (the referral was changed by someone else)"
+                    }
+                    Versioned::Placement => {
+                        "Lượt tạm lánh vừa được người khác cập nhật (the placement was changed by someone else)"
+                    }
+                },
+                detail,
                 allowed: Vec::new(),
                 current_version: Some(current),
             },
             CaseError::Transition(t) => refused(
                 "transition_not_allowed",
                 "Không thể chuyển bước này (step not allowed)",
-                format!(
-                    "Hồ sơ ở bước “{}” không thể chuyển sang “{}”; có thể chuyển sang: {}. {t}.",
-                    vi(&format!("status-{}", t.from.as_str())),
-                    vi(&format!("status-{}", t.to.as_str())),
-                    status_names(t.allowed),
-                ),
                 t.allowed.iter().map(|s| s.as_str().to_string()).collect(),
             ),
             CaseError::ReferralStep(r) => refused(
                 "referral_step_not_allowed",
                 "Không thể chuyển trạng thái chuyển gửi (referral step not allowed)",
-                format!("Chuyển gửi đang ở trạng thái “{}”. {r}.", r.from.as_str()),
                 r.allowed.iter().map(|s| s.as_str().to_string()).collect(),
             ),
-            CaseError::ConsentMissing { purpose, missing } => refused(
+            CaseError::ConsentMissing { missing, .. } => refused(
                 "consent_required",
                 "Chưa có sự đồng ý cần thiết (consent required)",
-                format!(
-                    "Cần sự đồng ý cho mục đích “{}” của: {}; hoặc giám sát viên phê duyệt ngoại lệ vì lợi ích tốt nhất. \
-                     Consent for {} is missing from: {}; or a supervisor approves a best-interest override.",
-                    vi(&format!("consent-purpose-{}", purpose.as_str())),
-                    missing.iter().map(|g| vi(&format!("consent-giver-{}", g.as_str()))).collect::<Vec<_>>().join(", "),
-                    purpose.as_str(),
-                    missing.iter().map(|g| g.as_str()).collect::<Vec<_>>().join(", "),
-                ),
                 missing.iter().map(|g| g.as_str().to_string()).collect(),
             ),
-            CaseError::ClosureBlocked(b) => refused(
-                "closure_blocked",
-                "Chưa thể đóng hồ sơ (the case cannot close yet)",
-                format!(
-                    "Còn {} chuyển gửi đang mở và {} lượt tạm lánh đang diễn ra: hãy kết thúc chúng trước. {b}.",
-                    b.open_referrals, b.active_placements
-                ),
-                Vec::new(),
-            ),
-            CaseError::AlreadyDecided => refused(
-                "already_decided",
-                "Yêu cầu này đã được quyết định (already decided)",
-                "Yêu cầu này đã được quyết định. This request was decided already.".into(),
-                Vec::new(),
-            ),
-            CaseError::AlreadyDone => refused(
-                "already_done",
-                "Việc này đã được thực hiện (already done)",
-                "Việc này đã được thực hiện hoặc hồ sơ đã bị xóa dữ liệu. This was done already, or the case was erased.".into(),
-                Vec::new(),
-            ),
+            CaseError::ClosureBlocked(_) => {
+                refused("closure_blocked", "Chưa thể đóng hồ sơ (the case cannot close yet)", Vec::new())
+            }
+            CaseError::AlreadyDecided => {
+                refused("already_decided", "Yêu cầu này đã được quyết định (already decided)", Vec::new())
+            }
+            CaseError::AlreadyDone => {
+                refused("already_done", "Việc này đã được thực hiện (already done)", Vec::new())
+            }
             CaseError::AlreadyRequested => refused(
                 "already_requested",
-                "Đã có yêu cầu đang chờ giám sát viên (a request is waiting)",
-                "Một yêu cầu cùng loại đang chờ giám sát viên quyết định. A request of this kind already waits for a supervisor.".into(),
+                "Đã có đề nghị đang chờ cán bộ giám sát (a request is waiting)",
                 Vec::new(),
             ),
             CaseError::PlacementStep(p) => refused(
                 "placement_step_not_allowed",
                 "Không thể chuyển trạng thái tạm lánh (placement step not allowed)",
-                format!(
-                    "Lượt tạm lánh đang ở trạng thái “{}”; có thể chuyển sang: {}. {p}.",
-                    vi(&label_key("placement-status", p.from.as_str())),
-                    p.allowed.iter().map(|s| vi(&label_key("placement-status", s.as_str()))).collect::<Vec<_>>().join(", "),
-                ),
                 p.allowed.iter().map(|s| s.as_str().to_string()).collect(),
             ),
-            CaseError::Beds(b) => refused(
-                "not_enough_beds",
-                "Không đủ giường (not enough beds)",
-                match b {
-                    crate::domain::placement::BedsRefused::MoreThanCapacity { capacity, needed } => format!(
-                        "Nơi này chỉ có {capacity} giường, cần {needed} giường (người bị bạo lực và trẻ đi cùng): hãy chọn nơi khác. {b}."
-                    ),
-                    crate::domain::placement::BedsRefused::NotEnoughFree { free, needed } => format!(
-                        "Hiện chỉ còn {free} giường trống, cần {needed}: hãy chọn nơi khác hoặc chờ. {b}."
-                    ),
-                },
-                Vec::new(),
-            ),
+            CaseError::Beds(_) => refused("not_enough_beds", "Không đủ chỗ (not enough places)", Vec::new()),
             CaseError::OverrideOnlyForChildren => refused(
                 "override_only_for_children",
                 "Chỉ hồ sơ trẻ em mới có ngoại lệ về sự đồng ý (override only for a child's case)",
-                "Sự từ chối hoặc rút lại đồng ý của người trưởng thành phải được tôn trọng; ngoại lệ vì lợi ích tốt nhất chỉ dành cho trẻ em. \
-                 An adult's refusal or withdrawal of consent stands; a best-interest override is only for a child."
-                    .into(),
                 Vec::new(),
             ),
-            CaseError::CaseClosed => refused(
-                "case_closed",
-                "Hồ sơ đã đóng (the case is closed)",
-                "Hồ sơ đã đóng: hãy mở lại hồ sơ trước. The case is closed: reopen it first.".into(),
-                Vec::new(),
-            ),
-            CaseError::HouseUnavailable(why) => refused(
+            CaseError::CaseClosed => refused("case_closed", "Hồ sơ đã đóng (the case is closed)", Vec::new()),
+            CaseError::HouseUnavailable(_) => refused(
                 "safe_house_unavailable",
                 "Nơi tạm lánh không nhận được (safe house unavailable)",
-                format!(
-                    "{} The safe house cannot take this placement: {why}.",
-                    match why {
-                        "inactive" => "Nơi tạm lánh này đang ngừng hoạt động.",
-                        "no_children" => "Nơi tạm lánh này không nhận trẻ em.",
-                        _ => "Nơi tạm lánh này không nhận được lượt tạm lánh này.",
-                    }
-                ),
                 Vec::new(),
             ),
             CaseError::Keys(e) => match e {

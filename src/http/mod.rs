@@ -7,6 +7,7 @@ mod case_errors;
 mod health;
 pub mod middleware;
 pub mod pages;
+pub mod refusals;
 pub mod session;
 
 use std::sync::Arc;

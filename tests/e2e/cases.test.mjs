@@ -89,7 +89,7 @@ test('a social worker takes a report on her phone and takes the case to closure,
 
   await page.locator('#close-closure_reason').selectOption('goals_met');
   await press(page, 'Đề nghị đóng hồ sơ');
-  await page.getByText('Đề nghị đóng hồ sơ đang chờ giám sát viên phê duyệt.').waitFor();
+  await page.getByText('Đề nghị đóng hồ sơ đang chờ cán bộ giám sát phê duyệt.').waitFor();
   await check(page, 'waiting');
 
   await page.goto('/cases');
@@ -105,7 +105,7 @@ test('a social worker takes a report on her phone and takes the case to closure,
     await supervisor.page.getByRole('link', { name: 'Phê duyệt', exact: true }).click();
     await supervisor.page.waitForURL('**/approvals');
     const request = supervisor.page.locator('section', { hasText: number });
-    await request.getByLabel('Nhận xét của giám sát viên').fill('Đã an toàn, đồng ý đóng.');
+    await request.getByLabel('Nhận xét của cán bộ giám sát').fill('Đã an toàn, đồng ý đóng.');
     await check(supervisor.page, 'approvals');
     await Promise.all([supervisor.page.waitForNavigation(), request.getByRole('button', { name: 'Phê duyệt', exact: true }).click()]);
     await supervisor.page.getByText('Đã phê duyệt.').waitFor();

@@ -43,7 +43,7 @@ on_both_backends! {
         ];
         let refused = quantri.send(&app, quantri.post("/admin/safe-houses", &fields)).await;
         assert_eq!(refused.status, 422);
-        assert!(refused.html.contains("Số giường là một số từ 1 đến 500."), "{}", refused.html);
+        assert!(refused.html.contains("Số chỗ là một số từ 1 đến 500."), "{}", refused.html);
         assert!(refused.html.contains(r#"value="Địa chỉ tin cậy Thạch Trung""#), "the name typed is kept");
 
         fields[4] = ("capacity", "3");

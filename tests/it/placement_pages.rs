@@ -217,7 +217,7 @@ on_both_backends! {
         assert!(row(&after, &houses.mine).contains(r#"data-label="Đề nghị đang chờ">0</td>"#));
         let page = hanh.send(&app, hanh.get(&case)).await;
         let placements = page.html.split(r#"id="placements""#).nth(1).expect("the placements section");
-        assert!(placements.contains("Đã nhận, đang giữ giường") && placements.contains(ADDRESS), "{placements}");
+        assert!(placements.contains("Đã nhận, đang giữ chỗ") && placements.contains(ADDRESS), "{placements}");
     }
 }
 
@@ -293,7 +293,8 @@ on_both_backends! {
         assert_eq!(res.status, 409, "{}", res.html);
         let placements = res.html.split(r#"id="placements""#).nth(1).expect("the placements section");
         assert!(placements.contains(r#"role="alert""#), "{placements}");
-        assert!(placements.contains("Nơi này chỉ có 3 giường, cần 4 giường"), "{placements}");
+        assert!(placements.contains("Nơi này chỉ có 3 chỗ, cần 4 chỗ"), "{placements}");
+        assert!(placements.contains("Hãy chọn nơi khác."), "the worker is told what to do: {placements}");
         for kept in [
             format!(r#"<option value="{}" selected>"#, houses.mine),
             format!(r#"value="{ALIAS}""#),
@@ -322,5 +323,40 @@ on_both_backends! {
         assert!(placements.contains(&format!(r#"action="{case}/overrides""#)), "the override is offered here: {placements}");
         assert!(placements.contains(r#"name="purpose" value="placement""#));
         assert!(placements.contains(&format!(r#"value="{ALIAS}""#)), "her input is kept");
+    }
+}
+
+/// The id of the request the staff board offers to accept.
+fn request_to_accept(board: &Page) -> String {
+    let at = board.html.find("/accept\"").expect("a request to accept");
+    board.html[at - 36..at].to_string()
+}
+
+on_both_backends! {
+    async fn refusals_tell_the_house_staff_to_decline_or_wait_never_to_choose_another_house(db: TestDb) {
+        let houses = people(&db);
+        let app = init_service(app(state(&db))).await;
+        let mut hanh = signed_in(&app, "hanh").await;
+        let mut mai = signed_in(&app, "mai").await;
+        let first = consented_case(&app, &mut hanh).await;
+        let asked = request(&app, &mut hanh, &first, &houses.mine, &[("children.0-5", "1"), ("children.6-11", "1")]).await;
+        assert_eq!(asked.status, 303, "{}", asked.html);
+        let second = new_case(&app, &mut hanh, "Trần Thị Lan", THANH_SEN).await;
+        let page = hanh.send(&app, hanh.get(&second)).await;
+        let consent = [("purpose", "placement"), ("given_by", "survivor"), ("given_at", "")];
+        assert_eq!(post_from(&app, &mut hanh, &page, &format!("{second}/consents"), &consent).await.status, 303);
+        assert_eq!(request(&app, &mut hanh, &second, &houses.mine, &[]).await.status, 303);
+
+        let board = mai.send(&app, mai.get("/placements")).await;
+        let first_request = request_to_accept(&board);
+        let accepted = post_from(&app, &mut mai, &board, &format!("/placements/{first_request}/accept"), &[("version", "1")]).await;
+        assert_eq!(accepted.status, 303, "{}", accepted.html);
+        let board = mai.send(&app, mai.get("/placements")).await;
+        let last = request_to_accept(&board);
+        let refused = post_from(&app, &mut mai, &board, &format!("/placements/{last}/accept"), &[("version", "1")]).await;
+        assert_eq!(refused.status, 409, "{}", refused.html);
+        assert!(refused.html.contains("chỗ trống, cần"), "the places free and needed: {}", refused.html);
+        assert!(refused.html.contains("Hãy từ chối đề nghị với lý do “Hết chỗ”"), "staff are told what they can do");
+        assert!(!refused.html.contains("chọn nơi khác"), "staff do not choose a house: {}", refused.html);
     }
 }

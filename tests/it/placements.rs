@@ -195,7 +195,7 @@ on_both_backends! {
 
         let (status, problem) = send(&app, post(&path, &hanh, ask(json!(["0-5", "6-11"])))).await;
         assert_eq!((status, problem["code"].as_str()), (409, Some("not_enough_beds")), "three people, two beds");
-        assert!(problem["detail"].as_str().unwrap().contains("2 giường"), "{problem}");
+        assert!(problem["detail"].as_str().unwrap().contains("2 chỗ"), "{problem}");
 
         let (status, created) = send(&app, post(&path, &hanh, ask(json!(["6-11"])))).await;
         assert_eq!(status, 201, "{created}");
@@ -351,5 +351,33 @@ on_both_backends! {
             .get_result(&mut conn)
             .unwrap();
         assert_eq!(audited, 1, "the override is in the audit log");
+    }
+}
+
+on_both_backends! {
+    async fn refusals_of_a_placement_speak_of_the_placement_in_both_languages_with_no_broken_plural(db: TestDb) {
+        let mut conn = db.migrated();
+        let w = world(&db, &mut conn, 1);
+        let app = init_service(app(state(&db))).await;
+        let hanh = sign_in(&app, "hanh", false).await;
+        let mai = sign_in(&app, "mai", false).await;
+        let case = consented_case(&mut conn, &w.worker, "Đỗ Thị Hương");
+        let path = format!("/cases/{case}/placements");
+        let ask = |children: Value| json!({"safe_house_id": w.house, "alias": "Chị Đ.", "children": children});
+
+        let (status, problem) = send(&app, post(&path, &hanh, ask(json!(["6-11"])))).await;
+        assert_eq!((status, problem["code"].as_str()), (409, Some("not_enough_beds")), "two people, one place");
+        let detail = problem["detail"].as_str().unwrap();
+        assert!(detail.contains("Nơi này chỉ có 1 chỗ, cần 2 chỗ"), "{detail}");
+        assert!(detail.contains("This house has one place in all; 2 are needed"), "{detail}");
+
+        let (status, created) = send(&app, post(&path, &hanh, ask(json!([])))).await;
+        assert_eq!(status, 201, "{created}");
+        let id = created["id"].as_str().unwrap();
+        let (status, problem) = send(&app, post(&format!("/placements/{id}/accept"), &mai, json!({"version": 7}))).await;
+        assert_eq!((status, problem["code"].as_str()), (409, Some("stale_version")));
+        let said = format!("{} {}", problem["title"], problem["detail"]);
+        assert!(said.contains("Lượt tạm lánh") && said.contains("placement"), "{said}");
+        assert!(!said.contains("Hồ sơ") && !said.contains("case"), "a placement is not the case: {said}");
     }
 }

@@ -88,6 +88,14 @@ pub struct Catalog {
 
 static CATALOG: LazyLock<Catalog> = LazyLock::new(Catalog::load);
 
+/// A value for a placeable: words, or a count the message may choose a plural
+/// form by (English "1 place" against "2 places"; Vietnamese has one form).
+#[derive(Debug, Clone, Copy)]
+pub enum Arg<'a> {
+    Text(&'a str),
+    Count(u64),
+}
+
 /// The shared catalog. `http::app` touches it, so the files are parsed at start-up
 /// rather than on the first page.
 pub fn catalog() -> &'static Catalog {
@@ -121,6 +129,19 @@ impl Catalog {
         let mut fluent_args = FluentArgs::with_capacity(args.len());
         for (name, value) in args {
             fluent_args.set(*name, *value);
+        }
+        self.format(lang, key, Some(&fluent_args))
+    }
+
+    /// The text of message `key` with its placeables filled in, numbers as numbers so
+    /// that the message can choose its plural form for each.
+    pub fn message_args(&self, lang: Lang, key: &str, args: &[(&str, Arg<'_>)]) -> String {
+        let mut fluent_args = FluentArgs::with_capacity(args.len());
+        for (name, value) in args {
+            match value {
+                Arg::Text(text) => fluent_args.set(*name, *text),
+                Arg::Count(n) => fluent_args.set(*name, *n),
+            }
         }
         self.format(lang, key, Some(&fluent_args))
     }

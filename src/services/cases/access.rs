@@ -58,8 +58,8 @@ pub enum CaseError {
     #[error("invalid input")]
     Invalid(Vec<FieldProblem>),
     /// Someone saved first; nothing was written.
-    #[error("the case was changed by someone else (now at version {current})")]
-    Stale { current: i32 },
+    #[error("the {} was changed by someone else (now at version {current})", .record.as_str())]
+    Stale { record: Versioned, current: i32 },
     #[error(transparent)]
     Transition(#[from] TransitionRefused),
     #[error(transparent)]
@@ -89,6 +89,25 @@ pub enum CaseError {
     HouseUnavailable(&'static str),
     #[error(transparent)]
     Keys(#[from] KeysError),
+}
+
+/// What a stale version was the version of: each reads differently to the person
+/// who saved (a placement's staff never read "the case").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Versioned {
+    Case,
+    Referral,
+    Placement,
+}
+
+impl Versioned {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Versioned::Case => "case",
+            Versioned::Referral => "referral",
+            Versioned::Placement => "placement",
+        }
+    }
 }
 
 fn givers(missing: &[ConsentGiver]) -> String {

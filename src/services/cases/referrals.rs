@@ -2,6 +2,7 @@
 //! (design §8): without it a referral is refused, unless a supervisor approved a
 //! best-interest override for that purpose.
 
+use crate::services::cases::access::Versioned;
 use chrono::NaiveDate;
 use uuid::Uuid;
 
@@ -163,7 +164,7 @@ pub fn update_referral(
         let from = ReferralStatus::parse(&current.status).unwrap_or(ReferralStatus::Cancelled);
         step(from, to)?;
         if current.version != update.version {
-            return Err(CaseError::Stale { current: current.version });
+            return Err(CaseError::Stale { record: Versioned::Referral, current: current.version });
         }
         let key = case_key(conn, caller, case)?;
         let note = seal_text(&key, "referrals", "note", referral_id, update.note.as_deref())?;
@@ -175,7 +176,7 @@ pub fn update_referral(
             note.as_ref(),
             caller.now_naive(),
         )? {
-            return Err(CaseError::Stale { current: current.version });
+            return Err(CaseError::Stale { record: Versioned::Referral, current: current.version });
         }
         Ok((to, update.version + 1))
     })

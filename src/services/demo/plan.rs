@@ -278,7 +278,7 @@ impl<'a> Timeline<'a> {
         if self.close(pause, reason, &factors, is_child, holder_is_worker, course) && course.reopen {
             let pause = days(self.rng, 30, 120);
             self.then(pause, By::Holder, Work::Move(CaseStatus::Assessment));
-            self.soon(Work::Note("Mở lại hồ sơ: người gây bạo lực quay lại đe dọa."));
+            self.soon(Work::Note("Mở lại hồ sơ: người có hành vi bạo lực quay lại đe dọa."));
             let again = self.rng.some_of(story.risk_factors, 3);
             self.soon(Work::Assess(again));
             let pause = days(self.rng, 2, 10);

@@ -294,7 +294,7 @@ pub const NOTES: &[&str] = &[
     "Đã trao đổi với trưởng thôn về việc theo dõi an toàn.",
     "Gọi điện hỏi thăm, tình hình gia đình tạm ổn.",
     "Chị cho biết đã về ở cùng bố mẹ đẻ một thời gian.",
-    "Đã phối hợp với công an xã nhắc nhở người gây bạo lực.",
+    "Đã phối hợp với công an xã nhắc nhở người có hành vi bạo lực.",
     "Em đã đi học lại đều, giáo viên chủ nhiệm theo dõi thêm.",
 ];
 

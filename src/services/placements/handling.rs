@@ -2,6 +2,7 @@
 //! check in, check out; and what the case's worker may do: cancel. Taking beds
 //! is checked inside the transaction that holds the house (never before it).
 
+use crate::services::cases::access::Versioned;
 use chrono::Duration;
 use uuid::Uuid;
 
@@ -36,7 +37,7 @@ fn checked_step(
     let from = status_of(&p.row, caller.now);
     step(from, to)?;
     if p.row.version != version {
-        return Err(CaseError::Stale { current: p.row.version });
+        return Err(CaseError::Stale { record: Versioned::Placement, current: p.row.version });
     }
     Ok(from)
 }
@@ -82,7 +83,7 @@ fn write(
 ) -> Result<Stepped, CaseError> {
     let changes = PlacementChanges { status: Some(status.as_str()), ..changes };
     if !store::change_placement(conn, &p.row.id, version, &changes)? {
-        return Err(CaseError::Stale { current: p.row.version });
+        return Err(CaseError::Stale { record: Versioned::Placement, current: p.row.version });
     }
     Ok(Stepped { status, version: version + 1 })
 }

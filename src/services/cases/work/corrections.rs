@@ -1,5 +1,6 @@
 //! Corrections to a case's details with the version the person saw, and erasure.
 
+use crate::services::cases::access::Versioned;
 use uuid::Uuid;
 
 use super::super::access::{Caller, CaseError, change_case, change_case_because};
@@ -42,7 +43,7 @@ pub fn edit_case(
             store::update_case(conn, &case.row.id, &changes)?;
         }
         if !store::bump_version(conn, &case.row.id, edit.version, caller.now_naive())? {
-            return Err(CaseError::Stale { current: case.row.version });
+            return Err(CaseError::Stale { record: Versioned::Case, current: case.row.version });
         }
         Ok(edit.version + 1)
     })

@@ -1,6 +1,7 @@
 //! Moving a case through the lifecycle, and closing it (with a supervisor's
 //! approval where design §8 asks for one).
 
+use crate::services::cases::access::Versioned;
 use uuid::Uuid;
 
 use super::super::access::{Caller, CaseError, CaseInHand, change_case};
@@ -136,7 +137,7 @@ pub(in crate::services::cases) fn apply_transition(
         store::withdraw_closure_requests(conn, &case.row.id, caller.user_id().as_deref(), now)?;
     }
     if !store::bump_version(conn, &case.row.id, case.row.version, now)? {
-        return Err(CaseError::Stale { current: case.row.version });
+        return Err(CaseError::Stale { record: Versioned::Case, current: case.row.version });
     }
     store::insert_transition(
         conn,

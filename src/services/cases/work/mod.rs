@@ -19,6 +19,7 @@ pub use notes::{NoteRequest, add_note, complete_follow_up};
 pub use risk::assess_risk;
 pub(in crate::services::cases) use risk::write_assessment;
 
+use crate::services::cases::access::Versioned;
 use uuid::Uuid;
 
 use super::super::sealing::{OwnerKey, Revealed};
@@ -71,7 +72,11 @@ pub(super) fn parse_code<T: Code>(field: &'static str, text: &str) -> Result<T, 
 }
 
 pub(super) fn expect_version(case: &CaseInHand, version: i32) -> Result<(), CaseError> {
-    if case.row.version == version { Ok(()) } else { Err(CaseError::Stale { current: case.row.version }) }
+    if case.row.version == version {
+        Ok(())
+    } else {
+        Err(CaseError::Stale { record: Versioned::Case, current: case.row.version })
+    }
 }
 
 pub(super) fn require_open(case: &CaseInHand) -> Result<(), CaseError> {
