@@ -12,10 +12,10 @@ use binhan::services::auth::user_view;
 use binhan::services::cases::access::Caller;
 use binhan::services::cases::listing::{ListFilter, list, needing_attention};
 use binhan::services::cases::{approvals, detail};
-use binhan::services::demo::{DemoWorld, create_accounts, seed_cases};
+use binhan::services::demo::{DemoWorld, create_accounts, create_safe_houses, seed_cases};
 use binhan::services::keys::Quiet;
 use binhan::store::DbConn;
-use chrono::{Duration, NaiveDate, Utc};
+use chrono::{Datelike, Duration, NaiveDate, Utc};
 
 use crate::on_both_backends;
 use crate::support::db::load_units;
@@ -33,19 +33,54 @@ fn caller_as(conn: &mut DbConn, world: &DemoWorld, username: &str) -> Caller {
     }
 }
 
+/// The demo as `binhan demo` makes it: accounts, houses, two years of cases.
+fn seeded_demo(db: &crate::support::db::TestDb, conn: &mut DbConn, now: chrono::DateTime<Utc>) -> (DemoWorld, usize) {
+    load_units(conn);
+    let world = DemoWorld {
+        province: "42".into(),
+        keys: Arc::new(db.keys()),
+        policies: Arc::new(Policies::load(&PolicySource::BuiltIn).unwrap()),
+        holidays: Arc::new(Holidays::fixed_dates(2024..=2027)),
+    };
+    create_accounts(conn, &world.keys, now.naive_utc()).unwrap();
+    create_safe_houses(conn, &world, now).unwrap();
+    let created = seed_cases(conn, &world, now, &Quiet).expect("seeded");
+    (world, created)
+}
+
+on_both_backends! {
+    fn the_demo_has_past_safe_house_stays_so_the_reports_placements_have_figures(db: TestDb) {
+        use binhan::domain::disclosure::Shown;
+        use binhan::domain::reporting::{ReportKind, TableId};
+        use binhan::services::stats::{self, StatsRules};
+
+        let mut conn = db.migrated();
+        let now = Utc::now();
+        let (world, _) = seeded_demo(&db, &mut conn, now);
+        let thu = caller_as(&mut conn, &world, "thu");
+        let year = if now.month() >= 11 { now.year() } else { now.year() - 1 };
+        let rules = StatsRules::default();
+        let report = stats::report(&mut conn, &thu, &rules, ReportKind::Annual, year).expect("last year's report");
+        let table = report.table(TableId::Placements).expect("the placements table");
+        let shown: Vec<u64> = table
+            .shown
+            .cells
+            .iter()
+            .flatten()
+            .filter_map(|cell| match cell {
+                Shown::Count(n) => Some(*n),
+                Shown::Suppressed => None,
+            })
+            .collect();
+        assert!(shown.iter().any(|n| *n > 0), "the annual report {year} shows no stay: {:?}", table.shown.cells);
+    }
+}
+
 on_both_backends! {
     fn the_demo_province_has_two_years_of_cases_in_every_state(db: TestDb) {
         let mut conn = db.migrated();
-        load_units(&mut conn);
-        let world = DemoWorld {
-            province: "42".into(),
-            keys: Arc::new(db.keys()),
-            policies: Arc::new(Policies::load(&PolicySource::BuiltIn).unwrap()),
-            holidays: Arc::new(Holidays::fixed_dates(2024..=2027)),
-        };
         let now = Utc::now();
-        create_accounts(&mut conn, &world.keys, now.naive_utc()).unwrap();
-        let created = seed_cases(&mut conn, &world, now, &Quiet).expect("seeded");
+        let (world, created) = seeded_demo(&db, &mut conn, now);
         assert!(created >= 200, "{created} cases");
 
         let dung = caller_as(&mut conn, &world, "dung");

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Duration, Utc};
 use uuid::Uuid;
 
-use super::plan::{By, CaseFacts, Step, Work};
+use super::plan::{By, CaseFacts, HouseStep, Step, Work};
 use super::providers::Providers;
 use crate::audit::Actor;
 use crate::authz::{Policies, Principal};
@@ -23,6 +23,8 @@ use crate::services::cases::work::{
 };
 use crate::services::cases::{approvals, intake};
 use crate::services::keys::{Keys, Progress};
+use crate::services::placements::handling;
+use crate::services::placements::request::{PlacementRequest, request_placement};
 use crate::store::DbConn;
 
 /// What seeding needs of the running instance.
@@ -51,6 +53,9 @@ pub enum DemoError {
 #[derive(Default)]
 struct CaseState {
     id: Option<Uuid>,
+    /// The stay at the trusted address and its version; none once the house had
+    /// no place and declined.
+    stay: Option<(Uuid, i32)>,
     referrals: Vec<(Uuid, i32)>,
     follow_ups: Vec<Uuid>,
     approval: Option<Uuid>,
@@ -62,6 +67,8 @@ struct Seeder<'a> {
     worker_id: Uuid,
     supervisor: Principal,
     supervisor_id: Uuid,
+    staff: Principal,
+    staff_id: Uuid,
     providers: Providers,
     facts: Vec<CaseFacts>,
     states: Vec<CaseState>,
@@ -77,6 +84,7 @@ pub fn seed_cases(
 ) -> Result<usize, DemoError> {
     let worker = account(conn, "hanh")?;
     let supervisor = account(conn, "dung")?;
+    let staff = account(conn, "mai")?;
     let providers = Providers::register(conn, (now - Duration::days(800)).naive_utc())?;
     let (facts, steps) = super::world::plan(now);
     let mut seeder = Seeder {
@@ -85,6 +93,8 @@ pub fn seed_cases(
         worker_id: worker.id,
         supervisor: Principal::of(&supervisor, &world.province),
         supervisor_id: supervisor.id,
+        staff: Principal::of(&staff, &world.province),
+        staff_id: staff.id,
         providers,
         states: facts.iter().map(|_| CaseState::default()).collect(),
         facts,
@@ -137,6 +147,7 @@ impl Seeder<'_> {
     fn caller(&self, step: &Step) -> Caller {
         let holder_is_worker = self.facts[step.case].holder_is_worker;
         let (principal, id) = match step.by {
+            By::HouseStaff => (&self.staff, self.staff_id),
             By::Holder if holder_is_worker => (&self.worker, self.worker_id),
             _ => (&self.supervisor, self.supervisor_id),
         };
@@ -237,6 +248,43 @@ impl Seeder<'_> {
                 referrals::override_consent(conn, &caller, case_id, purpose.as_str(), reason)?;
             }
             Work::Erase(reason) => work::erase(conn, &caller, case_id, reason.as_str())?,
+            Work::AskPlace { children } => {
+                let request = PlacementRequest {
+                    safe_house_id: super::DEMO_SAFE_HOUSE.into(),
+                    alias: format!(
+                        "Chị {}.",
+                        ["A", "B", "C", "D", "G", "H", "L", "M", "N", "T"][step.case % 10]
+                    ),
+                    children: children.iter().map(|c| c.to_string()).collect(),
+                    needs: Some("Chỗ ở tạm thời, quần áo.".into()),
+                    expected_end_on: None,
+                    // The house is in Trần Phú: a perpetrator of that ward needs the reason.
+                    near_perpetrator_reason: (self.facts[step.case].commune == "18100")
+                        .then(|| "Nơi kín đáo, có tổ bảo vệ của phường.".into()),
+                };
+                state.stay = Some((request_placement(conn, &caller, case_id, &request)?, 1));
+            }
+            Work::HouseStep(house_step) => {
+                let Some((id, version)) = state.stay else { return Ok(()) };
+                let done = match house_step {
+                    HouseStep::Accept => {
+                        match handling::accept(conn, &caller, id, version, Duration::hours(24)) {
+                            // The house was full that day: it says so, and the stay does not happen.
+                            Err(CaseError::Beds(_)) => {
+                                handling::decline(conn, &caller, id, version, "no_bed")?;
+                                state.stay = None;
+                                return Ok(());
+                            }
+                            other => other?,
+                        }
+                    }
+                    HouseStep::CheckIn => handling::check_in(conn, &caller, id, version)?,
+                    HouseStep::CheckOut(outcome) => {
+                        handling::check_out(conn, &caller, id, version, outcome.as_str())?
+                    }
+                };
+                state.stay = Some((id, done.version));
+            }
         }
         Ok(())
     }

@@ -13,7 +13,7 @@ use crate::domain::lifecycle::CaseStatus;
 use crate::domain::referral::ReferralStatus;
 use crate::domain::risk::{RiskFactor, assess};
 use crate::domain::vocabulary::{
-    ClosureReason, ConsentPurpose, ErasureReason, MeasureType, OrderedBy, ServiceType,
+    CheckOutOutcome, ClosureReason, ConsentPurpose, ErasureReason, MeasureType, OrderedBy, ServiceType,
 };
 
 /// Who takes a step: the case's holder (Chị Hạnh for her communes, the supervisor
@@ -22,6 +22,8 @@ use crate::domain::vocabulary::{
 pub enum By {
     Holder,
     Supervisor,
+    /// Cô Mai, the staff of the demo's trusted address.
+    HouseStaff,
 }
 
 #[derive(Debug, Clone)]
@@ -54,6 +56,21 @@ pub enum Work {
         approve: bool,
     },
     Erase(ErasureReason),
+    /// The holder asks the demo's trusted address for a place, for her and the
+    /// children (age groups) who come with her.
+    AskPlace {
+        children: &'static [&'static str],
+    },
+    /// The house answers the request, or takes the next step of the stay.
+    HouseStep(HouseStep),
+}
+
+/// A step of a stay, as the house's staff take it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HouseStep {
+    Accept,
+    CheckIn,
+    CheckOut(CheckOutOutcome),
 }
 
 impl Work {
@@ -73,6 +90,10 @@ impl Work {
             Work::Override(_) => "override",
             Work::Decide { .. } => "decide",
             Work::Erase(_) => "erase",
+            Work::AskPlace { .. } => "ask for a place",
+            Work::HouseStep(HouseStep::Accept) => "accept a placement",
+            Work::HouseStep(HouseStep::CheckIn) => "check in",
+            Work::HouseStep(HouseStep::CheckOut(_)) => "check out",
         }
     }
 }
@@ -196,7 +217,7 @@ impl<'a> Timeline<'a> {
         self.soon(Work::Consent(ConsentPurpose::Statistics));
         let mut factors = self.risk_factors(story.risk_factors, course);
         self.soon(Work::Assess(factors.clone()));
-        let note = self.rng.pick(super::stories::NOTES);
+        let note = self.rng.pick(super::stories::notes(story.survivor));
         let pause = hours(self.rng, 4, 48);
         self.then(pause, By::Holder, Work::Note(note));
         if course.drop_out {
@@ -233,6 +254,14 @@ impl<'a> Timeline<'a> {
             self.referrals += 1;
         }
         self.measures(story.measures);
+        // Some women in danger stay a while at the trusted address, so the house's
+        // board and the reports' placements have a past (and sometimes a present).
+        if story.services.contains(&ServiceType::SafeHouse)
+            && course.override_purpose.is_none()
+            && self.rng.chance(0.3)
+        {
+            self.stay();
+        }
         if course.stop_at == Some(CaseStatus::ActionPlanning) {
             return;
         }
@@ -310,6 +339,27 @@ impl<'a> Timeline<'a> {
         let wait = days(self.rng, 0, 3) + hours(self.rng, 1, 8);
         let approve = !course.closure_rejected;
         self.then(wait, By::Supervisor, Work::Decide { approve }) && approve
+    }
+
+    /// A stay at the trusted address: consent, the request, the house accepts within
+    /// hours, she arrives the same day or the next, and leaves after days or weeks.
+    fn stay(&mut self) {
+        self.soon(Work::Consent(ConsentPurpose::Placement));
+        let children: &'static [&'static str] =
+            self.rng.weighted(&[(6, &[][..]), (3, &["6-11"][..]), (1, &["0-5", "6-11"][..])]);
+        self.soon(Work::AskPlace { children });
+        let answer = hours(self.rng, 1, 6);
+        self.then(answer, By::HouseStaff, Work::HouseStep(HouseStep::Accept));
+        let arrival = hours(self.rng, 2, 20);
+        self.then(arrival, By::HouseStaff, Work::HouseStep(HouseStep::CheckIn));
+        let outcome = self.rng.weighted(&[
+            (45, CheckOutOutcome::WithRelatives),
+            (35, CheckOutOutcome::ReturnedHomeSafely),
+            (10, CheckOutOutcome::SocialProtectionCentre),
+            (10, CheckOutOutcome::Other),
+        ]);
+        let stay = days(self.rng, 2, 21);
+        self.then(stay, By::HouseStaff, Work::HouseStep(HouseStep::CheckOut(outcome)));
     }
 
     /// What a checklist finds: one to four of the story's factors.

@@ -5,7 +5,7 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 
 use super::names;
 use super::random::Rng;
-use super::stories::{self, CHILD_REPORTS, PLACES, REPORTS, SAFE_CONTACT, Story, Survivor};
+use super::stories::{self, CHILD_REPORTS, REPORTS, Story, Survivor};
 use crate::domain::deadlines::vietnam;
 use crate::domain::intake::{IncidentDraft, IntakeDraft, PerpetratorDraft, SurvivorDraft};
 
@@ -74,16 +74,25 @@ pub fn report(rng: &mut Rng, kind: Survivor, commune: &str, reported_at: DateTim
             address: names::address(rng),
             guardian_name,
             guardian_phone,
-            safe_contact: if rng.chance(0.6) { (rng.pick(SAFE_CONTACT)).into() } else { String::new() },
+            safe_contact: if rng.chance(0.6) {
+                (rng.pick(stories::safe_contacts(kind))).into()
+            } else {
+                String::new()
+            },
         },
         incident: IncidentDraft {
             occurred_on: Some(occurred_on),
-            forms: story.forms.iter().map(|f| f.to_string()).collect(),
+            forms: story
+                .forms
+                .iter()
+                .chain(story.often_also.iter().filter(|_| rng.chance(0.5)))
+                .map(|f| f.to_string())
+                .collect(),
             acts: acts.iter().map(|a| a.to_string()).collect(),
             gbv_type: story.gbv_type.into(),
             gbv_context: story.context.into(),
             narrative: (rng.pick(story.narratives)).into(),
-            place: (rng.pick(PLACES)).into(),
+            place: (rng.pick(story.places)).into(),
         },
         perpetrator: PerpetratorDraft {
             full_name: perpetrator,

@@ -15,7 +15,13 @@ pub enum Survivor {
 
 pub struct Story {
     pub survivor: Survivor,
+    /// The forms of violence every case of this story has.
     pub forms: &'static [&'static str],
+    /// Forms that come with it in some cases (each in about half of them).
+    pub often_also: &'static [&'static str],
+    /// Where it happened, as a worker writes it: a child's story never happens at
+    /// her in-laws'.
+    pub places: &'static [&'static str],
     pub acts: &'static [&'static str],
     pub gbv_type: &'static str,
     pub context: &'static str,
@@ -34,13 +40,21 @@ use ServiceType as S;
 
 const PARTNER: &[&str] = &["spouse", "spouse", "spouse", "partner", "former_spouse"];
 
+const WOMAN_AT_HOME: &[&str] =
+    &["Tại nhà riêng", "Tại nhà riêng", "Tại nhà bố mẹ chồng", "Trên đường đi làm về"];
+const ELDER_AT_HOME: &[&str] = &["Tại nhà riêng", "Tại nhà con trai"];
+const CHILD_AT_HOME: &[&str] = &["Tại nhà", "Tại nhà ông bà"];
+const CHILD_PLACES: &[&str] = &["Tại nhà", "Trên đường đi học về", "Tại nhà người quen của gia đình"];
+
 /// Stories with their weights among the cases of one kind of survivor.
 pub const STORIES: &[(u32, Story)] = &[
     (
         40,
         Story {
             survivor: Survivor::Woman,
-            forms: &["physical", "mental"],
+            forms: &["physical"],
+            often_also: &["mental"],
+            places: WOMAN_AT_HOME,
             acts: &["harm_health_life", "offending_dignity"],
             gbv_type: "physical_assault",
             context: "intimate_partner",
@@ -80,6 +94,8 @@ pub const STORIES: &[(u32, Story)] = &[
         Story {
             survivor: Survivor::Woman,
             forms: &["mental"],
+            often_also: &["economic"],
+            places: WOMAN_AT_HOME,
             acts: &["offending_dignity", "isolation"],
             gbv_type: "psychological_abuse",
             context: "intimate_partner",
@@ -105,7 +121,9 @@ pub const STORIES: &[(u32, Story)] = &[
         12,
         Story {
             survivor: Survivor::Woman,
-            forms: &["economic", "mental"],
+            forms: &["economic"],
+            often_also: &["mental"],
+            places: WOMAN_AT_HOME,
             acts: &["economic_control", "property_appropriation", "forced_eviction"],
             gbv_type: "denial_of_resources",
             context: "intimate_partner",
@@ -125,7 +143,9 @@ pub const STORIES: &[(u32, Story)] = &[
         8,
         Story {
             survivor: Survivor::Woman,
-            forms: &["sexual", "physical", "mental"],
+            forms: &["sexual"],
+            often_also: &["physical", "mental"],
+            places: WOMAN_AT_HOME,
             acts: &["forced_sex", "harm_health_life"],
             gbv_type: "sexual_assault",
             context: "intimate_partner",
@@ -150,7 +170,9 @@ pub const STORIES: &[(u32, Story)] = &[
         10,
         Story {
             survivor: Survivor::Elder,
-            forms: &["mental", "economic"],
+            forms: &["economic"],
+            often_also: &["mental"],
+            places: ELDER_AT_HOME,
             acts: &["neglect", "property_appropriation", "offending_dignity"],
             gbv_type: "denial_of_resources",
             context: "family_non_partner",
@@ -169,7 +191,9 @@ pub const STORIES: &[(u32, Story)] = &[
         12,
         Story {
             survivor: Survivor::Child,
-            forms: &["physical", "mental"],
+            forms: &["physical"],
+            often_also: &["mental"],
+            places: CHILD_PLACES,
             acts: &["harm_health_life", "forced_to_witness"],
             gbv_type: "physical_assault",
             context: "family_non_partner",
@@ -194,7 +218,9 @@ pub const STORIES: &[(u32, Story)] = &[
         7,
         Story {
             survivor: Survivor::Child,
-            forms: &["sexual", "mental"],
+            forms: &["sexual"],
+            often_also: &["mental"],
+            places: CHILD_PLACES,
             acts: &["forced_sex"],
             gbv_type: "sexual_assault",
             context: "child_sexual_abuse",
@@ -214,6 +240,8 @@ pub const STORIES: &[(u32, Story)] = &[
         Story {
             survivor: Survivor::Child,
             forms: &["mental"],
+            often_also: &[],
+            places: CHILD_AT_HOME,
             acts: &["neglect"],
             gbv_type: "denial_of_resources",
             context: "family_non_partner",
@@ -232,6 +260,8 @@ pub const STORIES: &[(u32, Story)] = &[
         Story {
             survivor: Survivor::Child,
             forms: &["mental"],
+            often_also: &[],
+            places: CHILD_AT_HOME,
             acts: &["forced_marriage_divorce"],
             gbv_type: "forced_marriage",
             context: "early_marriage",
@@ -277,26 +307,52 @@ pub const CHILD_REPORTS: &[(u32, (&str, &str))] = &[
     (10, ("hotline", "phone")),
 ];
 
-pub const SAFE_CONTACT: &[&str] = &[
-    "Chỉ nhắn tin, không gọi vào buổi tối.",
-    "Không gọi số nhà. Liên lạc qua chị gái.",
-    "Gọi giờ hành chính; nếu người khác nghe máy thì nói gọi từ trạm y tế.",
-    "Gặp trực tiếp tại nhà văn hóa thôn.",
-    "Liên lạc qua mẹ đẻ.",
-];
+/// How to reach her safely: a woman or an elder has a phone of her own; a child is
+/// reached through an adult she trusts.
+pub fn safe_contacts(survivor: Survivor) -> &'static [&'static str] {
+    match survivor {
+        Survivor::Woman => &[
+            "Chỉ nhắn tin, không gọi vào buổi tối.",
+            "Không gọi số nhà. Liên lạc qua chị gái.",
+            "Gọi giờ hành chính; nếu người khác nghe máy thì nói gọi từ trạm y tế.",
+            "Gặp trực tiếp tại nhà văn hóa thôn.",
+            "Liên lạc qua mẹ đẻ.",
+        ],
+        Survivor::Elder => {
+            &["Gọi vào buổi sáng, khi con trai đi làm.", "Gặp trực tiếp tại nhà văn hóa thôn."]
+        }
+        Survivor::Child => &[
+            "Liên lạc qua giáo viên chủ nhiệm.",
+            "Gặp em tại trường, có cô giáo chủ nhiệm cùng.",
+            "Liên lạc qua bà ngoại.",
+        ],
+    }
+}
 
-pub const PLACES: &[&str] =
-    &["Tại nhà riêng", "Tại nhà bố mẹ chồng", "Trên đường đi làm về", "Tại nhà người quen"];
-
-/// What a worker writes after a contact: short and factual.
-pub const NOTES: &[&str] = &[
-    "Đã gặp trực tiếp, chị bình tĩnh hơn và đồng ý tiếp tục tham vấn.",
-    "Đã trao đổi với trưởng thôn về việc theo dõi an toàn.",
-    "Gọi điện hỏi thăm, tình hình gia đình tạm ổn.",
-    "Chị cho biết đã về ở cùng bố mẹ đẻ một thời gian.",
-    "Đã phối hợp với công an xã nhắc nhở người có hành vi bạo lực.",
-    "Em đã đi học lại đều, giáo viên chủ nhiệm theo dõi thêm.",
-];
+/// What a worker writes after a contact, short and factual, in the words she uses
+/// for this survivor: "chị" for a woman, "cụ" for an elder, "em" for a child.
+pub fn notes(survivor: Survivor) -> &'static [&'static str] {
+    match survivor {
+        Survivor::Woman => &[
+            "Đã gặp trực tiếp, chị bình tĩnh hơn và đồng ý tiếp tục tham vấn.",
+            "Đã trao đổi với trưởng thôn về việc theo dõi an toàn.",
+            "Gọi điện hỏi thăm, tình hình gia đình tạm ổn.",
+            "Chị cho biết đã về ở cùng bố mẹ đẻ một thời gian.",
+            "Đã phối hợp với công an xã nhắc nhở người có hành vi bạo lực.",
+        ],
+        Survivor::Elder => &[
+            "Đã đến thăm, cụ khỏe hơn và được hàng xóm giúp đỡ.",
+            "Đã trao đổi với tổ trưởng dân phố về việc chăm sóc cụ.",
+            "Đã phối hợp với công an xã nhắc nhở người có hành vi bạo lực.",
+        ],
+        Survivor::Child => &[
+            "Đã gặp em tại trường, có giáo viên chủ nhiệm cùng; em bình tĩnh hơn.",
+            "Em đã đi học lại đều, giáo viên chủ nhiệm theo dõi thêm.",
+            "Đã trao đổi với người giám hộ về kế hoạch an toàn cho em.",
+            "Đã phối hợp với công an xã nhắc nhở người có hành vi bạo lực.",
+        ],
+    }
+}
 
 pub const FOLLOW_UPS: &[&str] = &[
     "Gọi điện hỏi thăm tình hình an toàn.",

@@ -153,3 +153,60 @@ impl World<'_> {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::plan::{HouseStep, Work};
+    use super::*;
+    use crate::domain::age::age_on;
+
+    fn is_child(facts: &CaseFacts, at: DateTime<Utc>) -> bool {
+        age_on(facts.birth_date, at.with_timezone(&vietnam()).date_naive()) < 16
+    }
+
+    /// Whether `text` calls someone "chị" (a woman older than the speaker).
+    fn says_chi(text: &str) -> bool {
+        text.split(|c: char| !c.is_alphanumeric()).any(|w| w == "chị" || w == "Chị")
+    }
+
+    #[test]
+    fn demo_stories_are_coherent_for_who_the_survivor_is() {
+        let now = Utc::now();
+        let (facts, steps) = plan(now);
+        let mut without_mental = 0;
+        let mut intakes = 0;
+        for step in &steps {
+            let child = is_child(&facts[step.case], step.at);
+            match &step.work {
+                Work::Intake(draft) => {
+                    intakes += 1;
+                    if !draft.incident.forms.iter().any(|f| f == "mental") {
+                        without_mental += 1;
+                    }
+                    if child {
+                        let place = &draft.incident.place;
+                        assert!(!place.contains("chồng"), "a child's incident at her in-laws': {place}");
+                        assert!(
+                            !says_chi(&draft.incident.narrative),
+                            "a child called chị: {}",
+                            draft.incident.narrative
+                        );
+                        assert!(!says_chi(&draft.survivor.safe_contact), "{}", draft.survivor.safe_contact);
+                    }
+                }
+                Work::Note(text) if child => assert!(!says_chi(text), "a note calls a child chị: {text}"),
+                _ => {}
+            }
+        }
+        assert!(without_mental * 5 >= intakes, "{without_mental} of {intakes} cases have no mental violence");
+        assert!(without_mental < intakes, "every case would be mental violence");
+    }
+
+    #[test]
+    fn demo_stays_at_the_trusted_address_are_in_the_past_and_some_go_on_today() {
+        let (_, steps) = plan(Utc::now());
+        let asked = steps.iter().filter(|s| matches!(s.work, Work::AskPlace { .. })).count();
+        let left = steps.iter().filter(|s| matches!(s.work, Work::HouseStep(HouseStep::CheckOut(_)))).count();
+        assert!(left >= 10, "{left} past stays of {asked} asked");
+    }
+}
