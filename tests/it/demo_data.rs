@@ -34,7 +34,11 @@ fn caller_as(conn: &mut DbConn, world: &DemoWorld, username: &str) -> Caller {
 }
 
 /// The demo as `binhan demo` makes it: accounts, houses, two years of cases.
-fn seeded_demo(db: &crate::support::db::TestDb, conn: &mut DbConn, now: chrono::DateTime<Utc>) -> (DemoWorld, usize) {
+fn seeded_demo(
+    db: &crate::support::db::TestDb,
+    conn: &mut DbConn,
+    now: chrono::DateTime<Utc>,
+) -> (DemoWorld, usize) {
     load_units(conn);
     let world = DemoWorld {
         province: "42".into(),

@@ -69,3 +69,28 @@ async fn an_unknown_route_is_a_404_problem_in_vietnamese_first() {
     assert_eq!(body["status"], 404);
     assert!(body["title"].as_str().unwrap().starts_with("Không tìm thấy"));
 }
+
+#[actix_web::test]
+async fn pages_api_and_static_files_are_served_gzipped_when_the_browser_asks() {
+    use std::io::Read;
+    let db = TestDb::sqlite();
+    db.migrated();
+    let app = init_service(app(state(&db))).await;
+    for uri in ["/login", "/api/v1/openapi.json", "/static/app.css"] {
+        let plain =
+            actix_web::test::read_body(call_service(&app, TestRequest::get().uri(uri).to_request()).await)
+                .await;
+        let asked = TestRequest::get().uri(uri).insert_header(("accept-encoding", "gzip")).to_request();
+        let res = call_service(&app, asked).await;
+        assert_eq!(res.headers().get("content-encoding").map(|v| v.to_str().unwrap()), Some("gzip"), "{uri}");
+        assert!(
+            res.headers().get("vary").is_some_and(|v| v.to_str().unwrap().contains("accept-encoding")),
+            "{uri}"
+        );
+        let zipped = actix_web::test::read_body(res).await;
+        let mut unzipped = Vec::new();
+        flate2::read::GzDecoder::new(&zipped[..]).read_to_end(&mut unzipped).unwrap();
+        assert!(zipped.len() < plain.len(), "{uri}: {} bytes gzip'd, {} plain", zipped.len(), plain.len());
+        assert_eq!(unzipped.len(), plain.len(), "{uri}: the same page");
+    }
+}
