@@ -255,9 +255,13 @@ impl<'a> Timeline<'a> {
         }
         self.measures(story.measures);
         // Some women in danger stay a while at the trusted address, so the house's
-        // board and the reports' placements have a past (and sometimes a present).
+        // board and the reports' placements have a past. Only stays that ended
+        // before today: the demo opens with the house's three places free, as the
+        // journeys need them.
+        let long_ago = self.now - self.t > Duration::days(30);
         if story.services.contains(&ServiceType::SafeHouse)
             && course.override_purpose.is_none()
+            && long_ago
             && self.rng.chance(0.3)
         {
             self.stay();

@@ -89,7 +89,8 @@ async fn board(
             }
         }
     }
-    past.reverse();
+    // The house's placements come newest first: the stays that ended last are
+    // the ones staff still think of.
     past.truncate(PAST_SHOWN);
     let house = house_lines(ctx, std::slice::from_ref(&board.house), &names).remove(0);
     let groups = vec![
