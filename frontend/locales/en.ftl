@@ -865,3 +865,9 @@ stats-timeliness-within_12_hours = Within 12 hours
 stats-timeliness-within_24_hours = 12 to 24 hours
 stats-timeliness-within_3_days = 1 to 3 days
 stats-timeliness-later = After 3 days
+
+## Issue 15 item 11: expired holds
+board-expired-heading = Hold expired
+board-hold-again = Hold the places again
+placement-hold-expired-at = Hold expired at
+placement-hold-expired-hint = The places are no longer held and have been given back. The house can hold them again if they are still free, and then check her in; otherwise, cancel the request.

@@ -643,8 +643,8 @@ decline-reason-cannot_meet_needs = Không đáp ứng được nhu cầu
 decline-reason-safety_concern = Lo ngại về an toàn
 decline-reason-other = Lý do khác
 placement-status-requested = Chờ nhận
-placement-status-accepted = Đã nhận, đang giữ giường
-placement-status-hold_expired = Hết thời gian giữ giường
+placement-status-accepted = Đã nhận, đang giữ chỗ
+placement-status-hold_expired = Hết hạn giữ chỗ
 placement-status-declined = Từ chối
 placement-status-checked_in = Đang ở
 placement-status-checked_out = Đã rời đi
@@ -856,3 +856,9 @@ stats-timeliness-within_12_hours = Trong 12 giờ
 stats-timeliness-within_24_hours = Từ 12 đến 24 giờ
 stats-timeliness-within_3_days = Từ 1 đến 3 ngày
 stats-timeliness-later = Sau 3 ngày
+
+## Issue 15 item 11: giữ chỗ đã hết hạn
+board-expired-heading = Hết hạn giữ chỗ
+board-hold-again = Giữ chỗ lại
+placement-hold-expired-at = Hết hạn giữ chỗ lúc
+placement-hold-expired-hint = Chỗ không còn được giữ và đã được trả lại. Nơi tạm lánh có thể giữ chỗ lại nếu còn chỗ trống rồi mới tiếp nhận vào; nếu không, hãy hủy đề nghị.

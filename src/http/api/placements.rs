@@ -129,7 +129,9 @@ pub struct PlacementJson {
     id: String,
     safe_house_id: String,
     safe_house_name: String,
-    /// requested, accepted, hold_expired, declined, checked_in, checked_out, cancelled
+    /// As of now: requested, accepted, hold_expired (accepted, but the hold ran
+    /// out before check-in: the beds are free again and she cannot be checked in
+    /// until the house accepts again), declined, checked_in, checked_out, cancelled
     status: &'static str,
     beds: i32,
     /// Age groups of the children who come with her.
@@ -388,10 +390,12 @@ pub async fn decline(
     .await
 }
 
-/// POST /api/v1/placements/{id}/check-in — she arrived.
+/// POST /api/v1/placements/{id}/check-in — she arrived. A hold that ran out
+/// (`hold_expired`) is refused: the house accepts again first.
 #[utoipa::path(post, path = "/api/v1/placements/{id}/check-in", tag = "placements", request_body = StepBody,
     params(("id" = String, Path)),
-    responses((status = 200, body = StepAnswer), (status = 404, body = Problem), (status = 409, body = Problem)))]
+    responses((status = 200, body = StepAnswer), (status = 404, body = Problem),
+        (status = 409, description = "Not from this status (a hold that ran out is held again first: `allowed` lists accepted), stale version, or not enough free beds", body = Problem)))]
 pub async fn check_in(
     req: HttpRequest,
     state: web::Data<AppState>,

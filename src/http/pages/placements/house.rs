@@ -77,12 +77,14 @@ async fn board(
     let mut ctx = member.ctx.clone();
     ctx.path = "/placements".into();
     let ctx = &ctx;
-    let (mut requests, mut holds, mut residents, mut past) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut requests, mut holds, mut expired, mut residents, mut past) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for p in &board.placements {
         let line = PlacementLine::new(ctx, p);
         match p.status {
             PlacementStatus::Requested => requests.push(line),
-            PlacementStatus::Accepted | PlacementStatus::HoldExpired => holds.push(line),
+            PlacementStatus::Accepted => holds.push(line),
+            PlacementStatus::HoldExpired => expired.push(line),
             PlacementStatus::CheckedIn => residents.push(line),
             PlacementStatus::Declined | PlacementStatus::CheckedOut | PlacementStatus::Cancelled => {
                 past.push(line)
@@ -92,7 +94,7 @@ async fn board(
     past.reverse();
     past.truncate(PAST_SHOWN);
     let house = house_lines(ctx, std::slice::from_ref(&board.house), &names).remove(0);
-    let groups = vec![
+    let mut groups = vec![
         BoardGroup {
             id: "requests",
             heading: ctx.t("board-requests-heading"),
@@ -107,14 +109,25 @@ async fn board(
             lines: holds,
             steps: vec![("check-in", ctx.t("board-check-in"))],
         },
-        BoardGroup {
-            id: "residents",
-            heading: ctx.t("board-residents-heading"),
-            none: ctx.t("board-residents-none"),
-            lines: residents,
-            steps: vec![("check-out", ctx.t("board-check-out"))],
-        },
     ];
+    // A hold that ran out is never checked in as it is: the house holds the beds
+    // again first (if they are free). Listed only when there is one.
+    if !expired.is_empty() {
+        groups.push(BoardGroup {
+            id: "expired",
+            heading: ctx.t("board-expired-heading"),
+            none: String::new(),
+            lines: expired,
+            steps: vec![("accept", ctx.t("board-hold-again"))],
+        });
+    }
+    groups.push(BoardGroup {
+        id: "residents",
+        heading: ctx.t("board-residents-heading"),
+        none: ctx.t("board-residents-none"),
+        lines: residents,
+        steps: vec![("check-out", ctx.t("board-check-out"))],
+    });
     let page = HouseBoardPage {
         ctx,
         title: ctx.t("page-house-board"),

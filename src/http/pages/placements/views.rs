@@ -69,6 +69,8 @@ pub struct PlacementLine {
     pub requested: String,
     pub expected_end: String,
     pub hold_expires: String,
+    /// The hold ran out before she arrived: shown as such, never checked in.
+    pub hold_expired: bool,
     pub checked_in: String,
     pub checked_out: String,
     pub decline_reason: String,
@@ -103,6 +105,7 @@ impl PlacementLine {
             requested: show_time(p.requested_at),
             expected_end: p.expected_end_on.map(show_date).unwrap_or_default(),
             hold_expires: p.hold_expires_at.map(show_time).unwrap_or_default(),
+            hold_expired: p.status == PlacementStatus::HoldExpired,
             checked_in: p.checked_in_at.map(show_time).unwrap_or_default(),
             checked_out: p.checked_out_at.map(show_time).unwrap_or_default(),
             decline_reason: label("decline-reason", &p.decline_reason),
