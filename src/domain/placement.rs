@@ -113,6 +113,10 @@ pub fn step(from: PlacementStatus, to: PlacementStatus) -> Result<PlacementStatu
     }
 }
 
+/// The most a note during a stay may say: a short note, the case's own notes
+/// are where a story goes.
+pub const MAX_STAY_NOTE_CHARS: usize = 500;
+
 /// Beds a placement needs: the survivor's and one for each child with her.
 pub fn beds_for(children: usize) -> i32 {
     i32::try_from(children).unwrap_or(i32::MAX - 1).saturating_add(1)
@@ -181,7 +185,8 @@ mod tests {
     #[test]
     fn an_expired_hold_is_shown_as_expired_and_cannot_be_checked_in() {
         let end = Utc::now();
-        let expired = PlacementStatus::as_of(PlacementStatus::Accepted, Some(end), end + Duration::minutes(1));
+        let expired =
+            PlacementStatus::as_of(PlacementStatus::Accepted, Some(end), end + Duration::minutes(1));
         assert_eq!(expired.as_str(), "hold_expired");
         let refused = step(expired, PlacementStatus::CheckedIn).unwrap_err();
         assert_eq!(refused.allowed, &[PlacementStatus::Accepted, PlacementStatus::Cancelled]);

@@ -42,18 +42,16 @@ fn world(db: &TestDb) -> World {
     World { worker: caller(db, &hanh), staff: caller(db, &mai), house }
 }
 
-/// A case of Thành Sen reported at the worker's `now`, whose survivor agreed to
-/// a safe house; her placement at the house, requested then (returns both ids).
-fn requested(db: &TestDb, w: &World) -> (Uuid, Uuid) {
+/// A report of `name` in Thành Sen, an hour before `at`.
+pub(crate) fn draft(name: &str, at: chrono::DateTime<Utc>) -> binhan::domain::intake::IntakeDraft {
     use binhan::domain::intake::*;
-    let mut conn = db.conn();
-    let draft = IntakeDraft {
+    IntakeDraft {
         report_source: "police".into(),
         report_channel: "phone".into(),
-        reported_at: Some(w.worker.now - Duration::hours(1)),
+        reported_at: Some(at - Duration::hours(1)),
         commune_code: "18073".into(),
         survivor: SurvivorDraft {
-            full_name: NAME.into(),
+            full_name: name.into(),
             sex: "female".into(),
             age_group: "25-59".into(),
             ..Default::default()
@@ -65,17 +63,31 @@ fn requested(db: &TestDb, w: &World) -> (Uuid, Uuid) {
         },
         perpetrator: PerpetratorDraft { relationship: "spouse".into(), ..Default::default() },
         ..Default::default()
-    };
-    let case = intake::record_intake(&mut conn, &w.worker, &draft).unwrap().id;
+    }
+}
+
+/// A case of `name` reported at the worker's `now`, whose survivor agreed to a
+/// safe house; her placement at `house`, requested then (returns both ids).
+pub(crate) fn requested_for(
+    conn: &mut binhan::store::DbConn,
+    worker: &Caller,
+    house: &str,
+    name: &str,
+) -> (Uuid, Uuid) {
+    let case = intake::record_intake(conn, worker, &draft(name, worker.now)).unwrap().id;
     let consent =
         work::ConsentRequest { purpose: "placement".into(), given_by: "survivor".into(), given_at: None };
-    work::record_consent(&mut conn, &w.worker, case, &consent).unwrap();
-    let asked = PlacementRequest { safe_house_id: w.house.clone(), alias: ALIAS.into(), ..Default::default() };
-    let placement = request_placement(&mut conn, &w.worker, case, &asked).unwrap();
+    work::record_consent(conn, worker, case, &consent).unwrap();
+    let asked = PlacementRequest { safe_house_id: house.into(), alias: ALIAS.into(), ..Default::default() };
+    let placement = request_placement(conn, worker, case, &asked).unwrap();
     (case, placement)
 }
 
-async fn signed_in<S, B>(app: &S, username: &str) -> Browser
+fn requested(db: &TestDb, w: &World) -> (Uuid, Uuid) {
+    requested_for(&mut db.conn(), &w.worker, &w.house, NAME)
+}
+
+pub(crate) async fn signed_in<S, B>(app: &S, username: &str) -> Browser
 where
     S: Service<Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
     B: MessageBody,
@@ -144,5 +156,104 @@ on_both_backends! {
         assert_eq!(send(&app, step("accept", 2)).await.0, 200, "held again");
         let (status, done) = send(&app, step("check-in", 3)).await;
         assert_eq!((status, done["status"].as_str()), (200, Some("checked_in")), "{done}");
+    }
+}
+
+/// How many audit events of `action` name placement `id`.
+fn audited(db: &TestDb, action: &str, id: Uuid) -> i64 {
+    use binhan::store::schema::audit_events as events;
+    use diesel::prelude::*;
+    events::table
+        .filter(events::action.eq(action))
+        .filter(events::resource_id.eq(id.to_string()))
+        .filter(events::outcome.eq("success"))
+        .count()
+        .get_result(&mut db.conn())
+        .unwrap()
+}
+
+const NOTE: &str = "Chị ngủ được, sáng nay đau tay nhiều hơn: cần đưa đi khám.";
+
+on_both_backends! {
+    async fn staff_record_a_stay_note_that_the_worker_reads_on_the_case_page_and_the_house_only_during_the_stay(db: TestDb) {
+        let w = world(&db);
+        let (case, placement) = requested(&db, &w);
+        handling::accept(&mut db.conn(), &w.staff, placement, 1, Duration::hours(24)).unwrap();
+        handling::check_in(&mut db.conn(), &w.staff, placement, 2).unwrap();
+        let app = init_service(app(state(&db))).await;
+
+        // Cô Mai writes on her board, under the resident.
+        let mut mai = signed_in(&app, "mai").await;
+        let page = mai.send(&app, mai.get("/placements")).await;
+        let resident = part(&page.html, &format!(r#"id="p-{placement}""#), "</article>");
+        assert!(resident.contains(&format!(r#"action="/placements/{placement}/notes""#)), "{resident}");
+        let token = page.field("csrf_token");
+        let uri = format!("/placements/{placement}/notes");
+        let saved = mai.send(&app, mai.post(&uri, &[("text", NOTE), ("csrf_token", &token)])).await;
+        assert_eq!(saved.status, 303, "{}", saved.html);
+        let page = mai.send(&app, mai.get(&saved.location)).await;
+        assert!(page.html.contains("Đã lưu ghi chú."));
+        let resident = part(&page.html, &format!(r#"id="p-{placement}""#), "</article>");
+        assert!(resident.contains(NOTE) && resident.contains("Người dùng mai"), "the note and who wrote it: {resident}");
+
+        // Too long: refused with the limit, and nothing typed is lost.
+        let long = "Rất dài. ".repeat(60);
+        let refused = mai.send(&app, mai.post(&uri, &[("text", &long), ("csrf_token", &token)])).await;
+        assert_eq!(refused.status, 422);
+        assert!(refused.html.contains("500"), "says the limit: {}", refused.html);
+        assert!(refused.html.contains(long.trim()), "what she typed is still there");
+
+        // Chị Hạnh reads it on the case page, in the placement's section.
+        let mut hanh = signed_in(&app, "hanh").await;
+        let page = hanh.send(&app, hanh.get(&format!("/cases/{case}"))).await;
+        let shown = part(&page.html, &format!(r#"id="p-{placement}""#), "</article>");
+        assert!(shown.contains(NOTE) && shown.contains("Người dùng mai"), "{shown}");
+        assert!(audited(&db, "placement.note", placement) == 1, "the write is audited");
+        assert!(audited(&db, "placement.read_notes", placement) >= 2, "each read is audited");
+
+        // Sealed: the database never holds the note in the clear.
+        let bytes = crate::support::db::database_bytes(&db, &mut db.conn());
+        assert!(!crate::support::db::contains(&bytes, "đau tay nhiều hơn".as_bytes()));
+
+        // After check-out the house no longer sees it, nor writes; the worker still reads it.
+        handling::check_out(&mut db.conn(), &w.staff, placement, 3, "with_relatives").unwrap();
+        let staff_api = api::sign_in(&app, "mai", false).await;
+        let (_, board) = send(&app, api::get("/placements", &staff_api)).await;
+        assert_eq!(board["placements"][0]["status"], "checked_out");
+        assert_eq!(board["placements"][0]["notes"], json!([]), "gone from the house at check-out");
+        let late = api::post(&uri, &staff_api, json!({"text": "Thêm một ghi chú"}));
+        assert_eq!(send(&app, late).await.0, 403, "no note once she left");
+        let page = mai.send(&app, mai.get("/placements")).await;
+        assert!(!page.html.contains(NOTE));
+        let worker_api = api::sign_in(&app, "hanh", false).await;
+        let (_, placements) = send(&app, api::get(&format!("/cases/{case}/placements"), &worker_api)).await;
+        let notes = &placements["placements"][0]["notes"];
+        assert_eq!(notes[0]["text"], NOTE, "{placements}");
+        assert_eq!(notes[0]["author"], "Người dùng mai");
+    }
+}
+
+on_both_backends! {
+    async fn a_stay_note_over_the_api_is_for_the_stay_and_says_its_limit(db: TestDb) {
+        let w = world(&db);
+        let (_, placement) = requested(&db, &w);
+        let app = init_service(app(state(&db))).await;
+        let mai = api::sign_in(&app, "mai", false).await;
+        let uri = format!("/placements/{placement}/notes");
+        let note = |text: &str| api::post(&uri, &mai, json!({"text": text}));
+        assert_eq!(send(&app, note(NOTE)).await.0, 403, "nobody stays yet");
+
+        handling::accept(&mut db.conn(), &w.staff, placement, 1, Duration::hours(24)).unwrap();
+        handling::check_in(&mut db.conn(), &w.staff, placement, 2).unwrap();
+        let (status, problem) = send(&app, note(&"x".repeat(501))).await;
+        assert_eq!(status, 422, "{problem}");
+        assert_eq!(problem["errors"][0]["field"], "text");
+        assert!(problem["errors"][0]["message"].as_str().unwrap().contains("at most 500 characters"));
+        assert!(!problem.to_string().contains("xxxx"), "the text is never echoed");
+        let (status, created) = send(&app, note(NOTE)).await;
+        assert_eq!(status, 201, "{created}");
+        let (_, board) = send(&app, api::get("/placements", &mai)).await;
+        assert_eq!(board["placements"][0]["notes"][0]["text"], NOTE);
+        assert_eq!(board["placements"][0]["notes"][0]["id"], created["id"]);
     }
 }

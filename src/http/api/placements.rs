@@ -154,6 +154,18 @@ pub struct PlacementJson {
     identity: Option<IdentityJson>,
     /// The house's street address (the case's worker, once the house accepted).
     address: Option<String>,
+    /// Notes during the stay, oldest first: for the case's worker and
+    /// supervisors, and for the house's staff while she stays; else empty.
+    notes: Vec<StayNoteJson>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct StayNoteJson {
+    id: String,
+    /// The display name of who wrote it.
+    author: Option<String>,
+    created_at: DateTime<Utc>,
+    text: String,
 }
 
 impl From<PlacementView> for PlacementJson {
@@ -181,6 +193,11 @@ impl From<PlacementView> for PlacementJson {
             version: p.version,
             identity: p.identity.map(|Identity { full_name, phone }| IdentityJson { full_name, phone }),
             address: p.address,
+            notes: p
+                .notes
+                .into_iter()
+                .map(|n| StayNoteJson { id: n.id, author: n.author, created_at: n.created_at, text: n.text })
+                .collect(),
         }
     }
 }
