@@ -217,7 +217,7 @@ on_both_backends! {
         assert!(row(&after, &houses.mine).contains(r#"data-label="Đề nghị đang chờ">0</td>"#));
         let page = hanh.send(&app, hanh.get(&case)).await;
         let placements = page.html.split(r#"id="placements""#).nth(1).expect("the placements section");
-        assert!(placements.contains("Đã nhận, đang giữ giường") && placements.contains(ADDRESS), "{placements}");
+        assert!(placements.contains("Đã nhận, đang giữ chỗ") && placements.contains(ADDRESS), "{placements}");
     }
 }
 
