@@ -23,7 +23,8 @@ let browser;
 let accounts;
 
 before(async () => {
-  server = await startServer();
+  // The demo seeds two years of cases first: slower on a busy machine.
+  server = await startServer({ readyWithinMs: 180_000 });
   browser = await launchBrowser();
   accounts = demoAccounts(server.output());
 });
@@ -35,6 +36,9 @@ after(async () => {
 
 const check = (page, name) => checkPage(page, `stay-${name}`, [SURVIVOR, ALIAS, 'Thu']);
 
+/** Problems on a page, but for the icon's request that a quick navigation cuts off. */
+const real = (problems) => problems.filter((p) => !/favicon\.svg.*ERR_ABORTED/.test(p));
+
 async function phone(account) {
   const opened = await openPage(browser, { baseURL: server.url, viewport: VIEWPORTS.phone });
   await signIn(opened.page, account);
@@ -45,14 +49,14 @@ test('the house board shows an expired hold as expired, with no check-in button'
   const { page, context, problems } = await phone(accounts.safe_house_staff);
   await page.goto('/placements');
   const expired = page.locator('#expired');
-  await expired.getByRole('heading', { name: 'Hết hạn giữ chỗ' }).waitFor();
+  await expired.getByRole('heading', { name: 'Hết hạn giữ chỗ', exact: true }).waitFor();
   const hold = expired.locator('article', { hasText: EXPIRED_ALIAS });
   await hold.getByText('Hết hạn giữ chỗ lúc').waitFor();
   assert.equal(await hold.getByRole('button', { name: 'Tiếp nhận vào' }).count(), 0, 'no check-in on a hold that ran out');
   assert.equal(await hold.getByRole('button', { name: 'Giữ chỗ lại' }).count(), 1, 'the places can be held again');
   assert.equal(await page.locator('#holds article', { hasText: EXPIRED_ALIAS }).count(), 0, 'not among the holds still running');
   await check(page, 'expired-board');
-  assert.deepEqual(problems, []);
+  assert.deepEqual(real(problems), []);
   await context.close();
 });
 
@@ -89,7 +93,7 @@ test('staff write a note during a stay and the worker reads it on the case page'
   await mai.getByText('Đã lưu ghi chú.').waitFor();
   await mai.locator('#residents article', { hasText: ALIAS }).getByText(NOTE).waitFor();
   await check(mai, 'note-board');
-  assert.deepEqual(staff.problems, []);
+  assert.deepEqual(real(staff.problems), []);
   await staff.context.close();
 
   await page.goto(caseUrl);
@@ -98,7 +102,7 @@ test('staff write a note during a stay and the worker reads it on the case page'
   await placement.getByText('Ghi chú trong thời gian tạm lánh').waitFor();
   await page.locator('#placements').scrollIntoViewIfNeeded();
   await check(page, 'note-case');
-  assert.deepEqual(worker.problems, []);
+  assert.deepEqual(real(worker.problems), []);
   await worker.context.close();
 });
 
@@ -135,7 +139,7 @@ test("each role's home page shows its work and no placeholder", async () => {
     const text = await page.locator('main').textContent();
     for (const words of PLACEHOLDERS) assert.ok(!words.test(text), `${role}'s home promises: ${words}`);
     await check(page, `home-${role}`);
-    assert.deepEqual(problems, [], `${role}: no console errors`);
+    assert.deepEqual(real(problems), [], `${role}: no console errors`);
     await context.close();
   }
 });

@@ -154,7 +154,7 @@ fn by_status(ctx: &PageContext, counts: &BTreeMap<String, usize>) -> Vec<(String
 
 /// How many cases and requests a home page lists: enough to start the day on a
 /// phone; the full lists are a tap away.
-const HOME_CASES: usize = 8;
+const HOME_CASES: usize = 5;
 const HOME_APPROVALS: usize = 3;
 
 /// What the home page of a worker or a supervisor lists: cases overdue or due
