@@ -58,37 +58,11 @@ scope-system = The whole system
 
 ## Home
 home-signed-in-as = Signed in
-home-tasks-heading = Your work here
-home-tasks-note = Each function appears in the navigation at the top of the page when it is ready.
 home-safety-heading = Working safely
 home-safety-lock = { $minutes ->
     [one] The screen locks itself after { $minutes } minute without use.
    *[other] The screen locks itself after { $minutes } minutes without use.
 } When you leave the device, press “Lock screen”; when you are done, sign out.
-
-## What each role does (DESIGN §1)
-task-social_worker-intake = Receive reports and open cases
-task-social_worker-assess = Assess risk and make the action plan
-task-social_worker-record = Record consent, protection measures and notes
-task-social_worker-refer = Refer to service providers and request placements in a safe house
-task-social_worker-follow-up = Follow up cases and propose their closure
-task-supervisor-all = Everything a commune social worker does, across the province
-task-supervisor-approve = Approve closures and best-interest consent overrides for children
-task-supervisor-reassign = Reassign cases
-task-supervisor-erasure = Order the erasure of personal details on request
-task-supervisor-deadlines = Watch deadlines that are near or passed
-task-safe_house_staff-requests = See placement requests to your house; accept or decline them
-task-safe_house_staff-check-in = Check residents in and out
-task-safe_house_staff-notes = Record notes during the stay
-task-safe_house_staff-identity = A resident's name and phone show only from acceptance until check-out
-task-committee_member-statistics = Anonymized statistics within your committee's scope
-task-committee_member-reports = The 6-month report (due before 10 June) and the annual report (due before 10 November)
-task-committee_member-exports = Thematic reports; download as CSV or XLSX, or print
-task-committee_member-anonymous = No names or personal details; numbers below the threshold are hidden
-task-admin-accounts = Manage user accounts
-task-admin-registers = Manage safe houses, service providers and administrative units
-task-admin-settings = System settings and audit log verification
-task-admin-separation = Administrators cannot read the contents of cases
 
 ## Lock screen
 lock-title = Screen locked
@@ -911,3 +885,43 @@ advice-staff-no-place = Decline the request with the reason “No place”, or a
 advice-staff-decline = Decline this request so that the commune worker can find another house.
 advice-staff-house-inactive = This house takes no one now: ask the system administrator if it is open again.
 advice-reopen-first = Reopen the case first.
+## Issue 15 item 11: expired holds
+board-expired-heading = Hold expired
+board-hold-again = Hold the places again
+placement-hold-expired-at = Hold expired at
+placement-hold-expired-hint = The places are no longer held and have been given back. The house can hold them again if they are still free, and then check her in; otherwise, cancel the request.
+
+## Issue 15 item 14: each role's home page
+home-attention-more = { $count ->
+    [one] { $count } more case is overdue or due soon.
+   *[other] { $count } more cases are overdue or due soon.
+}
+home-approvals-heading = Waiting for your decision
+home-approvals-none = No request is waiting for your decision.
+home-approvals-open = Open the approvals list
+home-approval-due = due { $due }
+home-approval-overdue = Overdue
+home-house-holds = { $count ->
+    [one] { $count } place is held
+   *[other] { $count } places are held
+}
+home-house-expired = { $count ->
+    [one] { $count } hold has expired
+   *[other] { $count } holds have expired
+}
+home-house-residents = { $count ->
+    [one] { $count } person is staying
+   *[other] { $count } people are staying
+}
+home-house-identity = A resident's name and phone show only from acceptance until check-out.
+home-admin-heading = Administration
+home-admin-users = User accounts
+home-admin-houses = Safe houses
+home-admin-separation = Administrators cannot read the contents of cases.
+
+## Issue 15 item 12: notes during a stay
+stay-notes-heading = Notes during the stay
+stay-note-label = New note
+stay-note-hint = Short, at most 500 characters: health, needs, what the commune worker should know. The case's worker can read it; the house reads it only while she stays.
+stay-note-submit = Save the note
+board-done-note = The note is saved.

@@ -58,34 +58,8 @@ scope-system = Toàn hệ thống
 
 ## Trang chính
 home-signed-in-as = Người đăng nhập
-home-tasks-heading = Công việc của bạn tại đây
-home-tasks-note = Mỗi chức năng sẽ có trong thanh điều hướng ở đầu trang khi sẵn sàng.
 home-safety-heading = An toàn khi làm việc
 home-safety-lock = Màn hình tự khóa sau { $minutes } phút không thao tác. Khi rời máy, hãy bấm “Khóa màn hình”; khi xong việc, hãy đăng xuất.
-
-## Việc của từng vai trò (DESIGN §1)
-task-social_worker-intake = Tiếp nhận tin báo và mở hồ sơ vụ việc
-task-social_worker-assess = Đánh giá nguy cơ và lập kế hoạch hỗ trợ
-task-social_worker-record = Ghi nhận sự đồng ý, biện pháp ngăn chặn, bảo vệ và ghi chú
-task-social_worker-refer = Chuyển gửi đến cơ sở cung cấp dịch vụ và đề nghị bố trí tạm lánh
-task-social_worker-follow-up = Theo dõi hồ sơ và đề nghị đóng hồ sơ
-task-supervisor-all = Mọi việc của cán bộ xã, trong phạm vi toàn tỉnh
-task-supervisor-approve = Phê duyệt đóng hồ sơ và ngoại lệ về sự đồng ý vì lợi ích tốt nhất của trẻ em
-task-supervisor-reassign = Phân công lại hồ sơ
-task-supervisor-erasure = Quyết định xóa thông tin cá nhân khi có yêu cầu
-task-supervisor-deadlines = Theo dõi các thời hạn sắp đến và đã quá hạn
-task-safe_house_staff-requests = Xem đề nghị bố trí tạm lánh gửi đến nhà của bạn; nhận hoặc từ chối
-task-safe_house_staff-check-in = Tiếp nhận vào và cho rời đi
-task-safe_house_staff-notes = Ghi chú trong thời gian tạm lánh
-task-safe_house_staff-identity = Họ tên và số điện thoại của người tạm lánh chỉ hiện từ khi nhận đến khi rời đi
-task-committee_member-statistics = Số liệu thống kê ẩn danh trong phạm vi của Ban
-task-committee_member-reports = Báo cáo 6 tháng (hạn trước 10/6) và báo cáo năm (hạn trước 10/11)
-task-committee_member-exports = Báo cáo chuyên đề; tải về dạng CSV, XLSX hoặc in
-task-committee_member-anonymous = Không có tên hay thông tin cá nhân nào; số liệu dưới ngưỡng được ẩn
-task-admin-accounts = Quản lý tài khoản người dùng
-task-admin-registers = Quản lý nhà tạm lánh, cơ sở cung cấp dịch vụ và đơn vị hành chính
-task-admin-settings = Cài đặt hệ thống và kiểm tra nhật ký truy cập
-task-admin-separation = Quản trị hệ thống không xem được nội dung hồ sơ vụ việc
 
 ## Khóa màn hình
 lock-title = Màn hình đã khóa
@@ -636,7 +610,7 @@ decline-reason-safety_concern = Lo ngại về an toàn
 decline-reason-other = Lý do khác
 placement-status-requested = Chờ nhận
 placement-status-accepted = Đã nhận, đang giữ chỗ
-placement-status-hold_expired = Hết thời gian giữ chỗ
+placement-status-hold_expired = Hết hạn giữ chỗ
 placement-status-declined = Từ chối
 placement-status-checked_in = Đang ở
 placement-status-checked_out = Đã rời đi
@@ -886,3 +860,31 @@ advice-staff-no-place = Hãy từ chối đề nghị với lý do “Hết ch�
 advice-staff-decline = Hãy từ chối đề nghị này để cán bộ xã tìm nơi khác.
 advice-staff-house-inactive = Nơi này không nhận thêm người: hãy liên hệ quản trị hệ thống nếu nơi này đã hoạt động trở lại.
 advice-reopen-first = Hãy mở lại hồ sơ trước.
+## Issue 15 item 11: giữ chỗ đã hết hạn
+board-expired-heading = Hết hạn giữ chỗ
+board-hold-again = Giữ chỗ lại
+placement-hold-expired-at = Hết hạn giữ chỗ lúc
+placement-hold-expired-hint = Chỗ không còn được giữ và đã được trả lại. Nơi tạm lánh có thể giữ chỗ lại nếu còn chỗ trống rồi mới tiếp nhận vào; nếu không, hãy hủy đề nghị.
+
+## Issue 15 item 14: trang chính theo vai trò
+home-attention-more = Còn { $count } hồ sơ khác quá hạn hoặc sắp đến hạn.
+home-approvals-heading = Chờ bạn phê duyệt
+home-approvals-none = Không có yêu cầu nào đang chờ bạn phê duyệt.
+home-approvals-open = Mở danh sách chờ phê duyệt
+home-approval-due = hạn { $due }
+home-approval-overdue = Quá hạn
+home-house-holds = { $count } chỗ đang được giữ
+home-house-expired = { $count } chỗ giữ đã hết hạn
+home-house-residents = { $count } người đang ở
+home-house-identity = Họ tên và số điện thoại của người tạm lánh chỉ hiện từ khi nhận đến khi rời đi.
+home-admin-heading = Việc quản trị
+home-admin-users = Tài khoản người dùng
+home-admin-houses = Nơi tạm lánh
+home-admin-separation = Quản trị hệ thống không xem được nội dung hồ sơ vụ việc.
+
+## Issue 15 item 12: ghi chú trong thời gian tạm lánh
+stay-notes-heading = Ghi chú trong thời gian tạm lánh
+stay-note-label = Ghi chú mới
+stay-note-hint = Ngắn gọn, tối đa 500 ký tự: sức khỏe, nhu cầu, việc cần báo cán bộ xã. Cán bộ phụ trách hồ sơ đọc được; nhà tạm lánh chỉ đọc được khi người này còn ở.
+stay-note-submit = Lưu ghi chú
+board-done-note = Đã lưu ghi chú.

@@ -42,6 +42,8 @@ pub enum Action {
     PlacementCancel,
     PlacementReadIdentity,
     PlacementReadAddress,
+    PlacementNote,
+    PlacementReadNotes,
     SafeHouseReadAvailability,
     SafeHouseReadAddress,
     SafeHouseManage,
@@ -53,7 +55,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 29] = [
+    pub const ALL: [Action; 31] = [
         Action::CaseRead,
         Action::CaseCreate,
         Action::CaseUpdate,
@@ -75,6 +77,8 @@ impl Action {
         Action::PlacementCancel,
         Action::PlacementReadIdentity,
         Action::PlacementReadAddress,
+        Action::PlacementNote,
+        Action::PlacementReadNotes,
         Action::SafeHouseReadAvailability,
         Action::SafeHouseReadAddress,
         Action::SafeHouseManage,
@@ -108,6 +112,8 @@ impl Action {
             Action::PlacementCancel => "placement.cancel",
             Action::PlacementReadIdentity => "placement.read_identity",
             Action::PlacementReadAddress => "placement.read_address",
+            Action::PlacementNote => "placement.note",
+            Action::PlacementReadNotes => "placement.read_notes",
             Action::SafeHouseReadAvailability => "safe_house.read_availability",
             Action::SafeHouseReadAddress => "safe_house.read_address",
             Action::SafeHouseManage => "safe_house.manage",

@@ -84,6 +84,8 @@ fn seed_cases(config: &Config, conn: &mut store::DbConn, keys: &Arc<Keys>) -> Re
     let started = Instant::now();
     let created = demo::seed_cases(conn, &world, now, &super::keys::Bar::new())
         .map_err(|e| CliError::Failed(format!("the demo data could not be created: {e}")))?;
+    demo::seed_stays(conn, &world, now)
+        .map_err(|e| CliError::Failed(format!("the demo's safe-house stays could not be created: {e}")))?;
     println!(
         "Demo data: {created} fictional cases over the last two years ({:.1} s)",
         started.elapsed().as_secs_f64()

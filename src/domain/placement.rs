@@ -1,7 +1,9 @@
 //! A placement in a safe house (design §9): `requested → accepted | declined →
 //! checked_in → checked_out`, `requested | accepted → cancelled`. An accepted
 //! placement holds its beds until check-in or until the hold expires; an expired
-//! hold frees its beds by itself (nothing is written: it is read that way).
+//! hold frees its beds by itself (nothing is written: it is read that way). An
+//! expired hold is not checked in: the house holds the beds again (if they are
+//! free) or the request is cancelled, so nobody arrives on beds given to another.
 
 use std::fmt;
 
@@ -56,13 +58,15 @@ impl PlacementStatus {
         }
     }
 
-    /// What may follow. After an expired hold the survivor may still arrive (if
-    /// beds are free then) or the request is cancelled.
+    /// What may follow. After an expired hold the house may hold the beds again
+    /// (if they are free then) before she is checked in, or the request is
+    /// cancelled.
     pub fn next(self) -> &'static [PlacementStatus] {
         use PlacementStatus::*;
         match self {
             Requested => &[Accepted, Declined, Cancelled],
-            Accepted | HoldExpired => &[CheckedIn, Cancelled],
+            Accepted => &[CheckedIn, Cancelled],
+            HoldExpired => &[Accepted, Cancelled],
             CheckedIn => &[CheckedOut],
             Declined | CheckedOut | Cancelled => &[],
         }
@@ -108,6 +112,10 @@ pub fn step(from: PlacementStatus, to: PlacementStatus) -> Result<PlacementStatu
         Err(PlacementStepRefused { from, to, allowed: from.next() })
     }
 }
+
+/// The most a note during a stay may say: a short note, the case's own notes
+/// are where a story goes.
+pub const MAX_STAY_NOTE_CHARS: usize = 500;
 
 /// Beds a placement needs: the survivor's and one for each child with her.
 pub fn beds_for(children: usize) -> i32 {
@@ -172,7 +180,22 @@ mod tests {
         let later = PlacementStatus::as_of(PlacementStatus::Accepted, Some(end), end);
         assert_eq!(later, PlacementStatus::HoldExpired);
         assert!(!later.takes_beds(), "its beds are free again");
-        assert_eq!(later.next(), &[PlacementStatus::CheckedIn, PlacementStatus::Cancelled]);
+    }
+
+    #[test]
+    fn an_expired_hold_is_shown_as_expired_and_cannot_be_checked_in() {
+        let end = Utc::now();
+        let expired =
+            PlacementStatus::as_of(PlacementStatus::Accepted, Some(end), end + Duration::minutes(1));
+        assert_eq!(expired.as_str(), "hold_expired");
+        let refused = step(expired, PlacementStatus::CheckedIn).unwrap_err();
+        assert_eq!(refused.allowed, &[PlacementStatus::Accepted, PlacementStatus::Cancelled]);
+        assert_eq!(step(expired, PlacementStatus::Accepted), Ok(PlacementStatus::Accepted), "held again");
+        assert_eq!(
+            PlacementStatus::as_of(PlacementStatus::Accepted, Some(end), end - Duration::minutes(1)),
+            PlacementStatus::Accepted,
+            "a hold still running is checked in as before"
+        );
     }
 
     #[test]

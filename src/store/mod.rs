@@ -16,6 +16,7 @@ pub mod sealed;
 pub mod sessions;
 mod sqlite_wait;
 pub mod stats;
+pub mod stay_notes;
 mod url;
 pub mod users;
 

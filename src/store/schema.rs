@@ -337,6 +337,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::store::sealed::Sealed;
+
+    stay_notes (id) {
+        id -> Text,
+        placement_id -> Text,
+        author_id -> Nullable<Text>,
+        body -> Sealed,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(referrals -> service_providers (provider_id));
 diesel::joinable!(approvals -> cases (case_id));
 
@@ -431,5 +444,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     case_notes,
     safe_houses,
     placements,
+    stay_notes,
     stat_tallies,
 );

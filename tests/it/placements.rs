@@ -134,7 +134,9 @@ on_both_backends! {
         w.staff.now = accepted_at + Duration::hours(25);
         handling::accept(&mut conn, &w.staff, second, 1, Duration::hours(24)).unwrap();
         let late = handling::check_in(&mut conn, &w.staff, first, 2);
-        assert!(matches!(late, Err(CaseError::Beds(_))), "{late:?}");
+        assert!(matches!(late, Err(CaseError::PlacementStep(_))), "not on a hold that ran out: {late:?}");
+        let again = handling::accept(&mut conn, &w.staff, first, 2, Duration::hours(24));
+        assert!(matches!(again, Err(CaseError::Beds(_))), "nor held again on beds given to another: {again:?}");
         handling::check_in(&mut conn, &w.staff, second, 2).unwrap();
     }
 }

@@ -203,7 +203,11 @@ fn case_expectations() -> Vec<Expectation> {
         [answers!(401, 409, 409, 403, 404, 404), answers!(401, 404, 409, 404, 404, 404)];
     let house_board: [fn(Option<Role>) -> u16; 2] =
         [answers!(401, 404, 200, 200, 404, 404), answers!(401, 404, 200, 404, 404, 404)];
-    let on_placement: [RecordRoute; 8] = [
+    // A note during a stay: refused on a placement where nobody stays yet (403 to
+    // those who see it), 422 for an empty note once someone stays.
+    let stay_note: [fn(Option<Role>) -> u16; 2] =
+        [answers!(401, 403, 403, 403, 404, 404), answers!(401, 404, 403, 404, 404, 404)];
+    let on_placement: [RecordRoute; 9] = [
         ("get", "/cases/{id}/placements", |_| None, read),
         ("post", "/cases/{id}/placements", |_| Some(json!({"safe_house_id": "moon", "alias": ""})), invalid),
         ("get", "/safe-houses/{id}/board", |_| None, house_board),
@@ -222,6 +226,7 @@ fn case_expectations() -> Vec<Expectation> {
             by_staff_invalid,
         ),
         ("post", "/placements/{id}/cancel", |_| Some(json!({"version": 999})), by_worker),
+        ("post", "/placements/{id}/notes", |_| Some(json!({"text": ""})), stay_note),
     ];
     for (method, path, body, statuses) in on_placement {
         all.extend(on_records(method, path, body, statuses));
@@ -714,6 +719,7 @@ const RECORD_PAGES: &[(&str, &str)] = &[
     ("post", "/cases/{id}/placements"),
     ("post", "/cases/{id}/placements/{placement}/cancel"),
     ("post", "/approvals/{id}"),
+    ("post", "/placements/{id}/notes"),
     ("post", "/placements/{id}/{step}"),
 ];
 

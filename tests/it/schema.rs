@@ -93,6 +93,7 @@ on_both_backends! {
             case_notes,
             safe_houses,
             placements,
+            stay_notes,
             stat_tallies,
         );
         let mut declared_tables: Vec<_> = declared.iter().map(|(t, _)| t.clone()).collect();

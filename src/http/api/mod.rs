@@ -12,6 +12,7 @@ mod openapi;
 mod placements;
 mod schemas;
 mod stats;
+mod stay_notes;
 
 pub use openapi::ApiDoc;
 
@@ -115,6 +116,7 @@ api_routes! {
     post "/placements/{id}/check-in" => placements::check_in;
     post "/placements/{id}/check-out" => placements::check_out;
     post "/placements/{id}/cancel" => placements::cancel;
+    post "/placements/{id}/notes" => stay_notes::write_note;
     get "/approvals" => approvals::queue;
     post "/approvals/{id}/decision" => approvals::decide;
     get "/service-providers" => approvals::providers;

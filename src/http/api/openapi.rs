@@ -7,7 +7,7 @@ use utoipa::openapi::path::Operation;
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
-use super::{approvals, audit, auth, case_work, cases, placements, stats};
+use super::{approvals, audit, auth, case_work, cases, placements, stats, stay_notes};
 use crate::error::{FieldError, Problem};
 
 #[derive(OpenApi)]
@@ -57,6 +57,7 @@ use crate::error::{FieldError, Problem};
         placements::check_in,
         placements::check_out,
         placements::cancel,
+        stay_notes::write_note,
         approvals::queue,
         approvals::decide,
         approvals::providers,

@@ -129,7 +129,9 @@ pub struct PlacementJson {
     id: String,
     safe_house_id: String,
     safe_house_name: String,
-    /// requested, accepted, hold_expired, declined, checked_in, checked_out, cancelled
+    /// As of now: requested, accepted, hold_expired (accepted, but the hold ran
+    /// out before check-in: the beds are free again and she cannot be checked in
+    /// until the house accepts again), declined, checked_in, checked_out, cancelled
     status: &'static str,
     beds: i32,
     /// Age groups of the children who come with her.
@@ -152,6 +154,18 @@ pub struct PlacementJson {
     identity: Option<IdentityJson>,
     /// The house's street address (the case's worker, once the house accepted).
     address: Option<String>,
+    /// Notes during the stay, oldest first: for the case's worker and
+    /// supervisors, and for the house's staff while she stays; else empty.
+    notes: Vec<StayNoteJson>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct StayNoteJson {
+    id: String,
+    /// The display name of who wrote it.
+    author: Option<String>,
+    created_at: DateTime<Utc>,
+    text: String,
 }
 
 impl From<PlacementView> for PlacementJson {
@@ -179,6 +193,11 @@ impl From<PlacementView> for PlacementJson {
             version: p.version,
             identity: p.identity.map(|Identity { full_name, phone }| IdentityJson { full_name, phone }),
             address: p.address,
+            notes: p
+                .notes
+                .into_iter()
+                .map(|n| StayNoteJson { id: n.id, author: n.author, created_at: n.created_at, text: n.text })
+                .collect(),
         }
     }
 }
@@ -388,10 +407,12 @@ pub async fn decline(
     .await
 }
 
-/// POST /api/v1/placements/{id}/check-in — she arrived.
+/// POST /api/v1/placements/{id}/check-in — she arrived. A hold that ran out
+/// (`hold_expired`) is refused: the house accepts again first.
 #[utoipa::path(post, path = "/api/v1/placements/{id}/check-in", tag = "placements", request_body = StepBody,
     params(("id" = String, Path)),
-    responses((status = 200, body = StepAnswer), (status = 404, body = Problem), (status = 409, body = Problem)))]
+    responses((status = 200, body = StepAnswer), (status = 404, body = Problem),
+        (status = 409, description = "Not from this status (a hold that ran out is held again first: `allowed` lists accepted), stale version, or not enough free beds", body = Problem)))]
 pub async fn check_in(
     req: HttpRequest,
     state: web::Data<AppState>,

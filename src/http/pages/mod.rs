@@ -35,7 +35,7 @@ pub use context::{
 pub use errors::{html_errors, render_error};
 pub use i18n::{LANG_COOKIE, Lang};
 pub use sign_in::LOGIN_CSRF_COOKIE;
-pub use views::{LoginForm, LoginMessage, dynamic_keys, role_tasks};
+pub use views::{LoginForm, LoginMessage, dynamic_keys};
 
 /// The page routes. Where each is handled:
 ///
@@ -118,7 +118,7 @@ pub fn render_home(ctx: &PageContext) -> HttpResponse {
 pub fn render_home_with(
     ctx: &PageContext,
     attention: Option<cases::HomeAttention>,
-    house: Option<placements::views::HouseLine>,
+    house: Option<placements::views::HouseGlanceLine>,
     deadline: Option<views::NextReport>,
 ) -> HttpResponse {
     let Some(user) = &ctx.user else {
@@ -127,10 +127,10 @@ pub fn render_home_with(
     let page = views::HomePage {
         ctx,
         title: title(ctx, "page-home"),
-        tasks: views::role_tasks(user.role),
         attention,
         house,
         deadline,
+        admin: user.role == crate::domain::role::Role::Admin,
     };
     render(StatusCode::OK, &page)
 }

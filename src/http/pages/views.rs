@@ -153,14 +153,14 @@ pub struct LockedPage<'a> {
 pub struct HomePage<'a> {
     pub ctx: &'a PageContext,
     pub title: String,
-    /// Message keys of what this role does in Bình An (design §1).
-    pub tasks: &'static [&'static str],
     /// Social workers and supervisors: what needs doing now.
     pub attention: Option<super::cases::HomeAttention>,
-    /// Safe-house staff: their house's free beds and the requests waiting.
-    pub house: Option<super::placements::views::HouseLine>,
+    /// Safe-house staff: their house's free places, requests, holds and residents.
+    pub house: Option<super::placements::views::HouseGlanceLine>,
     /// Committee members and supervisors: the next report due.
     pub deadline: Option<NextReport>,
+    /// Administrators: the registers they keep.
+    pub admin: bool,
 }
 
 /// The next periodic report: its name, due day, and whether its figures are ready.
@@ -168,41 +168,6 @@ pub struct NextReport {
     pub title: String,
     pub due: String,
     pub readiness: String,
-}
-
-/// What each role does in Bình An (design §1), as message keys.
-pub fn role_tasks(role: Role) -> &'static [&'static str] {
-    match role {
-        Role::SocialWorker => &[
-            "task-social_worker-intake",
-            "task-social_worker-assess",
-            "task-social_worker-record",
-            "task-social_worker-refer",
-            "task-social_worker-follow-up",
-        ],
-        Role::Supervisor => &[
-            "task-supervisor-all",
-            "task-supervisor-approve",
-            "task-supervisor-reassign",
-            "task-supervisor-erasure",
-            "task-supervisor-deadlines",
-        ],
-        Role::SafeHouseStaff => &[
-            "task-safe_house_staff-requests",
-            "task-safe_house_staff-check-in",
-            "task-safe_house_staff-notes",
-            "task-safe_house_staff-identity",
-        ],
-        Role::CommitteeMember => &[
-            "task-committee_member-statistics",
-            "task-committee_member-reports",
-            "task-committee_member-exports",
-            "task-committee_member-anonymous",
-        ],
-        Role::Admin => {
-            &["task-admin-accounts", "task-admin-registers", "task-admin-settings", "task-admin-separation"]
-        }
-    }
 }
 
 #[derive(Template)]
@@ -230,7 +195,6 @@ pub fn dynamic_keys() -> Vec<String> {
     let mut keys = Vec::new();
     for role in Role::ALL {
         keys.push(super::context::role_key(role));
-        keys.extend(role_tasks(role));
         keys.extend(super::context::nav_links(role).iter().map(|(_, key)| *key));
     }
     keys.extend(LoginMessage::ALL.map(LoginMessage::key));

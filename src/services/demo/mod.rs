@@ -12,9 +12,11 @@ mod plan;
 mod providers;
 mod random;
 mod reports;
+mod stays;
 mod stories;
 mod world;
 
 pub use accounts::{DEMO_SAFE_HOUSE, DemoAccount, create_accounts};
 pub use cases::{DemoError, DemoWorld, seed_cases};
 pub use houses::create_safe_houses;
+pub use stays::seed_stays;

@@ -139,7 +139,8 @@ pub fn house_board(conn: &mut DbConn, caller: &Caller, house_id: &str) -> Result
                 continue;
             }
             let identity = may(caller, Action::PlacementReadIdentity, &facts);
-            placements.push(view(conn, caller, &row, &house, identity, false)?);
+            let notes = may(caller, Action::PlacementReadNotes, &facts);
+            placements.push(view(conn, caller, &row, &house, Seen { identity, address: false, notes })?);
         }
         Ok(HouseBoard {
             house: availability.unwrap_or(HouseAvailability {
@@ -205,23 +206,32 @@ pub fn case_placements(
             }
             let house = store::house(conn, &row.safe_house_id)?.ok_or(CaseError::NotFound)?;
             let address = may(caller, Action::PlacementReadAddress, &facts);
+            let notes = may(caller, Action::PlacementReadNotes, &facts);
             // The case's own page shows who she is already: no second opening here.
-            views.push(view(conn, caller, &row, &house, false, address)?);
+            views.push(view(conn, caller, &row, &house, Seen { identity: false, address, notes })?);
         }
         Ok(views)
     })
 }
 
-/// A placement as the caller may see it. `identity` opens the name and phone (an
-/// audited read); `address` the house's street address.
+/// What a reader may see of a placement beyond the minimum: the name and phone
+/// (an audited read), the house's street address, the notes of the stay (an
+/// audited read).
+struct Seen {
+    identity: bool,
+    address: bool,
+    notes: bool,
+}
+
+/// A placement as the caller may see it.
 fn view(
     conn: &mut DbConn,
     caller: &Caller,
     row: &PlacementRow,
     house: &HouseRow,
-    identity: bool,
-    address: bool,
+    seen: Seen,
 ) -> Result<PlacementView, CaseError> {
+    let Seen { identity, address, notes } = seen;
     let case_id: Uuid = row.case_id.parse().map_err(|_| CaseError::NotFound)?;
     let placement_id: Uuid = row.id.parse().map_err(|_| CaseError::NotFound)?;
     let key = match OwnerKey::open(conn, &caller.keys, KeyOwner::new(OwnerKind::Case, case_id))? {
@@ -235,6 +245,10 @@ fn view(
             }
             _ => Ok(None),
         }
+    };
+    let notes = match (notes, &key) {
+        (true, Some(key)) => super::notes::read_notes(conn, caller, placement_id, key)?,
+        _ => Vec::new(),
     };
     let (case, profile) =
         crate::store::case_work::case_with_profile(conn, &row.case_id)?.ok_or(CaseError::NotFound)?;
@@ -284,6 +298,7 @@ fn view(
         version: row.version,
         identity: who,
         address: if address { open_house_address(conn, caller, house)? } else { None },
+        notes,
     })
 }
 

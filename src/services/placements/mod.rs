@@ -4,8 +4,10 @@
 
 pub mod access;
 pub mod boards;
+pub mod glance;
 pub mod handling;
 pub mod houses;
+pub mod notes;
 pub mod request;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -45,6 +47,8 @@ pub struct PlacementView {
     pub identity: Option<Identity>,
     /// The house's street address, when the reader may see it now.
     pub address: Option<String>,
+    /// The notes of the stay, oldest first, when the reader may read them now.
+    pub notes: Vec<notes::StayNote>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use super::list::case_line;
 use super::refusals::explain;
 use super::time::show_time;
-use super::views::{ApprovalsPage, CommuneLine, HomeAttention, OverviewPage, PendingLine};
+use super::views::{ApprovalsPage, CommuneLine, HomeApproval, HomeAttention, OverviewPage, PendingLine};
 use super::{checked_form, commune_name, commune_names, record_id, refusal_page, run};
 use crate::domain::lifecycle::CaseStatus;
 use crate::domain::role::Role;
@@ -152,8 +152,14 @@ fn by_status(ctx: &PageContext, counts: &BTreeMap<String, usize>) -> Vec<(String
         .collect()
 }
 
+/// How many cases and requests a home page lists: enough to start the day on a
+/// phone; the full lists are a tap away.
+const HOME_CASES: usize = 5;
+const HOME_APPROVALS: usize = 3;
+
 /// What the home page of a worker or a supervisor lists: cases overdue or due
-/// soon, and for a supervisor the requests waiting. Nothing for other roles.
+/// soon, and for a supervisor the requests waiting (how many, and the oldest).
+/// Nothing for other roles.
 pub async fn home_attention(req: &HttpRequest, ctx: &PageContext) -> Result<Option<HomeAttention>, AppError> {
     let Some(user) = &ctx.user else { return Ok(None) };
     if !matches!(user.role, Role::SocialWorker | Role::Supervisor) {
@@ -163,22 +169,31 @@ pub async fn home_attention(req: &HttpRequest, ctx: &PageContext) -> Result<Opti
     let Some(state) = req.app_data::<web::Data<AppState>>() else { return Ok(None) };
     let who = caller(req, state, &session);
     let supervisor = user.role == Role::Supervisor;
-    let found = crate::http::blocking(state, move |conn| {
+    let (cases, waiting) = crate::http::blocking(state, move |conn| {
         let cases = listing::needing_attention(conn, &who).map_err(AppError::from)?;
-        let waiting = if supervisor {
-            Some(
-                u32::try_from(approvals::queue(conn, &who).map_err(AppError::from)?.len())
-                    .unwrap_or(u32::MAX),
-            )
-        } else {
-            None
-        };
+        let waiting =
+            if supervisor { Some(approvals::queue(conn, &who).map_err(AppError::from)?) } else { None };
         Ok((cases, waiting))
     })
     .await?;
     let names = commune_names(state).await?;
+    let now = chrono::Utc::now();
+    let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
     Ok(Some(HomeAttention {
-        cases: found.0.iter().map(|c| case_line(ctx, &names, c)).collect(),
-        approvals: found.1,
+        cases: cases.iter().take(HOME_CASES).map(|c| case_line(ctx, &names, c)).collect(),
+        more: count(cases.len().saturating_sub(HOME_CASES)),
+        approvals: waiting.as_ref().map(|w| count(w.len())),
+        first_approvals: waiting
+            .unwrap_or_default()
+            .into_iter()
+            .take(HOME_APPROVALS)
+            .map(|p| HomeApproval {
+                kind: ctx.label("approval-kind", p.kind.as_str()),
+                due: show_time(p.due),
+                overdue: p.due < now,
+                case_id: p.case_id,
+                number: p.case_number,
+            })
+            .collect(),
     }))
 }

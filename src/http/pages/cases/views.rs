@@ -25,9 +25,24 @@ pub struct CaseLine {
 /// What the home page of a social worker or a supervisor asks of them now.
 #[derive(Debug, Clone, Default)]
 pub struct HomeAttention {
+    /// The first cases overdue or due soon, overdue first.
     pub cases: Vec<CaseLine>,
+    /// How many more are overdue or due soon than listed.
+    pub more: u32,
     /// Requests waiting for the supervisor's decision (supervisors only).
     pub approvals: Option<u32>,
+    /// The oldest of them, for a supervisor's home page.
+    pub first_approvals: Vec<HomeApproval>,
+}
+
+/// A request waiting for a supervisor, on her home page: no personal data.
+#[derive(Debug, Clone)]
+pub struct HomeApproval {
+    pub case_id: String,
+    pub number: String,
+    pub kind: String,
+    pub due: String,
+    pub overdue: bool,
 }
 
 #[derive(Template)]

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::house_lines;
-use super::views::{BoardGroup, HouseBoardPage, HouseLine, PlacementLine};
+use super::views::{BoardGroup, HouseBoardPage, HouseGlanceLine, PlacementLine};
 use crate::domain::placement::PlacementStatus;
 use crate::domain::role::Role;
 use crate::domain::vocabulary::{CheckOutOutcome, DeclineReason};
@@ -57,16 +57,28 @@ pub async fn page(
     query: web::Query<BoardQuery>,
 ) -> Result<HttpResponse, AppError> {
     let done = query.done.as_deref().and_then(|d| DONE.iter().find(|(name, _)| *name == d));
-    let notice = done.map(|(_, key)| member.ctx.t(key)).unwrap_or_default();
-    board(&state, &member, notice, String::new(), StatusCode::OK).await
+    let notice = match query.done.as_deref() {
+        Some("note") => member.ctx.t("board-done-note"),
+        _ => done.map(|(_, key)| member.ctx.t(key)).unwrap_or_default(),
+    };
+    board(&state, &member, notice, String::new(), StatusCode::OK, NoteDraft::default()).await
 }
 
-async fn board(
+/// A note during a stay that was refused, shown again in its form: (placement
+/// id, what was typed).
+#[derive(Default)]
+pub struct NoteDraft {
+    pub placement: String,
+    pub text: String,
+}
+
+pub(super) async fn board(
     state: &AppState,
     member: &Member,
     notice: String,
     message: String,
     status: StatusCode,
+    draft: NoteDraft,
 ) -> Result<HttpResponse, AppError> {
     let Some(house) = own_house(member) else { return Ok(render_error(&member.ctx, StatusCode::NOT_FOUND)) };
     let board = match run(state, member, move |conn, who| boards::house_board(conn, who, &house)).await? {
@@ -77,12 +89,14 @@ async fn board(
     let mut ctx = member.ctx.clone();
     ctx.path = "/placements".into();
     let ctx = &ctx;
-    let (mut requests, mut holds, mut residents, mut past) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut requests, mut holds, mut expired, mut residents, mut past) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for p in &board.placements {
         let line = PlacementLine::new(ctx, p);
         match p.status {
             PlacementStatus::Requested => requests.push(line),
-            PlacementStatus::Accepted | PlacementStatus::HoldExpired => holds.push(line),
+            PlacementStatus::Accepted => holds.push(line),
+            PlacementStatus::HoldExpired => expired.push(line),
             PlacementStatus::CheckedIn => residents.push(line),
             PlacementStatus::Declined | PlacementStatus::CheckedOut | PlacementStatus::Cancelled => {
                 past.push(line)
@@ -93,7 +107,7 @@ async fn board(
     // the ones staff still think of.
     past.truncate(PAST_SHOWN);
     let house = house_lines(ctx, std::slice::from_ref(&board.house), &names).remove(0);
-    let groups = vec![
+    let mut groups = vec![
         BoardGroup {
             id: "requests",
             heading: ctx.t("board-requests-heading"),
@@ -108,14 +122,25 @@ async fn board(
             lines: holds,
             steps: vec![("check-in", ctx.t("board-check-in"))],
         },
-        BoardGroup {
-            id: "residents",
-            heading: ctx.t("board-residents-heading"),
-            none: ctx.t("board-residents-none"),
-            lines: residents,
-            steps: vec![("check-out", ctx.t("board-check-out"))],
-        },
     ];
+    // A hold that ran out is never checked in as it is: the house holds the beds
+    // again first (if they are free). Listed only when there is one.
+    if !expired.is_empty() {
+        groups.push(BoardGroup {
+            id: "expired",
+            heading: ctx.t("board-expired-heading"),
+            none: String::new(),
+            lines: expired,
+            steps: vec![("accept", ctx.t("board-hold-again"))],
+        });
+    }
+    groups.push(BoardGroup {
+        id: "residents",
+        heading: ctx.t("board-residents-heading"),
+        none: ctx.t("board-residents-none"),
+        lines: residents,
+        steps: vec![("check-out", ctx.t("board-check-out"))],
+    });
     let page = HouseBoardPage {
         ctx,
         title: ctx.t("page-house-board"),
@@ -125,6 +150,7 @@ async fn board(
         message,
         groups,
         past,
+        note_draft: draft,
         decline_reasons: labelled::<DeclineReason>(ctx, "decline-reason"),
         outcomes: labelled::<CheckOutOutcome>(ctx, "check-out-outcome"),
     };
@@ -171,24 +197,31 @@ async fn refused(state: &AppState, member: &Member, error: CaseError) -> Result<
         return refusal_page(member, error);
     };
     let message = std::iter::once(message).chain(problems).collect::<Vec<_>>().join(" ");
-    board(state, member, String::new(), message, status).await
+    board(state, member, String::new(), message, status, NoteDraft::default()).await
 }
 
-/// What a house's staff see on their home page: their house's free beds and the
-/// requests waiting (no one's details). Nothing for other roles.
-pub async fn glance(req: &HttpRequest, ctx: &PageContext) -> Result<Option<HouseLine>, AppError> {
+/// What a house's staff see on their home page: their house's free places and
+/// how many requests, holds and residents it has (no one's details). Nothing for
+/// other roles.
+pub async fn glance(req: &HttpRequest, ctx: &PageContext) -> Result<Option<HouseGlanceLine>, AppError> {
     if ctx.user.as_ref().map(|u| u.role) != Some(Role::SafeHouseStaff) {
         return Ok(None);
     }
     let Some(session) = current_session(req).await? else { return Ok(None) };
     let Some(state) = req.app_data::<web::Data<AppState>>() else { return Ok(None) };
-    let Some(house) = session.user.safe_house_id.clone() else { return Ok(None) };
     let who = caller(req, state, &session);
-    let houses = crate::http::blocking(state, move |conn| {
-        let all = boards::availability(conn, &who).map_err(AppError::from)?;
-        Ok(all.into_iter().filter(|h| h.id == house).collect::<Vec<_>>())
+    let found = crate::http::blocking(state, move |conn| {
+        crate::services::placements::glance::own_house(conn, &who).map_err(AppError::from)
     })
     .await?;
+    let Some(found) = found else { return Ok(None) };
     let names = commune_names(state).await?;
-    Ok(house_lines(ctx, &houses, &names).into_iter().next())
+    let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    Ok(house_lines(ctx, std::slice::from_ref(&found.house), &names).pop().map(|house| HouseGlanceLine {
+        house,
+        requests: count(found.requests),
+        holds: count(found.holds),
+        expired_holds: count(found.expired_holds),
+        residents: count(found.residents),
+    }))
 }

@@ -7,9 +7,11 @@
 //! |---|---|
 //! | `GET /safe-houses` | `availability` |
 //! | `GET /placements`, `POST /placements/{id}/{accept\|decline\|check-in\|check-out}` | `house` |
+//! | `POST /placements/{id}/notes` (a note during a stay) | `notes` |
 
 mod availability;
 mod house;
+mod notes;
 pub mod views;
 
 use actix_web::web;
@@ -25,6 +27,7 @@ use views::HouseLine;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/safe-houses", web::get().to(availability::page))
         .route("/placements", web::get().to(house::page))
+        .route("/placements/{id}/notes", web::post().to(notes::write))
         .route("/placements/{id}/{step}", web::post().to(house::step));
 }
 

@@ -49,6 +49,15 @@ impl HouseLine {
     }
 }
 
+/// A house's own work at a glance, for its staff's home page: counts only.
+pub struct HouseGlanceLine {
+    pub house: HouseLine,
+    pub requests: u32,
+    pub holds: u32,
+    pub expired_holds: u32,
+    pub residents: u32,
+}
+
 /// A placement in words: empty strings for what the reader does not see.
 pub struct PlacementLine {
     pub id: String,
@@ -69,6 +78,8 @@ pub struct PlacementLine {
     pub requested: String,
     pub expected_end: String,
     pub hold_expires: String,
+    /// The hold ran out before she arrived: shown as such, never checked in.
+    pub hold_expired: bool,
     pub checked_in: String,
     pub checked_out: String,
     pub decline_reason: String,
@@ -79,6 +90,15 @@ pub struct PlacementLine {
     pub address: String,
     /// The case's worker may still withdraw it (requested or held).
     pub cancellable: bool,
+    /// Notes during the stay, oldest first, when the reader may read them.
+    pub notes: Vec<NoteLine>,
+}
+
+/// A note during a stay: who wrote it and when, and what it says.
+pub struct NoteLine {
+    pub author: String,
+    pub at: String,
+    pub text: String,
 }
 
 impl PlacementLine {
@@ -103,6 +123,7 @@ impl PlacementLine {
             requested: show_time(p.requested_at),
             expected_end: p.expected_end_on.map(show_date).unwrap_or_default(),
             hold_expires: p.hold_expires_at.map(show_time).unwrap_or_default(),
+            hold_expired: p.status == PlacementStatus::HoldExpired,
             checked_in: p.checked_in_at.map(show_time).unwrap_or_default(),
             checked_out: p.checked_out_at.map(show_time).unwrap_or_default(),
             decline_reason: label("decline-reason", &p.decline_reason),
@@ -112,6 +133,15 @@ impl PlacementLine {
             phone: p.identity.as_ref().and_then(|i| i.phone.clone()).unwrap_or_default(),
             address: p.address.clone().unwrap_or_default(),
             cancellable: p.status.next().contains(&PlacementStatus::Cancelled),
+            notes: p
+                .notes
+                .iter()
+                .map(|n| NoteLine {
+                    author: n.author.clone().unwrap_or_default(),
+                    at: show_time(n.created_at),
+                    text: n.text.clone(),
+                })
+                .collect(),
         }
     }
 
@@ -163,12 +193,19 @@ pub struct HouseBoardPage<'a> {
     /// Requests, holds and residents.
     pub groups: Vec<BoardGroup>,
     pub past: Vec<PlacementLine>,
+    /// A refused note during a stay, back in its form.
+    pub note_draft: super::house::NoteDraft,
     /// The reasons to decline and the outcomes of a check-out: (code, words).
     pub decline_reasons: Vec<(String, String)>,
     pub outcomes: Vec<(String, String)>,
 }
 
 impl HouseBoardPage<'_> {
+    /// What was typed in the note form of placement `id` before a refusal.
+    pub fn draft_of(&self, id: &str) -> &str {
+        if self.note_draft.placement == id { &self.note_draft.text } else { "" }
+    }
+
     /// The choice `step` needs: a reason to decline, where she goes at check-out.
     pub fn pick(&self, step: &str) -> Option<Pick<'_>> {
         let ctx = self.ctx;
