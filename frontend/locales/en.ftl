@@ -613,7 +613,6 @@ approvals-none = No requests are waiting.
 approvals-about = About
 approvals-requested = Requested at
 approvals-due = Decide by
-approvals-reason-on-case = The worker's reason and notes are on the case.
 approvals-comment = Supervisor's comment
 approvals-approve = Approve
 approvals-reject = Reject
@@ -865,3 +864,19 @@ stats-timeliness-within_12_hours = Within 12 hours
 stats-timeliness-within_24_hours = 12 to 24 hours
 stats-timeliness-within_3_days = 1 to 3 days
 stats-timeliness-later = After 3 days
+
+## Issue 15 item 7: reopening a closed case asks why
+case-reopen-heading = Reopen the case
+case-reopen-reason = Reason for reopening
+case-reopen-hint = Why the case needs to be reopened (required). The reason is stored encrypted and shown on the timeline.
+case-reopen-submit = Reopen the case
+case-reopened = Case reopened
+case-done-reopened = The case was reopened.
+
+## Issue 15 item 8: who recorded each piece of work
+case-recorded-by = Recorded by { $name }
+case-author-unknown = unknown
+
+## Issue 15 item 6: the approvals list shows what is asked and why
+approvals-reason = The worker's reason
+approvals-reason-none = The worker gave no reason.

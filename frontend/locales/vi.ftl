@@ -610,7 +610,6 @@ approvals-none = Không có yêu cầu nào đang chờ.
 approvals-about = Nội dung
 approvals-requested = Đề nghị lúc
 approvals-due = Hạn quyết định
-approvals-reason-on-case = Lý do và ghi chú của cán bộ nằm trong hồ sơ.
 approvals-comment = Nhận xét của giám sát viên
 approvals-approve = Phê duyệt
 approvals-reject = Không phê duyệt
@@ -856,3 +855,19 @@ stats-timeliness-within_12_hours = Trong 12 giờ
 stats-timeliness-within_24_hours = Từ 12 đến 24 giờ
 stats-timeliness-within_3_days = Từ 1 đến 3 ngày
 stats-timeliness-later = Sau 3 ngày
+
+## Issue 15 item 7: reopening a closed case asks why
+case-reopen-heading = Mở lại hồ sơ
+case-reopen-reason = Lý do mở lại
+case-reopen-hint = Vì sao hồ sơ cần được mở lại (bắt buộc). Lý do được lưu mã hóa và hiện trên dòng thời gian.
+case-reopen-submit = Mở lại hồ sơ
+case-reopened = Mở lại hồ sơ
+case-done-reopened = Đã mở lại hồ sơ.
+
+## Issue 15 item 8: who recorded each piece of work
+case-recorded-by = Người ghi: { $name }
+case-author-unknown = không rõ
+
+## Issue 15 item 6: the approvals list shows what is asked and why
+approvals-reason = Lý do của cán bộ
+approvals-reason-none = Cán bộ không ghi lý do.

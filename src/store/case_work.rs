@@ -155,6 +155,8 @@ pub struct TransitionRow {
     pub at: NaiveDateTime,
     pub actor_id: Option<String>,
     pub reason: Option<String>,
+    /// Why a closed case was reopened (sealed).
+    pub comment: Option<SealedBlob>,
 }
 
 #[derive(Insertable, Queryable, Selectable, Debug, Clone)]
@@ -581,4 +583,16 @@ pub fn withdraw_closure_requests(
     )
     .set((approvals::status.eq("withdrawn"), approvals::decided_by.eq(by), approvals::decided_at.eq(at)))
     .execute(conn)
+}
+
+/// The display names of the staff who recorded a case's work, by user id, in one
+/// query (staff names are account data, not the survivor's).
+pub fn authors(conn: &mut DbConn, ids: &[String]) -> QueryResult<std::collections::HashMap<String, String>> {
+    use super::schema::users;
+    if ids.is_empty() {
+        return Ok(std::collections::HashMap::new());
+    }
+    let rows: Vec<(String, String)> =
+        users::table.filter(users::id.eq_any(ids)).select((users::id, users::display_name)).load(conn)?;
+    Ok(rows.into_iter().collect())
 }

@@ -466,6 +466,9 @@ pub struct TransitionBody {
     #[schema(schema_with = super::schemas::maybe_closure_reason)]
     closure_reason: Option<String>,
     comment: Option<String>,
+    /// Required when reopening a closed case: why, in the worker's words (sealed,
+    /// shown on the case's timeline).
+    reason: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -500,6 +503,7 @@ pub async fn transition(
         version: b.version,
         closure_reason: b.closure_reason,
         comment: b.comment,
+        reason: b.reason,
     };
     answer_transition(&req, &state, &session, id, request).await
 }
@@ -560,6 +564,7 @@ pub async fn request_closure(
         version: b.version,
         closure_reason: Some(b.closure_reason),
         comment: b.comment,
+        reason: None,
     };
     answer_transition(&req, &state, &session, id, request).await
 }

@@ -257,6 +257,7 @@ fn move_case(
         version: row.version,
         closure_reason: closure_reason.map(str::to_string),
         comment: None,
+        reason: None,
     };
     work::move_case(conn, caller, case_id, &request)
 }

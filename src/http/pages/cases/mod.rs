@@ -8,7 +8,7 @@
 //! | `GET /cases`, `POST /cases/search` | `list` |
 //! | `GET/POST /cases/new` | `intake` |
 //! | `GET /cases/{id}`, `GET/POST /cases/{id}/erase` | `show` |
-//! | `POST /cases/{id}/…` (edit, transition, risk, consents, overrides, measures, notes, follow-ups, referrals, placements) | `work` |
+//! | `POST /cases/{id}/…` (edit, transition, approvals, risk, consents, overrides, measures, notes, follow-ups, referrals, placements) | `work` |
 //! | `GET /approvals`, `POST /approvals/{id}`, `GET /overview` | `supervision` |
 
 mod field_messages;
@@ -62,6 +62,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/{id}/erase", web::post().to(work::erase))
             .route("/{id}/edit", web::post().to(work::edit))
             .route("/{id}/transition", web::post().to(work::transition))
+            .route("/{id}/approvals/{approval}", web::post().to(work::decide))
             .route("/{id}/risk", web::post().to(work::risk))
             .route("/{id}/consents", web::post().to(work::consent))
             .route("/{id}/consents/{consent}/withdraw", web::post().to(work::withdraw_consent))

@@ -59,10 +59,13 @@ fn done_key(done: &str) -> Option<&'static str> {
     DONE.iter().find(|(name, _)| *name == done).map(|(_, key)| *key)
 }
 
-pub const DONE: [(&str, &str); 18] = [
+pub const DONE: [(&str, &str); 21] = [
     ("created", "case-done-created"),
     ("saved", "case-done-saved"),
     ("moved", "case-done-moved"),
+    ("reopened", "case-done-reopened"),
+    ("approved", "approvals-done-approved"),
+    ("rejected", "approvals-done-rejected"),
     ("closed", "case-done-closed"),
     ("closure-requested", "case-done-closure-requested"),
     ("risk", "case-done-risk"),
@@ -179,6 +182,11 @@ fn build<'a>(
 ) -> CasePage<'a> {
     let now = chrono::Utc::now();
     let row = &case.case;
+    // Staff names are account data, shown so a reader knows who to ask.
+    let author = |id: Option<&str>| {
+        let name = case.author(id).map_or_else(|| ctx.t("case-author-unknown"), str::to_string);
+        ctx.t1("case-recorded-by", "name", &name)
+    };
     let status = CaseStatus::parse(&row.status).unwrap_or(CaseStatus::Intake);
     let may = |action: Action| case.allowed.contains(&action);
     let open = status.is_open() && !case.erased;
@@ -193,9 +201,11 @@ fn build<'a>(
         close: may(Action::CaseRequestClosure)
             && case.next_steps.contains(&CaseStatus::Closed)
             && !waiting_closure,
+        reopen: may(Action::CaseTransition) && status == CaseStatus::Closed && !case.erased,
         erase: may(Action::CaseErase) && !case.erased,
     };
-    let steps = if may(Action::CaseTransition) {
+    // Reopening is its own form that asks why, never a bare "move to" button.
+    let steps = if may(Action::CaseTransition) && status != CaseStatus::Closed {
         case.next_steps
             .iter()
             .filter(|s| **s != CaseStatus::Closed)
@@ -320,6 +330,13 @@ fn build<'a>(
         .required(),
         f.area("comment", ctx.t("case-closure-comment")).max(MAX_NOTE_CHARS),
     ];
+    let f = Fields { ctx, posted, errors, prefix: "reopen-" };
+    let mut reopen_fields = vec![
+        f.area("reason", ctx.t("case-reopen-reason"))
+            .required()
+            .max(MAX_NOTE_CHARS)
+            .with_hint(ctx.t("case-reopen-hint")),
+    ];
     let edit_defaults = edit_defaults(case);
     let (posted, errors) = form_values(outcome, "edit", &edit_defaults);
     let f = Fields { ctx, posted, errors, prefix: "edit-" };
@@ -341,6 +358,7 @@ fn build<'a>(
         &mut referral_fields,
         &mut note_fields,
         &mut closure_fields,
+        &mut reopen_fields,
         &mut edit_fields,
     ] {
         focus_first_error(fields.iter_mut());
@@ -377,6 +395,7 @@ fn build<'a>(
                 level_code: r.level.clone(),
                 factors: r.factors.iter().map(|f| ctx.label("risk-factor", f)).collect(),
                 note: r.note.clone().unwrap_or_default(),
+                author: author(r.assessed_by.as_deref()),
             })
             .collect(),
         risk_fields,
@@ -389,6 +408,7 @@ fn build<'a>(
                 giver: ctx.label("consent-giver", &c.given_by),
                 when: show_time(c.given_at.and_utc()),
                 withdrawn: c.withdrawn_at.map(|w| show_time(w.and_utc())).unwrap_or_default(),
+                author: author(c.recorded_by.as_deref()),
             })
             .collect(),
         consent_fields,
@@ -402,6 +422,7 @@ fn build<'a>(
                 starts: show_time(m.starts_at),
                 ends: m.ends_at.map(show_time).unwrap_or_default(),
                 details: m.details.clone().unwrap_or_default(),
+                author: author(m.recorded_by.as_deref()),
             })
             .collect(),
         measure_fields,
@@ -440,6 +461,7 @@ fn build<'a>(
                 due: n.due_at.map(show_time).unwrap_or_default(),
                 done: n.done_at.map(show_time).unwrap_or_default(),
                 open_follow_up: n.due_at.is_some() && n.done_at.is_none(),
+                author: author(n.author_id.as_deref()),
             })
             .collect(),
         note_fields,
@@ -460,16 +482,21 @@ fn build<'a>(
             .transitions
             .iter()
             .map(|t| StepLine {
-                when: show_time(t.at.and_utc()),
+                when: show_time(t.at),
                 from: ctx.label("status", &t.from_status),
                 to: ctx.label("status", &t.to_status),
                 reason: t.reason.as_deref().map(|r| ctx.label("closure-reason", r)).unwrap_or_default(),
+                comment: t.comment.clone().unwrap_or_default(),
+                reopened: t.from_status == CaseStatus::Closed.as_str(),
+                author: author(t.actor_id.as_deref()),
             })
             .collect(),
         approvals: case
             .approvals
             .iter()
             .map(|a| ApprovalLine {
+                id: a.id.clone(),
+                decidable: may(Action::CaseApprove) && a.status == ApprovalStatus::Requested.as_str(),
                 kind: ctx.label("approval-kind", &a.kind),
                 status: ctx.label("approval-status", &a.status),
                 about: a
@@ -482,11 +509,15 @@ fn build<'a>(
                 comment: a.comment.clone().unwrap_or_default(),
                 requested: show_time(a.requested_at),
                 decided: a.decided_at.map(show_time).unwrap_or_default(),
+                requested_by: author(a.requested_by.as_deref()),
+                decided_by: a.decided_by.as_deref().map(|id| author(Some(id))).unwrap_or_default(),
             })
             .collect(),
         waiting_closure,
         steps,
         closure_fields,
+        reopen_fields,
+        reopen_to: case.next_steps.first().map(|s| s.as_str().to_string()).unwrap_or_default(),
         edit_fields,
         allowed,
         placements: PlacementSection::default(),

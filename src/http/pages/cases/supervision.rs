@@ -56,7 +56,7 @@ async fn approvals_page(
     if !is_supervisor(member) {
         return Ok(render_error(&member.ctx, StatusCode::FORBIDDEN));
     }
-    let pending = match run(state, member, approvals::queue).await? {
+    let pending = match run(state, member, approvals::queue_with_reasons).await? {
         Ok(pending) => pending,
         Err(e) => return refusal_page(member, e),
     };
@@ -75,7 +75,9 @@ async fn approvals_page(
                 .or_else(|| p.purpose.as_deref().map(|purpose| ctx.label("consent-purpose", purpose)))
                 .unwrap_or_default(),
             kind: ctx.label("approval-kind", p.kind.as_str()),
-            risk: p.risk_level.as_deref().map(|r| ctx.label("risk-level", r)).unwrap_or_default(),
+            reason: p.reason.unwrap_or_default(),
+            age_group: ctx.label("age-group", &p.age_group),
+            risk: p.risk_level.as_deref().map_or_else(|| ctx.t("case-risk-none"), |r| ctx.label("risk-level", r)),
             commune: commune_name(&names, &p.commune_code),
             requested: show_time(p.requested_at),
             due: show_time(p.due),

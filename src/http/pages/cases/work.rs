@@ -17,6 +17,7 @@ use crate::http::AppState;
 use crate::http::pages::bridge::Member;
 use crate::http::pages::render_error;
 use crate::services::cases::access::{Caller, CaseError};
+use crate::services::cases::approvals;
 use crate::services::cases::referrals::{self, ReferralRequest, ReferralUpdate};
 use crate::services::cases::work::{
     self as services, CaseEdit, ConsentRequest, MeasureRequest, NoteRequest, TransitionOutcome,
@@ -157,12 +158,33 @@ pub async fn transition(
             version: version(p),
             closure_reason: p.optional("closure_reason"),
             comment: p.optional("comment"),
+            reason: p.optional("reason"),
         };
         Ok(match services::move_case(conn, who, id, &request)? {
             TransitionOutcome::Moved { status, .. } if !status.is_open() => "closed",
+            TransitionOutcome::Moved { .. } if p.optional("reason").is_some() => "reopened",
             TransitionOutcome::Moved { .. } => "moved",
             TransitionOutcome::ApprovalRequested { .. } => "closure-requested",
         })
+    })
+}
+
+/// POST /cases/{id}/approvals/{approval} — a supervisor decides a request from
+/// the case page (`approve=1` or not), with a comment.
+pub async fn decide(
+    state: web::Data<AppState>,
+    member: Member,
+    path: web::Path<(String, String)>,
+    fields: Form,
+) -> Result<HttpResponse, AppError> {
+    let (case, approval) = path.into_inner();
+    let Some(approval) = record_id(&approval) else {
+        return Ok(render_error(&member.ctx, StatusCode::NOT_FOUND));
+    };
+    on_case!(state, member, case, "approvals", fields, move |conn, who, id, p: &Posted| {
+        let approve = p.one("approve") == "1";
+        approvals::decide_for_case(conn, who, id, approval, approve, p.optional("comment").as_deref())
+            .map(|_| if approve { "approved" } else { "rejected" })
     })
 }
 
