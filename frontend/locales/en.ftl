@@ -880,3 +880,6 @@ case-author-unknown = unknown
 ## Issue 15 item 6: the approvals list shows what is asked and why
 approvals-reason = The worker's reason
 approvals-reason-none = The worker gave no reason.
+
+## Issue 15 item 5: a split old commune is named as former
+commune-former = { $name } (former)

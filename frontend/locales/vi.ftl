@@ -871,3 +871,6 @@ case-author-unknown = không rõ
 ## Issue 15 item 6: the approvals list shows what is asked and why
 approvals-reason = Lý do của cán bộ
 approvals-reason-none = Cán bộ không ghi lý do.
+
+## Issue 15 item 5: a split old commune is named as former
+commune-former = { $name } (cũ)

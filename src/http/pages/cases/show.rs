@@ -14,7 +14,7 @@ use super::views::{
     Allowed, ApprovalLine, CasePage, ConsentLine, ConsentNeeded, DeadlineLine, ErasePage, MeasureLine,
     NoteLine, PlacementSection, ReferralLine, RiskLine, Row, SectionMessage, StepLine,
 };
-use super::{Posted, commune_name, commune_names, placements, record_id, refusal_page, run};
+use super::{Posted, case_commune_names, commune_name, placements, record_id, refusal_page, run};
 use crate::authz::Action;
 use crate::domain::case_clock::state_of;
 use crate::domain::closure::ApprovalStatus;
@@ -126,7 +126,7 @@ pub async fn render_case(
         Ok(found) => found,
         Err(e) => return refusal_page(member, e),
     };
-    let names = commune_names(state).await?;
+    let names = case_commune_names(state, &member.ctx).await?;
     // After a form was refused, the language switch comes back to the case.
     let mut ctx = member.ctx.clone();
     ctx.path = format!("/cases/{id}");

@@ -12,7 +12,7 @@ use super::list::case_line;
 use super::refusals::explain;
 use super::time::show_time;
 use super::views::{ApprovalsPage, CommuneLine, HomeAttention, OverviewPage, PendingLine};
-use super::{checked_form, commune_name, commune_names, record_id, refusal_page, run};
+use super::{case_commune_names, checked_form, commune_name, record_id, refusal_page, run};
 use crate::domain::lifecycle::CaseStatus;
 use crate::domain::role::Role;
 use crate::error::AppError;
@@ -60,7 +60,7 @@ async fn approvals_page(
         Ok(pending) => pending,
         Err(e) => return refusal_page(member, e),
     };
-    let names = commune_names(state).await?;
+    let names = case_commune_names(state, &member.ctx).await?;
     let mut ctx = member.ctx.clone();
     ctx.path = "/approvals".into();
     let ctx = &ctx;
@@ -129,7 +129,7 @@ pub async fn overview(state: web::Data<AppState>, member: Member) -> Result<Http
         Ok(found) => found,
         Err(e) => return refusal_page(&member, e),
     };
-    let names = commune_names(&state).await?;
+    let names = case_commune_names(&state, &member.ctx).await?;
     let ctx = &member.ctx;
     let mut communes: Vec<CommuneLine> = by_commune
         .into_iter()
@@ -178,7 +178,7 @@ pub async fn home_attention(req: &HttpRequest, ctx: &PageContext) -> Result<Opti
         Ok((cases, waiting))
     })
     .await?;
-    let names = commune_names(state).await?;
+    let names = case_commune_names(state, ctx).await?;
     Ok(Some(HomeAttention {
         cases: found.0.iter().map(|c| case_line(ctx, &names, c)).collect(),
         approvals: found.1,
