@@ -883,3 +883,6 @@ approvals-reason-none = The worker gave no reason.
 
 ## Issue 15 item 5: a split old commune is named as former
 commune-former = { $name } (former)
+
+## Issue 15 item 9: every intake field can be corrected
+case-edit-birth-date-hint = The age group, and whether she is a child, are worked out again from the birth date, as on the day of the report.

@@ -874,3 +874,6 @@ approvals-reason-none = Cán bộ không ghi lý do.
 
 ## Issue 15 item 5: a split old commune is named as former
 commune-former = { $name } (cũ)
+
+## Issue 15 item 9: every intake field can be corrected
+case-edit-birth-date-hint = Độ tuổi và việc có phải trẻ em hay không được tính lại theo ngày sinh, tại ngày tiếp nhận tin báo.

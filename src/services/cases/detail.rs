@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::super::sealing::{OwnerKey, Revealed};
 use super::access::{Caller, CaseError, CaseInHand, read_case};
-use super::work::CaseEdit;
+use super::work::IdentityEdit;
 use super::{SurvivorIdentity, survivor_indexes};
 use crate::authz::Action;
 use crate::crypto::{FieldRef, KeyOwner, OwnerKind, SealedBlob};
@@ -371,7 +371,7 @@ pub(super) fn apply_identity_edit(
     caller: &Caller,
     case: &CaseInHand,
     key: &OwnerKey,
-    edit: &CaseEdit,
+    edit: &IdentityEdit,
 ) -> Result<(), CaseError> {
     use crate::store::schema::survivors;
     use diesel::prelude::*;
@@ -391,6 +391,12 @@ pub(super) fn apply_identity_edit(
     if let Some(v) = seal("phone", &edit.phone)? {
         diesel::update(target).set(survivors::phone.eq(v)).execute(conn)?;
     }
+    if let Some(v) = seal("birth_date", &edit.birth_date)? {
+        diesel::update(target).set(survivors::birth_date.eq(v)).execute(conn)?;
+    }
+    if let Some(v) = seal("id_number", &edit.id_number)? {
+        diesel::update(target).set(survivors::id_number.eq(v)).execute(conn)?;
+    }
     if let Some(v) = seal("address", &edit.address)? {
         diesel::update(target).set(survivors::address.eq(v)).execute(conn)?;
     }
@@ -403,7 +409,7 @@ pub(super) fn apply_identity_edit(
     if let Some(v) = seal("safe_contact", &edit.safe_contact)? {
         store::set_safe_contact(conn, &case.row.id, v.as_ref())?;
     }
-    if edit.full_name.is_some() || edit.phone.is_some() {
+    if edit.full_name.is_some() || edit.phone.is_some() || edit.id_number.is_some() || edit.birth_date.is_some() {
         // The indexes follow the stored values, whichever of them changed.
         let row = crate::store::cases::survivor(conn, &case.row.id)?.ok_or(CaseError::NotFound)?;
         let open = |column, blob: &Option<SealedBlob>| -> Result<Option<String>, CaseError> {

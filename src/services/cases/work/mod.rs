@@ -3,6 +3,7 @@
 //! and erasure. Each function is one transaction through [`change_case`], with
 //! its audit event; the small rules they share are here.
 
+mod as_recorded;
 mod consent;
 mod corrections;
 mod lifecycle;
@@ -12,6 +13,7 @@ mod risk;
 
 pub use consent::{ConsentRequest, record_consent, withdraw_consent};
 pub use corrections::{CaseEdit, edit_case, erase};
+pub(in crate::services::cases) use corrections::IdentityEdit;
 pub use lifecycle::{TransitionOutcome, TransitionRequest, move_case};
 pub(in crate::services::cases) use lifecycle::{apply_transition, closure_allowed};
 pub use measures::{MeasureRequest, record_measure};
