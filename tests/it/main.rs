@@ -28,4 +28,5 @@ mod serve_process;
 mod sign_in_pages;
 mod sqlite_settings;
 mod stats;
+mod supervision;
 mod units_import;
