@@ -9,6 +9,7 @@ mod backup;
 mod case_pages;
 mod case_services;
 mod cases_api;
+mod corrections;
 mod demo_data;
 mod encryption;
 mod faults;

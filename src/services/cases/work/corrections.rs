@@ -81,11 +81,15 @@ pub fn edit_case(
             is_child: valid.is_child,
             has_disability: draft.survivor.has_disability,
         };
-        let mut row = case.row.clone();
-        row.commune_code.clone_from(&valid.commune_code);
-        if !caller.may(Action::CaseUpdate, &row, &profile) {
-            // Moving the case to a commune the caller does not work in is not hers to do.
-            return Err(CaseError::Forbidden);
+        if valid.commune_code != case.row.commune_code {
+            // Moving a case to another commune is recording it there: only for
+            // someone who may take a report in that commune.
+            let mut there = case.row.clone();
+            there.commune_code.clone_from(&valid.commune_code);
+            there.assigned_to = None;
+            if !caller.may(Action::CaseCreate, &there, &profile) {
+                return Err(CaseError::Forbidden);
+            }
         }
         write_survivor(conn, caller, case, &key, &draft, &profile)?;
         let changes = CaseChanges {
