@@ -620,7 +620,8 @@ pub fn replace_incident(
     codes: &[(&str, &str)],
     perpetrator: &PerpetratorRow,
 ) -> QueryResult<()> {
-    diesel::delete(incident_codes::table.filter(incident_codes::case_id.eq(&incident.case_id))).execute(conn)?;
+    diesel::delete(incident_codes::table.filter(incident_codes::case_id.eq(&incident.case_id)))
+        .execute(conn)?;
     diesel::delete(incidents::table.find(&incident.case_id)).execute(conn)?;
     diesel::delete(perpetrators::table.find(&perpetrator.case_id)).execute(conn)?;
     insert_incident(conn, incident, codes, perpetrator)

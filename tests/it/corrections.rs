@@ -46,7 +46,11 @@ fn draft(commune: &str, birth: (i32, u32, u32), forms: &[&str]) -> IntakeDraft {
             gbv_type: "physical_assault".into(),
             ..Default::default()
         },
-        perpetrator: PerpetratorDraft { relationship: "spouse".into(), sex: "male".into(), ..Default::default() },
+        perpetrator: PerpetratorDraft {
+            relationship: "spouse".into(),
+            sex: "male".into(),
+            ..Default::default()
+        },
         ..Default::default()
     }
 }
@@ -73,7 +77,10 @@ fn every_tally(conn: &mut DbConn) -> Vec<Tally> {
 }
 
 fn cases_in(rows: &[Tally], dimension: &str, row: &str, column: &str) -> i64 {
-    rows.iter().filter(|t| t.dimension == dimension && t.row == row && t.column == column).map(|t| t.cases).sum()
+    rows.iter()
+        .filter(|t| t.dimension == dimension && t.row == row && t.column == column)
+        .map(|t| t.cases)
+        .sum()
 }
 
 fn correct(conn: &mut DbConn, who: &Caller, case: Uuid, change: impl FnOnce(&mut CaseEdit)) -> i32 {

@@ -7,8 +7,8 @@ use actix_http::Request;
 use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceResponse};
 use actix_web::test::init_service;
-use binhan::domain::role::Role;
 use binhan::domain::intake::{IncidentDraft, IntakeDraft, PerpetratorDraft, SurvivorDraft};
+use binhan::domain::role::Role;
 use binhan::http::app;
 use binhan::services::cases::intake::record_intake;
 use binhan::store::schema::audit_events;
@@ -70,7 +70,11 @@ where
         hanh,
         &case,
         "transition",
-        &[("to", "closed"), ("closure_reason", "safe_and_stable"), ("comment", "Em đã về ở với bà ngoại, an toàn.")],
+        &[
+            ("to", "closed"),
+            ("closure_reason", "safe_and_stable"),
+            ("comment", "Em đã về ở với bà ngoại, an toàn."),
+        ],
     )
     .await;
     assert!(asked.location.contains("done=closure-requested"), "{} {}", asked.location, asked.html);
@@ -90,7 +94,11 @@ fn draft(commune: &str) -> IntakeDraft {
             ..Default::default()
         },
         incident: IncidentDraft { forms: vec!["economic".into()], ..Default::default() },
-        perpetrator: PerpetratorDraft { relationship: "spouse".into(), sex: "male".into(), ..Default::default() },
+        perpetrator: PerpetratorDraft {
+            relationship: "spouse".into(),
+            sex: "male".into(),
+            ..Default::default()
+        },
         ..Default::default()
     }
 }

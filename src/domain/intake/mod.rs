@@ -281,7 +281,10 @@ pub fn validate(draft: &IntakeDraft, now: DateTime<Utc>) -> Result<ValidIntake, 
 /// A correction of a recorded intake: every intake rule holds again, and the
 /// age group follows the birth date as it was on the day of the report (a case
 /// corrected a year later still counts her at the age she was then).
-pub fn validate_correction(draft: &IntakeDraft, now: DateTime<Utc>) -> Result<ValidIntake, Vec<FieldProblem>> {
+pub fn validate_correction(
+    draft: &IntakeDraft,
+    now: DateTime<Utc>,
+) -> Result<ValidIntake, Vec<FieldProblem>> {
     let mut valid = validate(draft, now)?;
     if let Some(birth) = draft.survivor.birth_date {
         let reported = valid.reported_at.with_timezone(&vietnam()).date_naive();

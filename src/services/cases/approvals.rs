@@ -210,7 +210,8 @@ pub fn queue_with_reasons(conn: &mut DbConn, caller: &Caller) -> Result<Vec<Pend
                 continue;
             };
             let Some(blob) = store::approval(conn, &p.id)?.and_then(|row| row.reason) else { continue };
-            let Revealed::Value(key) = OwnerKey::open(conn, &caller.keys, KeyOwner::new(OwnerKind::Case, case_id))?
+            let Revealed::Value(key) =
+                OwnerKey::open(conn, &caller.keys, KeyOwner::new(OwnerKind::Case, case_id))?
             else {
                 continue;
             };

@@ -409,7 +409,11 @@ pub(super) fn apply_identity_edit(
     if let Some(v) = seal("safe_contact", &edit.safe_contact)? {
         store::set_safe_contact(conn, &case.row.id, v.as_ref())?;
     }
-    if edit.full_name.is_some() || edit.phone.is_some() || edit.id_number.is_some() || edit.birth_date.is_some() {
+    if edit.full_name.is_some()
+        || edit.phone.is_some()
+        || edit.id_number.is_some()
+        || edit.birth_date.is_some()
+    {
         // The indexes follow the stored values, whichever of them changed.
         let row = crate::store::cases::survivor(conn, &case.row.id)?.ok_or(CaseError::NotFound)?;
         let open = |column, blob: &Option<SealedBlob>| -> Result<Option<String>, CaseError> {

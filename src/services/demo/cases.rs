@@ -242,7 +242,8 @@ impl Seeder<'_> {
     }
 }
 
-const REOPEN_REASON: &str = "Người bị bạo lực báo lại bị đe dọa sau khi hồ sơ đóng; cần đánh giá lại nguy cơ.";
+const REOPEN_REASON: &str =
+    "Người bị bạo lực báo lại bị đe dọa sau khi hồ sơ đóng; cần đánh giá lại nguy cơ.";
 
 /// Moves a case on from the version it has now (no one else edits the demo).
 fn move_case(

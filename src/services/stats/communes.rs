@@ -10,8 +10,8 @@ use std::collections::{BTreeMap, HashSet};
 
 use chrono::NaiveDate;
 
-use crate::store::DbConn;
 use crate::services::communes::{Successor, former_name, successors};
+use crate::store::DbConn;
 use crate::store::admin_units::{CommuneEntry, communes_of_province};
 
 /// The row a split old commune's cases are counted in: `split:` and its code.

@@ -189,7 +189,10 @@ pub async fn commune_names(state: &AppState) -> Result<HashMap<String, String>, 
 /// The name of every commune a case may have been recorded in, as a page shows
 /// it: those in force today, an old commune by the 2025 commune it became part
 /// of, a split one by its old name marked as former ("Xã Đại Nài (cũ)").
-pub async fn case_commune_names(state: &AppState, ctx: &PageContext) -> Result<HashMap<String, String>, AppError> {
+pub async fn case_commune_names(
+    state: &AppState,
+    ctx: &PageContext,
+) -> Result<HashMap<String, String>, AppError> {
     let province = state.config.province.clone();
     let names = blocking(state, move |conn| {
         Ok(crate::services::communes::names_of_province(conn, &province, today_in_vietnam())

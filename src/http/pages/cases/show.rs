@@ -14,19 +14,21 @@ use super::views::{
     Allowed, ApprovalLine, CasePage, ConsentLine, ConsentNeeded, DeadlineLine, ErasePage, MeasureLine,
     NoteLine, PlacementSection, ReferralLine, RiskLine, Row, SectionMessage, StepLine,
 };
-use super::{Posted, case_commune_names, commune_name, commune_names, placements, record_id, refusal_page, run};
+use super::{
+    Posted, case_commune_names, commune_name, commune_names, placements, record_id, refusal_page, run,
+};
 use crate::authz::Action;
+use crate::domain::age::AgeGroup;
 use crate::domain::case_clock::state_of;
 use crate::domain::closure::ApprovalStatus;
-use crate::domain::age::AgeGroup;
 use crate::domain::intake::{MAX_NARRATIVE_CHARS, MAX_NOTE_CHARS};
 use crate::domain::lifecycle::CaseStatus;
 use crate::domain::referral::ReferralStatus;
 use crate::domain::risk::RiskFactor;
 use crate::domain::role::Role;
 use crate::domain::vocabulary::{
-    Article3Act, ClosureReason, ConsentGiver, ConsentPurpose, ErasureReason, FormOfViolence, GbvContext, GbvType,
-    MeasureType, NoteKind, OrderedBy, Relationship, ReportChannel, ReportSource, Sex,
+    Article3Act, ClosureReason, ConsentGiver, ConsentPurpose, ErasureReason, FormOfViolence, GbvContext,
+    GbvType, MeasureType, NoteKind, OrderedBy, Relationship, ReportChannel, ReportSource, Sex,
 };
 use crate::error::AppError;
 use crate::http::pages::bridge::Member;
@@ -527,7 +529,8 @@ fn reformat_date(text: &str) -> String {
 /// The correction form as the case stands: every field of the intake.
 fn edit_defaults(case: &CaseDetail) -> Posted {
     let mut values: Vec<(String, String)> = Vec::new();
-    let mut put = |name: &str, value: Option<String>| values.push((name.to_string(), value.unwrap_or_default()));
+    let mut put =
+        |name: &str, value: Option<String>| values.push((name.to_string(), value.unwrap_or_default()));
     let row = &case.case;
     put("report_source", Some(row.report_source.clone()));
     put("report_channel", Some(row.report_channel.clone()));
@@ -610,17 +613,20 @@ async fn commune_choices(
 
 /// Every field of the intake, as the correction form shows it.
 fn correction_fields(ctx: &PageContext, f: &Fields<'_>, communes: &CommuneChoices) -> Vec<Field> {
-    let ages = AgeGroup::ALL.iter().map(|g| (g.as_str().to_string(), ctx.label("age-group", g.as_str()))).collect();
+    let ages =
+        AgeGroup::ALL.iter().map(|g| (g.as_str().to_string(), ctx.label("age-group", g.as_str()))).collect();
     vec![
         f.check("immediate_danger", ctx.t("intake-danger")),
-        f.code::<ReportSource>("report_source", ctx.t("intake-report-source"), "report-source", false).required(),
+        f.code::<ReportSource>("report_source", ctx.t("intake-report-source"), "report-source", false)
+            .required(),
         f.code::<ReportChannel>("report_channel", ctx.t("intake-report-channel"), "report-channel", false)
             .required(),
         f.time("reported_at", ctx.t("intake-reported-at")).required(),
         f.select("commune_code", ctx.t("intake-commune"), communes.case.clone(), false).required(),
         f.text("survivor.full_name", ctx.t("intake-full-name")).required().max(200),
         f.code::<Sex>("survivor.sex", ctx.t("intake-sex"), "sex", false),
-        f.date("survivor.birth_date", ctx.t("intake-birth-date")).with_hint(ctx.t("case-edit-birth-date-hint")),
+        f.date("survivor.birth_date", ctx.t("intake-birth-date"))
+            .with_hint(ctx.t("case-edit-birth-date-hint")),
         f.select("survivor.age_group", ctx.t("intake-age-group"), ages, true)
             .with_hint(ctx.t("intake-age-group-hint")),
         f.tel("survivor.phone", ctx.t("intake-phone")),
@@ -641,8 +647,13 @@ fn correction_fields(ctx: &PageContext, f: &Fields<'_>, communes: &CommuneChoice
         f.area("incident.narrative", ctx.t("intake-narrative")).max(MAX_NARRATIVE_CHARS),
         f.text("perpetrator.full_name", ctx.t("intake-perpetrator-name")).max(200),
         f.code::<Sex>("perpetrator.sex", ctx.t("intake-sex"), "sex", true),
-        f.code::<Relationship>("perpetrator.relationship", ctx.t("intake-relationship"), "relationship", false)
-            .required(),
+        f.code::<Relationship>(
+            "perpetrator.relationship",
+            ctx.t("intake-relationship"),
+            "relationship",
+            false,
+        )
+        .required(),
         f.select(
             "perpetrator.commune_code",
             ctx.t("intake-perpetrator-commune"),

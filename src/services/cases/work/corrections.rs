@@ -125,15 +125,16 @@ pub fn edit_case(
 fn corrected(recorded: &IntakeDraft, edit: &CaseEdit) -> Result<IntakeDraft, CaseError> {
     let mut d = recorded.clone();
     let mut unreadable = Vec::new();
-    let mut date = |field: &'static str, text: &Option<String>, to: &mut Option<NaiveDate>| {
-        match text.as_deref().map(str::trim) {
-            None => {}
-            Some("") => *to = None,
-            Some(t) => match NaiveDate::parse_from_str(t, "%Y-%m-%d") {
-                Ok(day) => *to = Some(day),
-                Err(_) => unreadable.push(FieldProblem { field, message: "is not a date".into() }),
-            },
-        }
+    let mut date = |field: &'static str, text: &Option<String>, to: &mut Option<NaiveDate>| match text
+        .as_deref()
+        .map(str::trim)
+    {
+        None => {}
+        Some("") => *to = None,
+        Some(t) => match NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+            Ok(day) => *to = Some(day),
+            Err(_) => unreadable.push(FieldProblem { field, message: "is not a date".into() }),
+        },
     };
     date("survivor.birth_date", &edit.birth_date, &mut d.survivor.birth_date);
     date("incident.occurred_on", &edit.occurred_on, &mut d.incident.occurred_on);

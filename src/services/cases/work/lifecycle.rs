@@ -106,8 +106,13 @@ fn reopen(
     let moved = apply_transition(conn, caller, case, to, None, reason)?;
     crate::store::audit::append(
         conn,
-        &crate::audit::Event::new(&caller.actor, "case.reopen", crate::audit::Outcome::Success, caller.now_naive())
-            .on("case", case.id),
+        &crate::audit::Event::new(
+            &caller.actor,
+            "case.reopen",
+            crate::audit::Outcome::Success,
+            caller.now_naive(),
+        )
+        .on("case", case.id),
     )?;
     Ok(moved)
 }
@@ -166,7 +171,9 @@ pub(in crate::services::cases) fn apply_transition(
     }
     let row_id = Uuid::now_v7();
     let comment = match comment.map(str::trim).filter(|c| !c.is_empty()) {
-        Some(text) => seal_text(&case_key(conn, caller, case)?, "case_transitions", "comment", row_id, Some(text))?,
+        Some(text) => {
+            seal_text(&case_key(conn, caller, case)?, "case_transitions", "comment", row_id, Some(text))?
+        }
         None => None,
     };
     store::insert_transition(

@@ -12,8 +12,8 @@ mod notes;
 mod risk;
 
 pub use consent::{ConsentRequest, record_consent, withdraw_consent};
-pub use corrections::{CaseEdit, edit_case, erase};
 pub(in crate::services::cases) use corrections::IdentityEdit;
+pub use corrections::{CaseEdit, edit_case, erase};
 pub use lifecycle::{TransitionOutcome, TransitionRequest, move_case};
 pub(in crate::services::cases) use lifecycle::{apply_transition, closure_allowed};
 pub use measures::{MeasureRequest, record_measure};
