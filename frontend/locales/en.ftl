@@ -579,7 +579,6 @@ approvals-none = No requests are waiting.
 approvals-about = About
 approvals-requested = Requested at
 approvals-due = Decide by
-approvals-reason-on-case = The worker's reason and notes are on the case.
 approvals-comment = Supervisor's comment
 approvals-approve = Approve
 approvals-reject = Reject
@@ -925,3 +924,24 @@ stay-note-label = New note
 stay-note-hint = Short, at most 500 characters: health, needs, what the commune worker should know. The case's worker can read it; the house reads it only while she stays.
 stay-note-submit = Save the note
 board-done-note = The note is saved.
+## Issue 15 item 7: reopening a closed case asks why
+case-reopen-heading = Reopen the case
+case-reopen-reason = Reason for reopening
+case-reopen-hint = Why the case needs to be reopened (required). The reason is stored encrypted and shown on the timeline.
+case-reopen-submit = Reopen the case
+case-reopened = Case reopened
+case-done-reopened = The case was reopened.
+
+## Issue 15 item 8: who recorded each piece of work
+case-recorded-by = Recorded by { $name }
+case-author-unknown = unknown
+
+## Issue 15 item 6: the approvals list shows what is asked and why
+approvals-reason = The worker's reason
+approvals-reason-none = The worker gave no reason.
+
+## Issue 15 item 5: a split old commune is named as former
+commune-former = { $name } (former)
+
+## Issue 15 item 9: every intake field can be corrected
+case-edit-birth-date-hint = The age group, and whether she is a child, are worked out again from the birth date, as on the day of the report.

@@ -576,7 +576,6 @@ approvals-none = Không có yêu cầu nào đang chờ.
 approvals-about = Nội dung
 approvals-requested = Đề nghị lúc
 approvals-due = Hạn quyết định
-approvals-reason-on-case = Lý do và ghi chú của cán bộ nằm trong hồ sơ.
 approvals-comment = Nhận xét của cán bộ giám sát
 approvals-approve = Phê duyệt
 approvals-reject = Không phê duyệt
@@ -888,3 +887,24 @@ stay-note-label = Ghi chú mới
 stay-note-hint = Ngắn gọn, tối đa 500 ký tự: sức khỏe, nhu cầu, việc cần báo cán bộ xã. Cán bộ phụ trách hồ sơ đọc được; nhà tạm lánh chỉ đọc được khi người này còn ở.
 stay-note-submit = Lưu ghi chú
 board-done-note = Đã lưu ghi chú.
+## Issue 15 item 7: reopening a closed case asks why
+case-reopen-heading = Mở lại hồ sơ
+case-reopen-reason = Lý do mở lại
+case-reopen-hint = Vì sao hồ sơ cần được mở lại (bắt buộc). Lý do được lưu mã hóa và hiện trên dòng thời gian.
+case-reopen-submit = Mở lại hồ sơ
+case-reopened = Mở lại hồ sơ
+case-done-reopened = Đã mở lại hồ sơ.
+
+## Issue 15 item 8: who recorded each piece of work
+case-recorded-by = Người ghi: { $name }
+case-author-unknown = không rõ
+
+## Issue 15 item 6: the approvals list shows what is asked and why
+approvals-reason = Lý do của cán bộ
+approvals-reason-none = Cán bộ không ghi lý do.
+
+## Issue 15 item 5: a split old commune is named as former
+commune-former = { $name } (cũ)
+
+## Issue 15 item 9: every intake field can be corrected
+case-edit-birth-date-hint = Độ tuổi và việc có phải trẻ em hay không được tính lại theo ngày sinh, tại ngày tiếp nhận tin báo.

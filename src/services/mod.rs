@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod auth;
 pub mod backup;
 pub mod cases;
+pub mod communes;
 pub mod demo;
 pub mod erasure;
 pub mod keys;

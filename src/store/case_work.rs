@@ -81,6 +81,8 @@ pub struct CaseChanges<'a> {
     pub report_source: Option<&'a str>,
     pub report_channel: Option<&'a str>,
     pub immediate_danger: Option<bool>,
+    pub commune_code: Option<&'a str>,
+    pub reported_at: Option<NaiveDateTime>,
 }
 
 pub fn update_case(conn: &mut DbConn, id: &str, changes: &CaseChanges<'_>) -> QueryResult<()> {
@@ -155,6 +157,8 @@ pub struct TransitionRow {
     pub at: NaiveDateTime,
     pub actor_id: Option<String>,
     pub reason: Option<String>,
+    /// Why a closed case was reopened (sealed).
+    pub comment: Option<SealedBlob>,
 }
 
 #[derive(Insertable, Queryable, Selectable, Debug, Clone)]
@@ -581,4 +585,44 @@ pub fn withdraw_closure_requests(
     )
     .set((approvals::status.eq("withdrawn"), approvals::decided_by.eq(by), approvals::decided_at.eq(at)))
     .execute(conn)
+}
+
+/// The display names of the staff who recorded a case's work, by user id, in one
+/// query (staff names are account data, not the survivor's).
+pub fn authors(conn: &mut DbConn, ids: &[String]) -> QueryResult<std::collections::HashMap<String, String>> {
+    use super::schema::users;
+    if ids.is_empty() {
+        return Ok(std::collections::HashMap::new());
+    }
+    let rows: Vec<(String, String)> =
+        users::table.filter(users::id.eq_any(ids)).select((users::id, users::display_name)).load(conn)?;
+    Ok(rows.into_iter().collect())
+}
+
+/// A survivor's plain profile, corrected.
+pub fn set_profile(conn: &mut DbConn, case_id: &str, profile: &ProfileRow) -> QueryResult<()> {
+    diesel::update(survivors::table.find(case_id))
+        .set((
+            survivors::sex.eq(&profile.sex),
+            survivors::age_group.eq(&profile.age_group),
+            survivors::is_child.eq(profile.is_child),
+            survivors::has_disability.eq(profile.has_disability),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Replaces an incident and its perpetrator with corrected rows, and the
+/// incident's codes (forms of violence, acts) with `codes`.
+pub fn replace_incident(
+    conn: &mut DbConn,
+    incident: &IncidentRow,
+    codes: &[(&str, &str)],
+    perpetrator: &PerpetratorRow,
+) -> QueryResult<()> {
+    diesel::delete(incident_codes::table.filter(incident_codes::case_id.eq(&incident.case_id)))
+        .execute(conn)?;
+    diesel::delete(incidents::table.find(&incident.case_id)).execute(conn)?;
+    diesel::delete(perpetrators::table.find(&perpetrator.case_id)).execute(conn)?;
+    insert_incident(conn, incident, codes, perpetrator)
 }

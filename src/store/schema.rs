@@ -216,6 +216,9 @@ diesel::table! {
 }
 
 diesel::table! {
+    use diesel::sql_types::*;
+    use crate::store::sealed::Sealed;
+
     case_transitions (id) {
         id -> Text,
         case_id -> Text,
@@ -224,6 +227,7 @@ diesel::table! {
         at -> Timestamp,
         actor_id -> Nullable<Text>,
         reason -> Nullable<Text>,
+        comment -> Nullable<Sealed>,
     }
 }
 

@@ -41,6 +41,23 @@ pub fn count_case(conn: &mut DbConn, month: i32, commune: &str, keys: &[TallyKey
     Ok(())
 }
 
+/// Takes a case out of its month's tallies (a correction moved it elsewhere),
+/// inside the correction's transaction; a tally that reaches nought goes, as a
+/// recount would not have it.
+pub fn uncount_case(conn: &mut DbConn, month: i32, commune: &str, keys: &[TallyKey]) -> QueryResult<()> {
+    for key in keys {
+        let row = stat_tallies::table
+            .filter(stat_tallies::month.eq(month))
+            .filter(stat_tallies::dimension.eq(key.dimension))
+            .filter(stat_tallies::commune_code.eq(commune))
+            .filter(stat_tallies::row_key.eq(&key.row))
+            .filter(stat_tallies::col_key.eq(&key.column));
+        diesel::update(row).set(stat_tallies::cases.eq(stat_tallies::cases - 1)).execute(conn)?;
+        diesel::delete(row.filter(stat_tallies::cases.le(0))).execute(conn)?;
+    }
+    Ok(())
+}
+
 /// Replaces every tally (`binhan stats rebuild`, and generated test data).
 pub fn replace_all(conn: &mut DbConn, rows: &[(i32, String, TallyKey, i32)]) -> QueryResult<()> {
     diesel::delete(stat_tallies::table).execute(conn)?;

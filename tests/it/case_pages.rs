@@ -24,7 +24,7 @@ const TRAN_PHU: &str = "18100";
 const NAME: &str = "Nguyễn Thị Hoa";
 
 /// Two social workers of Thành Sen and a supervisor with a second factor.
-fn people(db: &TestDb) {
+pub(crate) fn people(db: &TestDb) {
     let mut conn = db.migrated();
     load_units(&mut conn);
     account(db, &mut conn, "hanh", Role::SocialWorker);
@@ -33,7 +33,7 @@ fn people(db: &TestDb) {
     enrol_with_secret(&mut conn, &db.keys(), dung.id, SECRET, Utc::now().naive_utc()).expect("enrol");
 }
 
-async fn signed_in<S, B>(app: &S, username: &str) -> Browser
+pub(crate) async fn signed_in<S, B>(app: &S, username: &str) -> Browser
 where
     S: Service<Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
     B: MessageBody,
@@ -106,7 +106,7 @@ where
 }
 
 /// The case number shown in a case page's heading.
-fn case_number(page: &Page) -> String {
+pub(crate) fn case_number(page: &Page) -> String {
     let title = page.title();
     title.rsplit(' ').next().expect("number").to_string()
 }

@@ -79,7 +79,7 @@ on_both_backends! {
         assert_eq!(attention.len(), 1, "the overdue case is on her home page");
         assert_eq!(attention[0].overdue, 1);
 
-        let request = TransitionRequest { to: "assessment".into(), version: 1, closure_reason: None, comment: None };
+        let request = TransitionRequest { to: "assessment".into(), version: 1, closure_reason: None, comment: None, reason: None };
         move_case(&mut conn, &hanh, case.id, &request).unwrap();
         let read = detail::case_detail(&mut conn, &hanh, case.id).unwrap();
         assert_eq!(state_of(&read.deadlines[0], hanh.now), DeadlineState::Met, "acted on, even if late");
@@ -107,6 +107,7 @@ on_both_backends! {
                         version,
                         closure_reason: Some("goals_met".into()),
                         comment: None,
+                        reason: Some("Chị quay lại sau khi bị đe dọa lần nữa".into()),
                     };
                     match (transition(status, to), move_case(conn, &hanh, case.id, &request)) {
                         (Ok(next), Ok(TransitionOutcome::Moved { status: moved, version: v })) => {

@@ -707,6 +707,7 @@ const RECORD_PAGES: &[(&str, &str)] = &[
     ("post", "/cases/{id}/erase"),
     ("post", "/cases/{id}/edit"),
     ("post", "/cases/{id}/transition"),
+    ("post", "/cases/{id}/approvals/{approval}"),
     ("post", "/cases/{id}/risk"),
     ("post", "/cases/{id}/consents"),
     ("post", "/cases/{id}/consents/{consent}/withdraw"),
@@ -787,7 +788,8 @@ on_both_backends! {
                     .replace("{consent}", consent)
                     .replace("{note}", note)
                     .replace("{referral}", referral)
-                    .replace("{placement}", placement);
+                    .replace("{placement}", placement)
+                    .replace("{approval}", approval);
                 let steps: Vec<String> = if filled.contains("{step}") {
                     ["accept", "decline", "check-in", "check-out", "cancel"].iter().map(|s| filled.replace("{step}", s)).collect()
                 } else {

@@ -278,6 +278,22 @@ pub fn validate(draft: &IntakeDraft, now: DateTime<Utc>) -> Result<ValidIntake, 
     }
 }
 
+/// A correction of a recorded intake: every intake rule holds again, and the
+/// age group follows the birth date as it was on the day of the report (a case
+/// corrected a year later still counts her at the age she was then).
+pub fn validate_correction(
+    draft: &IntakeDraft,
+    now: DateTime<Utc>,
+) -> Result<ValidIntake, Vec<FieldProblem>> {
+    let mut valid = validate(draft, now)?;
+    if let Some(birth) = draft.survivor.birth_date {
+        let reported = valid.reported_at.with_timezone(&vietnam()).date_naive();
+        valid.age_group = AgeGroup::of_age(age_on(birth, reported));
+        valid.is_child = valid.age_group.is_child();
+    }
+    Ok(valid)
+}
+
 /// The earliest report or consent the system takes: older dates are typing
 /// mistakes (and far ones would not fit a database timestamp).
 pub fn earliest_record() -> DateTime<Utc> {

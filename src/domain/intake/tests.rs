@@ -172,3 +172,16 @@ fn risk_factors_known_at_intake_are_read_once_each_and_unknown_ones_named() {
     let problems = validate(&draft, now()).unwrap_err();
     assert_eq!(problems.iter().map(|p| p.field).collect::<Vec<_>>(), vec!["risk_factors"]);
 }
+
+#[test]
+fn a_corrected_birth_date_gives_the_age_group_on_the_day_of_the_report() {
+    // Reported in November 2025, corrected a year later: she was 15 then.
+    let mut draft = journey_one();
+    draft.reported_at = Some(Utc.with_ymd_and_hms(2025, 11, 20, 2, 0, 0).unwrap());
+    draft.incident.occurred_on = NaiveDate::from_ymd_opt(2025, 11, 19);
+    draft.survivor.birth_date = NaiveDate::from_ymd_opt(2010, 1, 5);
+    let valid = validate_correction(&draft, now()).expect("valid");
+    assert_eq!((valid.age_group.as_str(), valid.is_child), (AgeGroup::of_age(15).as_str(), true));
+    let today = validate(&draft, now()).expect("valid");
+    assert_eq!(today.age_group, AgeGroup::of_age(16), "an intake takes her age today");
+}

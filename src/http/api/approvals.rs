@@ -25,6 +25,9 @@ pub struct PendingJson {
     case_number: String,
     commune_code: String,
     risk_level: Option<String>,
+    age_group: String,
+    /// Why the worker asks, as typed (an audited read of the case's data).
+    reason: Option<String>,
     purpose: Option<String>,
     closure_reason: Option<String>,
     requested_at: DateTime<Utc>,
@@ -44,7 +47,7 @@ pub async fn queue(
     state: web::Data<AppState>,
     session: SignedIn,
 ) -> Result<HttpResponse, AppError> {
-    let pending = run(&state, caller(&req, &state, &session.0), approvals::queue).await?;
+    let pending = run(&state, caller(&req, &state, &session.0), approvals::queue_with_reasons).await?;
     Ok(HttpResponse::Ok().json(Queue {
         approvals: pending
             .into_iter()
@@ -55,6 +58,8 @@ pub async fn queue(
                 case_number: p.case_number,
                 commune_code: p.commune_code,
                 risk_level: p.risk_level,
+                age_group: p.age_group,
+                reason: p.reason,
                 purpose: p.purpose,
                 closure_reason: p.closure_reason,
                 requested_at: p.requested_at,

@@ -102,6 +102,8 @@ pub struct RiskJson {
     pub factors: Vec<String>,
     pub assessed_at: DateTime<Utc>,
     pub note: Option<String>,
+    /// The display name of the account that recorded it.
+    pub recorded_by: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -111,6 +113,8 @@ pub struct ConsentJson {
     pub given_by: String,
     pub given_at: DateTime<Utc>,
     pub withdrawn_at: Option<DateTime<Utc>>,
+    /// The display name of the account that recorded it.
+    pub recorded_by: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -121,6 +125,8 @@ pub struct MeasureJson {
     pub starts_at: DateTime<Utc>,
     pub ends_at: Option<DateTime<Utc>>,
     pub details: Option<String>,
+    /// The display name of the account that recorded it.
+    pub recorded_by: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -143,6 +149,8 @@ pub struct NoteJson {
     pub due_at: Option<DateTime<Utc>>,
     pub done_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
+    /// The display name of the account that recorded it.
+    pub recorded_by: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -164,6 +172,10 @@ pub struct TransitionJson {
     pub to: String,
     pub at: DateTime<Utc>,
     pub reason: Option<String>,
+    /// Why a closed case was reopened, as the worker wrote it.
+    pub comment: Option<String>,
+    /// The display name of the account that recorded it.
+    pub recorded_by: Option<String>,
 }
 
 /// A whole case. Reading it is an audited read of personal data.
@@ -205,6 +217,8 @@ impl CaseJson {
     pub fn of(d: CaseDetail, now: DateTime<Utc>) -> Self {
         let c = &d.case;
         let p = &d.profile;
+        let authors = d.authors.clone();
+        let by = |id: Option<String>| id.and_then(|id| authors.get(&id).cloned());
         CaseJson {
             id: c.id.clone(),
             case_number: c.case_number.clone(),
@@ -257,6 +271,7 @@ impl CaseJson {
                     factors: r.factors,
                     assessed_at: r.assessed_at,
                     note: r.note,
+                    recorded_by: by(r.assessed_by),
                 })
                 .collect(),
             consents: d
@@ -268,6 +283,7 @@ impl CaseJson {
                     given_by: c.given_by,
                     given_at: c.given_at.and_utc(),
                     withdrawn_at: c.withdrawn_at.map(|t| t.and_utc()),
+                    recorded_by: by(c.recorded_by),
                 })
                 .collect(),
             measures: d
@@ -280,6 +296,7 @@ impl CaseJson {
                     starts_at: m.starts_at,
                     ends_at: m.ends_at,
                     details: m.details,
+                    recorded_by: by(m.recorded_by),
                 })
                 .collect(),
             referrals: d
@@ -306,6 +323,7 @@ impl CaseJson {
                     due_at: n.due_at,
                     done_at: n.done_at,
                     created_at: n.created_at,
+                    recorded_by: by(n.author_id),
                 })
                 .collect(),
             approvals: d
@@ -329,8 +347,10 @@ impl CaseJson {
                 .map(|t| TransitionJson {
                     from: t.from_status,
                     to: t.to_status,
-                    at: t.at.and_utc(),
+                    at: t.at,
                     reason: t.reason,
+                    comment: t.comment,
+                    recorded_by: by(t.actor_id),
                 })
                 .collect(),
             deadlines: d.deadlines.iter().map(|dl| DeadlineJson::of(dl, state_of(dl, now))).collect(),

@@ -404,19 +404,108 @@ pub async fn show(
     Ok(HttpResponse::Ok().json(CaseJson::of(detail, now)))
 }
 
-/// Corrections: only the fields given change; `version` is the one read.
+/// Corrections: every intake field may be corrected; only the fields given
+/// change (an empty text clears an optional one); `version` is the one read.
+/// The survivor's, the incident's and the perpetrator's fields go in objects
+/// named as at intake, so that a problem's field name (`survivor.birth_date`)
+/// points at it; the survivor's contact fields are also taken at the top level.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EditBody {
     #[serde(deserialize_with = "super::body::whole")]
     version: i32,
+    report_source: Option<String>,
+    report_channel: Option<String>,
+    reported_at: Option<chrono::DateTime<chrono::Utc>>,
+    commune_code: Option<String>,
+    immediate_danger: Option<bool>,
     full_name: Option<String>,
     phone: Option<String>,
     address: Option<String>,
     guardian_name: Option<String>,
     guardian_phone: Option<String>,
     safe_contact: Option<String>,
-    immediate_danger: Option<bool>,
+    survivor: Option<SurvivorEdit>,
+    incident: Option<IncidentEdit>,
+    perpetrator: Option<PerpetratorEdit>,
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct SurvivorEdit {
+    full_name: Option<String>,
+    sex: Option<String>,
+    /// yyyy-mm-dd; empty when not known (then `age_group` is needed). The age
+    /// group and whether she is a child follow it, as on the day of the report.
+    birth_date: Option<String>,
+    age_group: Option<String>,
+    phone: Option<String>,
+    has_disability: Option<bool>,
+    id_number: Option<String>,
+    address: Option<String>,
+    guardian_name: Option<String>,
+    guardian_phone: Option<String>,
+    safe_contact: Option<String>,
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct IncidentEdit {
+    /// yyyy-mm-dd, or empty.
+    occurred_on: Option<String>,
+    forms: Option<Vec<String>>,
+    acts: Option<Vec<String>>,
+    gbv_type: Option<String>,
+    gbv_context: Option<String>,
+    narrative: Option<String>,
+    place: Option<String>,
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct PerpetratorEdit {
+    full_name: Option<String>,
+    sex: Option<String>,
+    relationship: Option<String>,
+    commune_code: Option<String>,
+}
+
+impl EditBody {
+    fn into_edit(self) -> CaseEdit {
+        let s = self.survivor.unwrap_or_default();
+        let i = self.incident.unwrap_or_default();
+        let q = self.perpetrator.unwrap_or_default();
+        CaseEdit {
+            version: self.version,
+            report_source: self.report_source,
+            report_channel: self.report_channel,
+            reported_at: self.reported_at,
+            commune_code: self.commune_code,
+            immediate_danger: self.immediate_danger,
+            full_name: s.full_name.or(self.full_name),
+            sex: s.sex,
+            birth_date: s.birth_date,
+            age_group: s.age_group,
+            phone: s.phone.or(self.phone),
+            has_disability: s.has_disability,
+            id_number: s.id_number,
+            address: s.address.or(self.address),
+            guardian_name: s.guardian_name.or(self.guardian_name),
+            guardian_phone: s.guardian_phone.or(self.guardian_phone),
+            safe_contact: s.safe_contact.or(self.safe_contact),
+            occurred_on: i.occurred_on,
+            forms: i.forms,
+            acts: i.acts,
+            gbv_type: i.gbv_type,
+            gbv_context: i.gbv_context,
+            narrative: i.narrative,
+            place: i.place,
+            perpetrator_name: q.full_name,
+            perpetrator_sex: q.sex,
+            relationship: q.relationship,
+            perpetrator_commune: q.commune_code,
+        }
+    }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -437,17 +526,7 @@ pub async fn edit(
     body: web::Json<EditBody>,
 ) -> Result<HttpResponse, AppError> {
     let id = record_id(&id)?;
-    let b = body.into_inner();
-    let edit = CaseEdit {
-        version: b.version,
-        full_name: b.full_name,
-        phone: b.phone,
-        address: b.address,
-        guardian_name: b.guardian_name,
-        guardian_phone: b.guardian_phone,
-        safe_contact: b.safe_contact,
-        immediate_danger: b.immediate_danger,
-    };
+    let edit = body.into_inner().into_edit();
     let version =
         run(&state, caller(&req, &state, &session.0), move |conn, who| work::edit_case(conn, who, id, &edit))
             .await?;
@@ -466,6 +545,9 @@ pub struct TransitionBody {
     #[schema(schema_with = super::schemas::maybe_closure_reason)]
     closure_reason: Option<String>,
     comment: Option<String>,
+    /// Required when reopening a closed case: why, in the worker's words (sealed,
+    /// shown on the case's timeline).
+    reason: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -500,6 +582,7 @@ pub async fn transition(
         version: b.version,
         closure_reason: b.closure_reason,
         comment: b.comment,
+        reason: b.reason,
     };
     answer_transition(&req, &state, &session, id, request).await
 }
@@ -560,6 +643,7 @@ pub async fn request_closure(
         version: b.version,
         closure_reason: Some(b.closure_reason),
         comment: b.comment,
+        reason: None,
     };
     answer_transition(&req, &state, &session, id, request).await
 }

@@ -75,7 +75,32 @@ pub fn decide(
     approve: bool,
     comment: Option<&str>,
 ) -> Result<Decision, CaseError> {
-    let Some(row) = store::approval(conn, &approval_id.to_string())? else {
+    decide_on(conn, caller, None, approval_id, approve, comment)
+}
+
+/// [`decide`] from a case's page: a request of another case is not found there.
+pub fn decide_for_case(
+    conn: &mut DbConn,
+    caller: &Caller,
+    case_id: Uuid,
+    approval_id: Uuid,
+    approve: bool,
+    comment: Option<&str>,
+) -> Result<Decision, CaseError> {
+    decide_on(conn, caller, Some(case_id), approval_id, approve, comment)
+}
+
+fn decide_on(
+    conn: &mut DbConn,
+    caller: &Caller,
+    on_case: Option<Uuid>,
+    approval_id: Uuid,
+    approve: bool,
+    comment: Option<&str>,
+) -> Result<Decision, CaseError> {
+    let found = store::approval(conn, &approval_id.to_string())?
+        .filter(|row| on_case.is_none_or(|case| row.case_id == case.to_string()));
+    let Some(row) = found else {
         return Err(super::access::not_found(conn, caller, Action::CaseApprove, "approval", approval_id));
     };
     let case_id: Uuid = row.case_id.parse().map_err(|_| CaseError::NotFound)?;
@@ -104,7 +129,7 @@ pub fn decide(
             closure_allowed(conn, caller, case)?;
             let reason = row.closure_reason.as_deref().and_then(ClosureReason::parse);
             if let TransitionOutcome::Moved { status, .. } =
-                apply_transition(conn, caller, case, CaseStatus::Closed, reason)?
+                apply_transition(conn, caller, case, CaseStatus::Closed, reason, None)?
             {
                 case_status = Some(status);
             }
@@ -113,8 +138,8 @@ pub fn decide(
     })
 }
 
-/// A request waiting in a supervisor's queue: no personal data, the reason is on
-/// the case page.
+/// A request waiting in a supervisor's queue: plain categories, and the worker's
+/// reason only from [`queue_with_reasons`] (an audited read).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PendingApproval {
     pub id: String,
@@ -123,6 +148,9 @@ pub struct PendingApproval {
     pub case_number: String,
     pub commune_code: String,
     pub risk_level: Option<String>,
+    pub age_group: String,
+    /// Why the worker asks, as typed (sealed); `None` when not opened or not given.
+    pub reason: Option<String>,
     pub purpose: Option<String>,
     pub closure_reason: Option<String>,
     pub requested_at: DateTime<Utc>,
@@ -158,6 +186,8 @@ pub fn queue(conn: &mut DbConn, caller: &Caller) -> Result<Vec<PendingApproval>,
             case_number: case.case_number,
             commune_code: case.commune_code,
             risk_level: case.risk_level,
+            age_group: profile.age_group,
+            reason: None,
             purpose: approval.purpose,
             closure_reason: approval.closure_reason,
             requested_at,
@@ -165,4 +195,39 @@ pub fn queue(conn: &mut DbConn, caller: &Caller) -> Result<Vec<PendingApproval>,
         });
     }
     Ok(pending)
+}
+
+/// The queue with each worker's reason opened, so the supervisor decides from the
+/// list: one transaction, one audited read per request whose reason was opened.
+pub fn queue_with_reasons(conn: &mut DbConn, caller: &Caller) -> Result<Vec<PendingApproval>, CaseError> {
+    use crate::crypto::{FieldRef, KeyOwner, OwnerKind};
+    use crate::services::sealing::{OwnerKey, Revealed};
+    use diesel::Connection;
+    let mut pending = queue(conn, caller)?;
+    conn.transaction(|conn| {
+        for p in &mut pending {
+            let (Ok(case_id), Ok(approval_id)) = (p.case_id.parse::<Uuid>(), p.id.parse::<Uuid>()) else {
+                continue;
+            };
+            let Some(blob) = store::approval(conn, &p.id)?.and_then(|row| row.reason) else { continue };
+            let Revealed::Value(key) =
+                OwnerKey::open(conn, &caller.keys, KeyOwner::new(OwnerKind::Case, case_id))?
+            else {
+                continue;
+            };
+            let text = key.open_text(FieldRef::new("approvals", "reason", approval_id), &blob)?;
+            p.reason = Some(text.to_string());
+            crate::store::audit::append(
+                conn,
+                &crate::audit::Event::new(
+                    &caller.actor,
+                    "approval.read",
+                    crate::audit::Outcome::Success,
+                    caller.now_naive(),
+                )
+                .on("approval", approval_id),
+            )?;
+        }
+        Ok(pending)
+    })
 }

@@ -3,12 +3,14 @@
 //! referrals, notes, decisions, the timeline, the deadlines, and what the reader
 //! may do next. Opening it is one audited read.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
 use super::super::sealing::{OwnerKey, Revealed};
 use super::access::{Caller, CaseError, CaseInHand, read_case};
-use super::work::CaseEdit;
+use super::work::IdentityEdit;
 use super::{SurvivorIdentity, survivor_indexes};
 use crate::authz::Action;
 use crate::crypto::{FieldRef, KeyOwner, OwnerKind, SealedBlob};
@@ -32,7 +34,9 @@ pub struct CaseDetail {
     pub referrals: Vec<ReferralView>,
     pub notes: Vec<NoteView>,
     pub approvals: Vec<ApprovalView>,
-    pub transitions: Vec<store::TransitionRow>,
+    pub transitions: Vec<TimelineView>,
+    /// The display names of the staff who recorded the work above, by user id.
+    pub authors: HashMap<String, String>,
     pub deadlines: Vec<Deadline>,
     /// The steps the lifecycle allows from here.
     pub next_steps: Vec<CaseStatus>,
@@ -63,6 +67,7 @@ pub struct PerpetratorView {
 #[derive(Debug, Clone)]
 pub struct RiskView {
     pub id: String,
+    pub assessed_by: Option<String>,
     pub level: String,
     pub factors: Vec<String>,
     pub assessed_at: DateTime<Utc>,
@@ -72,6 +77,7 @@ pub struct RiskView {
 #[derive(Debug, Clone)]
 pub struct MeasureView {
     pub id: String,
+    pub recorded_by: Option<String>,
     pub measure_type: String,
     pub ordered_by: Option<String>,
     pub starts_at: DateTime<Utc>,
@@ -94,6 +100,7 @@ pub struct ReferralView {
 #[derive(Debug, Clone)]
 pub struct NoteView {
     pub id: String,
+    pub author_id: Option<String>,
     pub kind: String,
     pub body: Option<String>,
     pub due_at: Option<DateTime<Utc>>,
@@ -112,6 +119,28 @@ pub struct ApprovalView {
     pub comment: Option<String>,
     pub requested_at: DateTime<Utc>,
     pub decided_at: Option<DateTime<Utc>>,
+    pub requested_by: Option<String>,
+    pub decided_by: Option<String>,
+}
+
+/// A step of the lifecycle as the timeline shows it.
+#[derive(Debug, Clone)]
+pub struct TimelineView {
+    pub from_status: String,
+    pub to_status: String,
+    pub at: DateTime<Utc>,
+    pub actor_id: Option<String>,
+    /// The closure reason's code.
+    pub reason: Option<String>,
+    /// Why the case was reopened, as typed.
+    pub comment: Option<String>,
+}
+
+impl CaseDetail {
+    /// The display name of the account that recorded something, when known.
+    pub fn author(&self, user_id: Option<&str>) -> Option<&str> {
+        user_id.and_then(|id| self.authors.get(id)).map(String::as_str)
+    }
 }
 
 /// Opens sealed fields of one case, or gives `None` for all once it was erased.
@@ -202,6 +231,7 @@ fn build(conn: &mut DbConn, caller: &Caller, case: &CaseInHand) -> Result<CaseDe
                 .map(|codes| codes.split(',').filter(|f| !f.is_empty()).map(str::to_string).collect())
                 .unwrap_or_default(),
             id: r.id,
+            assessed_by: r.assessed_by,
             level: r.level,
             assessed_at: r.assessed_at.and_utc(),
         });
@@ -211,6 +241,7 @@ fn build(conn: &mut DbConn, caller: &Caller, case: &CaseInHand) -> Result<CaseDe
         measures.push(MeasureView {
             details: o.open("protection_measures", "details", &m.id, m.details.as_ref())?,
             id: m.id,
+            recorded_by: m.recorded_by,
             measure_type: m.measure_type,
             ordered_by: m.ordered_by,
             starts_at: m.starts_at.and_utc(),
@@ -235,6 +266,7 @@ fn build(conn: &mut DbConn, caller: &Caller, case: &CaseInHand) -> Result<CaseDe
         notes.push(NoteView {
             body: o.open("case_notes", "body", &n.id, Some(&n.body))?,
             id: n.id,
+            author_id: n.author_id,
             kind: n.kind,
             due_at: n.due_at.map(|d| d.and_utc()),
             done_at: n.done_at.map(|d| d.and_utc()),
@@ -253,8 +285,36 @@ fn build(conn: &mut DbConn, caller: &Caller, case: &CaseInHand) -> Result<CaseDe
             closure_reason: a.closure_reason,
             requested_at: a.requested_at.and_utc(),
             decided_at: a.decided_at.map(|d| d.and_utc()),
+            requested_by: a.requested_by,
+            decided_by: a.decided_by,
         });
     }
+    let mut transitions = Vec::new();
+    for t in store::transitions(conn, id)? {
+        transitions.push(TimelineView {
+            comment: o.open("case_transitions", "comment", &t.id, t.comment.as_ref())?,
+            from_status: t.from_status,
+            to_status: t.to_status,
+            at: t.at.and_utc(),
+            actor_id: t.actor_id,
+            reason: t.reason,
+        });
+    }
+    let consents = store::consents_of(conn, id)?;
+    let author_ids: Vec<String> = risks
+        .iter()
+        .map(|r| &r.assessed_by)
+        .chain(consents.iter().map(|c| &c.recorded_by))
+        .chain(measures.iter().map(|m| &m.recorded_by))
+        .chain(notes.iter().map(|n| &n.author_id))
+        .chain(approvals.iter().flat_map(|a| [&a.requested_by, &a.decided_by]))
+        .chain(transitions.iter().map(|t| &t.actor_id))
+        .flatten()
+        .cloned()
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let authors = store::authors(conn, &author_ids)?;
     let clock = clock_facts(&case.row, &case.profile, &approvals_pending(&approvals), &measures, &notes);
     Ok(CaseDetail {
         case: case.row.clone(),
@@ -264,12 +324,13 @@ fn build(conn: &mut DbConn, caller: &Caller, case: &CaseInHand) -> Result<CaseDe
         incident,
         perpetrator,
         risks,
-        consents: store::consents_of(conn, id)?,
+        consents,
         measures,
         referrals,
         notes,
         approvals,
-        transitions: store::transitions(conn, id)?,
+        transitions,
+        authors,
         deadlines: deadlines(&clock, &caller.holidays),
         next_steps: case.status().next().to_vec(),
         allowed: Vec::new(),
@@ -310,7 +371,7 @@ pub(super) fn apply_identity_edit(
     caller: &Caller,
     case: &CaseInHand,
     key: &OwnerKey,
-    edit: &CaseEdit,
+    edit: &IdentityEdit,
 ) -> Result<(), CaseError> {
     use crate::store::schema::survivors;
     use diesel::prelude::*;
@@ -330,6 +391,12 @@ pub(super) fn apply_identity_edit(
     if let Some(v) = seal("phone", &edit.phone)? {
         diesel::update(target).set(survivors::phone.eq(v)).execute(conn)?;
     }
+    if let Some(v) = seal("birth_date", &edit.birth_date)? {
+        diesel::update(target).set(survivors::birth_date.eq(v)).execute(conn)?;
+    }
+    if let Some(v) = seal("id_number", &edit.id_number)? {
+        diesel::update(target).set(survivors::id_number.eq(v)).execute(conn)?;
+    }
     if let Some(v) = seal("address", &edit.address)? {
         diesel::update(target).set(survivors::address.eq(v)).execute(conn)?;
     }
@@ -342,7 +409,11 @@ pub(super) fn apply_identity_edit(
     if let Some(v) = seal("safe_contact", &edit.safe_contact)? {
         store::set_safe_contact(conn, &case.row.id, v.as_ref())?;
     }
-    if edit.full_name.is_some() || edit.phone.is_some() {
+    if edit.full_name.is_some()
+        || edit.phone.is_some()
+        || edit.id_number.is_some()
+        || edit.birth_date.is_some()
+    {
         // The indexes follow the stored values, whichever of them changed.
         let row = crate::store::cases::survivor(conn, &case.row.id)?.ok_or(CaseError::NotFound)?;
         let open = |column, blob: &Option<SealedBlob>| -> Result<Option<String>, CaseError> {

@@ -23,26 +23,7 @@ pub fn record_intake(
     draft: &IntakeDraft,
 ) -> Result<RecordedCase, CaseError> {
     let valid = validate(draft, caller.now).map_err(CaseError::Invalid)?;
-    let reported_day = valid.reported_at.with_timezone(&vietnam()).date_naive();
-    let mut unknown = Vec::new();
-    if crate::store::admin_units::commune_on(conn, &valid.commune_code, reported_day)?.is_none() {
-        unknown.push(FieldProblem {
-            field: "commune_code",
-            message: "is not a commune in force on the day of the report".into(),
-        });
-    } else if crate::store::admin_units::province_of(conn, &valid.commune_code)?.as_deref()
-        != Some(caller.principal.province.as_str())
-    {
-        unknown.push(FieldProblem { field: "commune_code", message: "is not in this province".into() });
-    }
-    if let Some(code) = &valid.perpetrator_commune
-        && crate::store::admin_units::commune_on(conn, code, reported_day)?.is_none()
-    {
-        unknown.push(FieldProblem {
-            field: "perpetrator.commune_code",
-            message: "is not a known commune".into(),
-        });
-    }
+    let unknown = commune_problems(conn, caller, &valid)?;
     if !unknown.is_empty() {
         return Err(CaseError::Invalid(unknown));
     }
@@ -102,6 +83,36 @@ pub fn record_intake(
         )?;
         Ok(recorded)
     })
+}
+
+/// The communes of an intake (or a corrected one) checked against the units in
+/// force on the day of the report.
+pub(super) fn commune_problems(
+    conn: &mut DbConn,
+    caller: &Caller,
+    valid: &ValidIntake,
+) -> Result<Vec<FieldProblem>, CaseError> {
+    let reported_day = valid.reported_at.with_timezone(&vietnam()).date_naive();
+    let mut unknown = Vec::new();
+    if crate::store::admin_units::commune_on(conn, &valid.commune_code, reported_day)?.is_none() {
+        unknown.push(FieldProblem {
+            field: "commune_code",
+            message: "is not a commune in force on the day of the report".into(),
+        });
+    } else if crate::store::admin_units::province_of(conn, &valid.commune_code)?.as_deref()
+        != Some(caller.principal.province.as_str())
+    {
+        unknown.push(FieldProblem { field: "commune_code", message: "is not in this province".into() });
+    }
+    if let Some(code) = &valid.perpetrator_commune
+        && crate::store::admin_units::commune_on(conn, code, reported_day)?.is_none()
+    {
+        unknown.push(FieldProblem {
+            field: "perpetrator.commune_code",
+            message: "is not a known commune".into(),
+        });
+    }
+    Ok(unknown)
 }
 
 /// May this user open a case in this commune? Asked of the policies with the case

@@ -302,9 +302,11 @@ pub struct CommuneOverview {
 pub fn overview(conn: &mut DbConn, caller: &Caller) -> Result<BTreeMap<String, CommuneOverview>, CaseError> {
     works_on_cases(conn, caller, "case.overview")?;
     let ids = crate::store::cases::ids_in_scope(conn, &scope::cases(&caller.principal))?;
+    // Old communes count in the 2025 commune they became part of, as in the statistics.
+    let successors = crate::services::communes::successors(conn)?;
     let mut out: BTreeMap<String, CommuneOverview> = BTreeMap::new();
     for c in summaries(conn, caller, &ids)? {
-        let entry = out.entry(c.commune_code.clone()).or_default();
+        let entry = out.entry(crate::services::communes::row_of(&successors, &c.commune_code)).or_default();
         *entry.by_status.entry(c.status.clone()).or_default() += 1;
         if c.status != CaseStatus::Closed.as_str() {
             entry.open += 1;

@@ -290,6 +290,9 @@ impl Seeder<'_> {
     }
 }
 
+const REOPEN_REASON: &str =
+    "Người bị bạo lực báo lại bị đe dọa sau khi hồ sơ đóng; cần đánh giá lại nguy cơ.";
+
 /// Moves a case on from the version it has now (no one else edits the demo).
 fn move_case(
     conn: &mut DbConn,
@@ -305,6 +308,8 @@ fn move_case(
         version: row.version,
         closure_reason: closure_reason.map(str::to_string),
         comment: None,
+        // A case reopened in the demo says why, as a worker must.
+        reason: (row.status == "closed").then(|| REOPEN_REASON.to_string()),
     };
     work::move_case(conn, caller, case_id, &request)
 }

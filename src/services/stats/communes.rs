@@ -1,7 +1,7 @@
 //! Communes as the statistics count them. Cases keep the commune they were
 //! recorded in; since 1 July 2025 most of those units no longer exist, so the
 //! tables count an old commune in the 2025 commune it became part of, through
-//! the merger mapping. Two old communes were split between several new ones
+//! the merger mapping of `services::communes` (which the pages name them by). Two old communes were split between several new ones
 //! (Đại Nài, Kỳ Lợi in Hà Tĩnh); which part a case happened in is not recorded
 //! as a category, so their cases stay on a row of their own, named after the
 //! old commune, and count in the province's totals.
@@ -10,8 +10,9 @@ use std::collections::{BTreeMap, HashSet};
 
 use chrono::NaiveDate;
 
+use crate::services::communes::{Successor, former_name, successors};
 use crate::store::DbConn;
-use crate::store::admin_units::{CommuneEntry, commune_on, communes_of_province, unit_name};
+use crate::store::admin_units::{CommuneEntry, communes_of_province};
 
 /// The row a split old commune's cases are counted in: `split:` and its code.
 pub const SPLIT_PREFIX: &str = "split:";
@@ -44,10 +45,6 @@ impl CommuneRows {
         let current: Vec<CommuneEntry> = communes_of_province(conn, province, day)?;
         let current_codes: HashSet<&str> = current.iter().map(|c| c.code.as_str()).collect();
         let in_scope = |code: &str| assigned.is_none_or(|a| a.iter().any(|c| c == code));
-        let mut successors: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for (old, new, _share) in crate::store::stats::successions(conn)? {
-            successors.entry(old).or_default().push(new);
-        }
         let mut rows: Vec<String> = Vec::new();
         let mut names = BTreeMap::new();
         let mut row_of = BTreeMap::new();
@@ -56,22 +53,16 @@ impl CommuneRows {
             names.insert(commune.code.clone(), commune.full_name());
             row_of.insert(commune.code.clone(), commune.code.clone());
         }
-        for (old, new) in &successors {
-            match new.as_slice() {
-                [one] if current_codes.contains(one.as_str()) && in_scope(one) => {
-                    row_of.entry(old.clone()).or_insert_with(|| one.clone());
+        for (old, successor) in successors(conn)? {
+            match successor {
+                Successor::One(one) if current_codes.contains(one.as_str()) && in_scope(&one) => {
+                    row_of.entry(old).or_insert(one);
                 }
-                [_, _, ..] if assigned.is_none() => {
+                Successor::Split if assigned.is_none() => {
                     let row = format!("{SPLIT_PREFIX}{old}");
-                    // Named as it was on its last day, with its "Xã"/"Phường".
-                    let last_day = crate::domain::admin_units::PRE_REFORM_LIST_TO;
-                    let name = match commune_on(conn, old, last_day)? {
-                        Some((name, kind)) => CommuneEntry { code: old.clone(), name, kind }.full_name(),
-                        None => unit_name(conn, old)?.unwrap_or_else(|| old.clone()),
-                    };
                     rows.push(row.clone());
-                    names.insert(row.clone(), name);
-                    row_of.insert(old.clone(), row);
+                    names.insert(row.clone(), former_name(conn, &old)?);
+                    row_of.insert(old, row);
                 }
                 _ => {}
             }

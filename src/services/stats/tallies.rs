@@ -29,6 +29,32 @@ pub fn count_intake(conn: &mut DbConn, input: &NewCaseInput, valid: &ValidIntake
     store::count_case(conn, month_of(input.reported_at), &input.commune_code, &categories.tally_keys())
 }
 
+/// What a case is counted by: its month, its commune as recorded, its categories.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Counted {
+    pub month: i32,
+    pub commune: String,
+    pub keys: Vec<TallyKey>,
+}
+
+impl Counted {
+    pub fn of(reported_at: NaiveDateTime, commune: &str, categories: &CaseCategories<'_>) -> Counted {
+        Counted { month: month_of(reported_at), commune: commune.to_string(), keys: categories.tally_keys() }
+    }
+}
+
+/// A correction of a counted category moves the case in the tallies, in the
+/// correction's transaction: out of what it was counted as, into what it is.
+pub fn move_counted(conn: &mut DbConn, before: &Counted, after: &Counted) -> QueryResult<()> {
+    if before == after {
+        return Ok(());
+    }
+    // Tally rows are updated-or-inserted: corrections and intakes take turns.
+    crate::store::audit::hold_head(conn)?;
+    store::uncount_case(conn, before.month, &before.commune, &before.keys)?;
+    store::count_case(conn, after.month, &after.commune, &after.keys)
+}
+
 /// Recounts every tally from the cases, in one transaction; returns the number of
 /// cases counted. For `binhan stats rebuild` and for data loaded without intake
 /// (the benchmark's generated cases).

@@ -11,7 +11,9 @@ use super::form::{FieldText, Fields, focus_first_error};
 use super::list::case_line;
 use super::time::{field_time, parse_date, parse_time};
 use super::views::{DuplicateView, IntakePage, Section};
-use super::{Posted, checked_form, commune_name, commune_names, field_text, refusal_page, run};
+use super::{
+    Posted, case_commune_names, checked_form, commune_name, commune_names, field_text, refusal_page, run,
+};
 use crate::domain::age::AgeGroup;
 use crate::domain::intake::{
     FieldProblem, IncidentDraft, IntakeDraft, MAX_NARRATIVE_CHARS, MAX_NOTE_CHARS, PerpetratorDraft,
@@ -330,7 +332,7 @@ async fn check_duplicates(
         }
         Err(e) => return Err(e.into()),
     };
-    let names = commune_names(state).await?;
+    let names = case_commune_names(state, ctx).await?;
     Ok(DuplicateView {
         found: check.may_already_have_case,
         cases: check.visible.iter().map(|c| case_line(ctx, &names, c)).collect(),

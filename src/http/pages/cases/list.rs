@@ -11,7 +11,7 @@ use serde::Deserialize;
 use super::form::Fields;
 use super::time::show_time;
 use super::views::{CaseLine, CasesPage};
-use super::{Posted, checked_form, commune_name, commune_names, refusal_page, run};
+use super::{Posted, case_commune_names, checked_form, commune_name, commune_names, refusal_page, run};
 use crate::domain::lifecycle::CaseStatus;
 use crate::error::AppError;
 use crate::http::AppState;
@@ -72,6 +72,7 @@ async fn list_page(
     ctx.path = "/cases".into();
     let ctx = &ctx;
     let names = commune_names(state).await?;
+    let case_names = case_commune_names(state, ctx).await?;
     let f = Fields { ctx, posted: filters, errors: &[], prefix: "" };
     let statuses =
         CaseStatus::ALL.iter().map(|s| (s.as_str().to_string(), ctx.label("status", s.as_str()))).collect();
@@ -90,7 +91,7 @@ async fn list_page(
     let page = CasesPage {
         ctx,
         title: ctx.t("page-cases"),
-        cases: cases.iter().map(|c| case_line(ctx, &names, c)).collect(),
+        cases: cases.iter().map(|c| case_line(ctx, &case_names, c)).collect(),
         filters: filter_fields,
         search: search_fields,
         searched,

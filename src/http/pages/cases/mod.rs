@@ -8,7 +8,7 @@
 //! | `GET /cases`, `POST /cases/search` | `list` |
 //! | `GET/POST /cases/new` | `intake` |
 //! | `GET /cases/{id}`, `GET/POST /cases/{id}/erase` | `show` |
-//! | `POST /cases/{id}/…` (edit, transition, risk, consents, overrides, measures, notes, follow-ups, referrals, placements) | `work` |
+//! | `POST /cases/{id}/…` (edit, transition, approvals, risk, consents, overrides, measures, notes, follow-ups, referrals, placements) | `work` |
 //! | `GET /approvals`, `POST /approvals/{id}`, `GET /overview` | `supervision` |
 
 mod field_messages;
@@ -36,12 +36,13 @@ pub use time::{show_date, show_time};
 pub use views::HomeAttention;
 
 use super::bridge::{Member, today_in_vietnam};
-use super::render_error;
+use super::{PageContext, render_error};
 use crate::error::AppError;
 use crate::http::caller::caller;
 use crate::http::session::tokens_match;
 use crate::http::{AppState, blocking};
 use crate::services::cases::access::{Caller, CaseError};
+use crate::services::communes::CommuneName;
 use crate::store::admin_units;
 
 /// Free text on these forms can be long (an intake's account of what happened
@@ -62,6 +63,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/{id}/erase", web::post().to(work::erase))
             .route("/{id}/edit", web::post().to(work::edit))
             .route("/{id}/transition", web::post().to(work::transition))
+            .route("/{id}/approvals/{approval}", web::post().to(work::decide))
             .route("/{id}/risk", web::post().to(work::risk))
             .route("/{id}/consents", web::post().to(work::consent))
             .route("/{id}/consents/{consent}/withdraw", web::post().to(work::withdraw_consent))
@@ -184,7 +186,29 @@ pub async fn commune_names(state: &AppState) -> Result<HashMap<String, String>, 
     .await
 }
 
-/// The name of a commune, or its code when it is no longer in force.
+/// The name of every commune a case may have been recorded in, as a page shows
+/// it: those in force today, an old commune by the 2025 commune it became part
+/// of, a split one by its old name marked as former ("Xã Đại Nài (cũ)").
+pub async fn case_commune_names(
+    state: &AppState,
+    ctx: &PageContext,
+) -> Result<HashMap<String, String>, AppError> {
+    let province = state.config.province.clone();
+    let names = blocking(state, move |conn| {
+        Ok(crate::services::communes::names_of_province(conn, &province, today_in_vietnam())
+            .map_err(crate::store::StoreError::from)?)
+    })
+    .await?;
+    Ok(names
+        .into_iter()
+        .map(|(code, name)| match name {
+            CommuneName::Current(name) => (code, name),
+            CommuneName::Former(name) => (code, ctx.t1("commune-former", "name", &name)),
+        })
+        .collect())
+}
+
+/// The name of a commune, or its code when no list knows it.
 pub fn commune_name(names: &HashMap<String, String>, code: &str) -> String {
     names.get(code).cloned().unwrap_or_else(|| code.to_string())
 }

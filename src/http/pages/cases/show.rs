@@ -8,23 +8,27 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::form::{FieldText, Fields, focus_first_error, labelled};
-use super::time::{show_date, show_time};
+use super::form::{Field, FieldText, Fields, focus_first_error, labelled};
+use super::time::{field_time, show_date, show_time};
 use super::views::{
     Allowed, ApprovalLine, CasePage, ConsentLine, ConsentNeeded, DeadlineLine, ErasePage, MeasureLine,
     NoteLine, PlacementSection, ReferralLine, RiskLine, Row, SectionMessage, StepLine,
 };
-use super::{Posted, commune_name, commune_names, placements, record_id, refusal_page, run};
+use super::{
+    Posted, case_commune_names, commune_name, commune_names, placements, record_id, refusal_page, run,
+};
 use crate::authz::Action;
+use crate::domain::age::AgeGroup;
 use crate::domain::case_clock::state_of;
 use crate::domain::closure::ApprovalStatus;
-use crate::domain::intake::MAX_NOTE_CHARS;
+use crate::domain::intake::{MAX_NARRATIVE_CHARS, MAX_NOTE_CHARS};
 use crate::domain::lifecycle::CaseStatus;
 use crate::domain::referral::ReferralStatus;
 use crate::domain::risk::RiskFactor;
 use crate::domain::role::Role;
 use crate::domain::vocabulary::{
-    ClosureReason, ConsentGiver, ConsentPurpose, ErasureReason, MeasureType, NoteKind, OrderedBy,
+    Article3Act, ClosureReason, ConsentGiver, ConsentPurpose, ErasureReason, FormOfViolence, GbvContext,
+    GbvType, MeasureType, NoteKind, OrderedBy, Relationship, ReportChannel, ReportSource, Sex,
 };
 use crate::error::AppError;
 use crate::http::pages::bridge::Member;
@@ -59,10 +63,13 @@ fn done_key(done: &str) -> Option<&'static str> {
     DONE.iter().find(|(name, _)| *name == done).map(|(_, key)| *key)
 }
 
-pub const DONE: [(&str, &str); 18] = [
+pub const DONE: [(&str, &str); 21] = [
     ("created", "case-done-created"),
     ("saved", "case-done-saved"),
     ("moved", "case-done-moved"),
+    ("reopened", "case-done-reopened"),
+    ("approved", "approvals-done-approved"),
+    ("rejected", "approvals-done-rejected"),
     ("closed", "case-done-closed"),
     ("closure-requested", "case-done-closure-requested"),
     ("risk", "case-done-risk"),
@@ -123,7 +130,8 @@ pub async fn render_case(
         Ok(found) => found,
         Err(e) => return refusal_page(member, e),
     };
-    let names = commune_names(state).await?;
+    let names = case_commune_names(state, &member.ctx).await?;
+    let choices = commune_choices(state, member, &case, &names).await?;
     // After a form was refused, the language switch comes back to the case.
     let mut ctx = member.ctx.clone();
     ctx.path = format!("/cases/{id}");
@@ -142,6 +150,7 @@ pub async fn render_case(
         &outcome,
         provider_choices,
         |code| commune_name(&names, code),
+        &choices,
         member.session.user.role,
     );
     let empty = Posted(Vec::new());
@@ -175,10 +184,16 @@ fn build<'a>(
     outcome: &Outcome,
     providers: Vec<(String, String)>,
     commune: impl Fn(&str) -> String,
+    communes: &CommuneChoices,
     role: Role,
 ) -> CasePage<'a> {
     let now = chrono::Utc::now();
     let row = &case.case;
+    // Staff names are account data, shown so a reader knows who to ask.
+    let author = |id: Option<&str>| {
+        let name = case.author(id).map_or_else(|| ctx.t("case-author-unknown"), str::to_string);
+        ctx.t1("case-recorded-by", "name", &name)
+    };
     let status = CaseStatus::parse(&row.status).unwrap_or(CaseStatus::Intake);
     let may = |action: Action| case.allowed.contains(&action);
     let open = status.is_open() && !case.erased;
@@ -193,9 +208,11 @@ fn build<'a>(
         close: may(Action::CaseRequestClosure)
             && case.next_steps.contains(&CaseStatus::Closed)
             && !waiting_closure,
+        reopen: may(Action::CaseTransition) && status == CaseStatus::Closed && !case.erased,
         erase: may(Action::CaseErase) && !case.erased,
     };
-    let steps = if may(Action::CaseTransition) {
+    // Reopening is its own form that asks why, never a bare "move to" button.
+    let steps = if may(Action::CaseTransition) && status != CaseStatus::Closed {
         case.next_steps
             .iter()
             .filter(|s| **s != CaseStatus::Closed)
@@ -320,20 +337,17 @@ fn build<'a>(
         .required(),
         f.area("comment", ctx.t("case-closure-comment")).max(MAX_NOTE_CHARS),
     ];
+    let f = Fields { ctx, posted, errors, prefix: "reopen-" };
+    let mut reopen_fields = vec![
+        f.area("reason", ctx.t("case-reopen-reason"))
+            .required()
+            .max(MAX_NOTE_CHARS)
+            .with_hint(ctx.t("case-reopen-hint")),
+    ];
     let edit_defaults = edit_defaults(case);
     let (posted, errors) = form_values(outcome, "edit", &edit_defaults);
     let f = Fields { ctx, posted, errors, prefix: "edit-" };
-    let mut edit_fields = vec![
-        f.text("survivor.full_name", ctx.t("intake-full-name")).required().max(200),
-        f.tel("survivor.phone", ctx.t("intake-phone")),
-        f.text("survivor.address", ctx.t("intake-address")).max(500),
-        f.text("survivor.guardian_name", ctx.t("intake-guardian-name")).max(200),
-        f.tel("survivor.guardian_phone", ctx.t("intake-guardian-phone")),
-        f.area("survivor.safe_contact", ctx.t("intake-safe-contact"))
-            .max(MAX_NOTE_CHARS)
-            .with_hint(ctx.t("intake-safe-contact-hint")),
-        f.check("immediate_danger", ctx.t("intake-danger")),
-    ];
+    let mut edit_fields = correction_fields(ctx, &f, communes);
     for fields in [
         &mut risk_fields,
         &mut consent_fields,
@@ -341,6 +355,7 @@ fn build<'a>(
         &mut referral_fields,
         &mut note_fields,
         &mut closure_fields,
+        &mut reopen_fields,
         &mut edit_fields,
     ] {
         focus_first_error(fields.iter_mut());
@@ -377,6 +392,7 @@ fn build<'a>(
                 level_code: r.level.clone(),
                 factors: r.factors.iter().map(|f| ctx.label("risk-factor", f)).collect(),
                 note: r.note.clone().unwrap_or_default(),
+                author: author(r.assessed_by.as_deref()),
             })
             .collect(),
         risk_fields,
@@ -389,6 +405,7 @@ fn build<'a>(
                 giver: ctx.label("consent-giver", &c.given_by),
                 when: show_time(c.given_at.and_utc()),
                 withdrawn: c.withdrawn_at.map(|w| show_time(w.and_utc())).unwrap_or_default(),
+                author: author(c.recorded_by.as_deref()),
             })
             .collect(),
         consent_fields,
@@ -402,6 +419,7 @@ fn build<'a>(
                 starts: show_time(m.starts_at),
                 ends: m.ends_at.map(show_time).unwrap_or_default(),
                 details: m.details.clone().unwrap_or_default(),
+                author: author(m.recorded_by.as_deref()),
             })
             .collect(),
         measure_fields,
@@ -440,6 +458,7 @@ fn build<'a>(
                 due: n.due_at.map(show_time).unwrap_or_default(),
                 done: n.done_at.map(show_time).unwrap_or_default(),
                 open_follow_up: n.due_at.is_some() && n.done_at.is_none(),
+                author: author(n.author_id.as_deref()),
             })
             .collect(),
         note_fields,
@@ -460,16 +479,21 @@ fn build<'a>(
             .transitions
             .iter()
             .map(|t| StepLine {
-                when: show_time(t.at.and_utc()),
+                when: show_time(t.at),
                 from: ctx.label("status", &t.from_status),
                 to: ctx.label("status", &t.to_status),
                 reason: t.reason.as_deref().map(|r| ctx.label("closure-reason", r)).unwrap_or_default(),
+                comment: t.comment.clone().unwrap_or_default(),
+                reopened: t.from_status == CaseStatus::Closed.as_str(),
+                author: author(t.actor_id.as_deref()),
             })
             .collect(),
         approvals: case
             .approvals
             .iter()
             .map(|a| ApprovalLine {
+                id: a.id.clone(),
+                decidable: may(Action::CaseApprove) && a.status == ApprovalStatus::Requested.as_str(),
                 kind: ctx.label("approval-kind", &a.kind),
                 status: ctx.label("approval-status", &a.status),
                 about: a
@@ -482,11 +506,15 @@ fn build<'a>(
                 comment: a.comment.clone().unwrap_or_default(),
                 requested: show_time(a.requested_at),
                 decided: a.decided_at.map(show_time).unwrap_or_default(),
+                requested_by: author(a.requested_by.as_deref()),
+                decided_by: a.decided_by.as_deref().map(|id| author(Some(id))).unwrap_or_default(),
             })
             .collect(),
         waiting_closure,
         steps,
         closure_fields,
+        reopen_fields,
+        reopen_to: case.next_steps.first().map(|s| s.as_str().to_string()).unwrap_or_default(),
         edit_fields,
         allowed,
         placements: PlacementSection::default(),
@@ -498,24 +526,141 @@ fn reformat_date(text: &str) -> String {
     chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map(show_date).unwrap_or_else(|_| text.to_string())
 }
 
-/// The edit form as the case stands.
+/// The correction form as the case stands: every field of the intake.
 fn edit_defaults(case: &CaseDetail) -> Posted {
-    let mut values = Vec::new();
-    if let Some(s) = &case.survivor {
-        let mut put = |name: &str, value: &Option<String>| {
-            values.push((name.to_string(), value.clone().unwrap_or_default()))
-        };
-        put("survivor.full_name", &Some(s.full_name.clone()));
-        put("survivor.phone", &s.phone);
-        put("survivor.address", &s.address);
-        put("survivor.guardian_name", &s.guardian_name);
-        put("survivor.guardian_phone", &s.guardian_phone);
-        put("survivor.safe_contact", &case.safe_contact);
+    let mut values: Vec<(String, String)> = Vec::new();
+    let mut put =
+        |name: &str, value: Option<String>| values.push((name.to_string(), value.unwrap_or_default()));
+    let row = &case.case;
+    put("report_source", Some(row.report_source.clone()));
+    put("report_channel", Some(row.report_channel.clone()));
+    put("reported_at", Some(field_time(row.reported_at.and_utc())));
+    put("commune_code", Some(row.commune_code.clone()));
+    if row.immediate_danger {
+        put("immediate_danger", Some("1".into()));
     }
-    if case.case.immediate_danger {
-        values.push(("immediate_danger".into(), "1".into()));
+    put("survivor.sex", Some(case.profile.sex.clone()));
+    put("survivor.age_group", Some(case.profile.age_group.clone()));
+    if case.profile.has_disability {
+        put("survivor.has_disability", Some("1".into()));
+    }
+    if let Some(s) = &case.survivor {
+        put("survivor.full_name", Some(s.full_name.clone()));
+        put("survivor.birth_date", s.birth_date.clone());
+        put("survivor.phone", s.phone.clone());
+        put("survivor.id_number", s.id_number.clone());
+        put("survivor.address", s.address.clone());
+        put("survivor.guardian_name", s.guardian_name.clone());
+        put("survivor.guardian_phone", s.guardian_phone.clone());
+        put("survivor.safe_contact", case.safe_contact.clone());
+    }
+    if let Some(i) = &case.incident {
+        put("incident.occurred_on", i.occurred_on.map(|d| d.format("%Y-%m-%d").to_string()));
+        for form in &i.forms {
+            put("incident.forms", Some(form.clone()));
+        }
+        for act in &i.acts {
+            put("incident.acts", Some(act.clone()));
+        }
+        put("incident.gbv_type", i.gbv_type.clone());
+        put("incident.gbv_context", i.gbv_context.clone());
+        put("incident.place", i.place.clone());
+        put("incident.narrative", i.narrative.clone());
+    }
+    if let Some(p) = &case.perpetrator {
+        put("perpetrator.full_name", p.full_name.clone());
+        put("perpetrator.sex", Some(p.sex.clone()));
+        put("perpetrator.relationship", Some(p.relationship.clone()));
+        put("perpetrator.commune_code", p.commune_code.clone());
     }
     Posted(values)
+}
+
+/// The communes the correction form offers: the reader's (a supervisor: the
+/// province's), and every commune for the perpetrator; each with the commune the
+/// case holds now, so that saving never moves it unasked.
+pub struct CommuneChoices {
+    pub case: Vec<(String, String)>,
+    pub perpetrator: Vec<(String, String)>,
+}
+
+async fn commune_choices(
+    state: &AppState,
+    member: &Member,
+    case: &CaseDetail,
+    names: &std::collections::HashMap<String, String>,
+) -> Result<CommuneChoices, AppError> {
+    let current = commune_names(state).await?;
+    let sorted = |mut list: Vec<(String, String)>, held: Option<&str>| {
+        if let Some(code) = held.filter(|c| !list.iter().any(|(k, _)| k == c)) {
+            list.push((code.to_string(), commune_name(names, code)));
+        }
+        list.sort_by_cached_key(|(_, name)| crate::http::pages::admin::vietnamese_sort_key(name));
+        list
+    };
+    let mine: Vec<(String, String)> = if member.session.user.communes.is_empty() {
+        current.iter().map(|(code, name)| (code.clone(), name.clone())).collect()
+    } else {
+        member.session.user.communes.iter().map(|code| (code.clone(), commune_name(&current, code))).collect()
+    };
+    let all: Vec<(String, String)> = current.into_iter().collect();
+    let held_by_perpetrator = case.perpetrator.as_ref().and_then(|p| p.commune_code.as_deref());
+    Ok(CommuneChoices {
+        case: sorted(mine, Some(&case.case.commune_code)),
+        perpetrator: sorted(all, held_by_perpetrator),
+    })
+}
+
+/// Every field of the intake, as the correction form shows it.
+fn correction_fields(ctx: &PageContext, f: &Fields<'_>, communes: &CommuneChoices) -> Vec<Field> {
+    let ages =
+        AgeGroup::ALL.iter().map(|g| (g.as_str().to_string(), ctx.label("age-group", g.as_str()))).collect();
+    vec![
+        f.check("immediate_danger", ctx.t("intake-danger")),
+        f.code::<ReportSource>("report_source", ctx.t("intake-report-source"), "report-source", false)
+            .required(),
+        f.code::<ReportChannel>("report_channel", ctx.t("intake-report-channel"), "report-channel", false)
+            .required(),
+        f.time("reported_at", ctx.t("intake-reported-at")).required(),
+        f.select("commune_code", ctx.t("intake-commune"), communes.case.clone(), false).required(),
+        f.text("survivor.full_name", ctx.t("intake-full-name")).required().max(200),
+        f.code::<Sex>("survivor.sex", ctx.t("intake-sex"), "sex", false),
+        f.date("survivor.birth_date", ctx.t("intake-birth-date"))
+            .with_hint(ctx.t("case-edit-birth-date-hint")),
+        f.select("survivor.age_group", ctx.t("intake-age-group"), ages, true)
+            .with_hint(ctx.t("intake-age-group-hint")),
+        f.tel("survivor.phone", ctx.t("intake-phone")),
+        f.check("survivor.has_disability", ctx.t("intake-disability")),
+        f.text("survivor.id_number", ctx.t("intake-id-number")).max(20),
+        f.text("survivor.address", ctx.t("intake-address")).max(500),
+        f.text("survivor.guardian_name", ctx.t("intake-guardian-name")).max(200),
+        f.tel("survivor.guardian_phone", ctx.t("intake-guardian-phone")),
+        f.area("survivor.safe_contact", ctx.t("intake-safe-contact"))
+            .max(MAX_NOTE_CHARS)
+            .with_hint(ctx.t("intake-safe-contact-hint")),
+        f.date("incident.occurred_on", ctx.t("intake-occurred-on")),
+        f.checks::<FormOfViolence>("incident.forms", ctx.t("intake-forms"), "form"),
+        f.checks::<Article3Act>("incident.acts", ctx.t("intake-acts"), "act"),
+        f.code::<GbvType>("incident.gbv_type", ctx.t("intake-gbv-type"), "gbv-type", true),
+        f.code::<GbvContext>("incident.gbv_context", ctx.t("intake-gbv-context"), "gbv-context", true),
+        f.text("incident.place", ctx.t("intake-place")).max(500),
+        f.area("incident.narrative", ctx.t("intake-narrative")).max(MAX_NARRATIVE_CHARS),
+        f.text("perpetrator.full_name", ctx.t("intake-perpetrator-name")).max(200),
+        f.code::<Sex>("perpetrator.sex", ctx.t("intake-sex"), "sex", true),
+        f.code::<Relationship>(
+            "perpetrator.relationship",
+            ctx.t("intake-relationship"),
+            "relationship",
+            false,
+        )
+        .required(),
+        f.select(
+            "perpetrator.commune_code",
+            ctx.t("intake-perpetrator-commune"),
+            communes.perpetrator.clone(),
+            true,
+        ),
+    ]
 }
 
 /// GET /cases/{id}/erase — what erasure does, the reason, and a last confirmation.

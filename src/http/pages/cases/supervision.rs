@@ -12,7 +12,7 @@ use super::list::case_line;
 use super::refusals::explain;
 use super::time::show_time;
 use super::views::{ApprovalsPage, CommuneLine, HomeApproval, HomeAttention, OverviewPage, PendingLine};
-use super::{checked_form, commune_name, commune_names, record_id, refusal_page, run};
+use super::{case_commune_names, checked_form, commune_name, record_id, refusal_page, run};
 use crate::domain::lifecycle::CaseStatus;
 use crate::domain::role::Role;
 use crate::error::AppError;
@@ -56,11 +56,11 @@ async fn approvals_page(
     if !is_supervisor(member) {
         return Ok(render_error(&member.ctx, StatusCode::FORBIDDEN));
     }
-    let pending = match run(state, member, approvals::queue).await? {
+    let pending = match run(state, member, approvals::queue_with_reasons).await? {
         Ok(pending) => pending,
         Err(e) => return refusal_page(member, e),
     };
-    let names = commune_names(state).await?;
+    let names = case_commune_names(state, &member.ctx).await?;
     let mut ctx = member.ctx.clone();
     ctx.path = "/approvals".into();
     let ctx = &ctx;
@@ -75,7 +75,12 @@ async fn approvals_page(
                 .or_else(|| p.purpose.as_deref().map(|purpose| ctx.label("consent-purpose", purpose)))
                 .unwrap_or_default(),
             kind: ctx.label("approval-kind", p.kind.as_str()),
-            risk: p.risk_level.as_deref().map(|r| ctx.label("risk-level", r)).unwrap_or_default(),
+            reason: p.reason.unwrap_or_default(),
+            age_group: ctx.label("age-group", &p.age_group),
+            risk: p
+                .risk_level
+                .as_deref()
+                .map_or_else(|| ctx.t("case-risk-none"), |r| ctx.label("risk-level", r)),
             commune: commune_name(&names, &p.commune_code),
             requested: show_time(p.requested_at),
             due: show_time(p.due),
@@ -127,7 +132,7 @@ pub async fn overview(state: web::Data<AppState>, member: Member) -> Result<Http
         Ok(found) => found,
         Err(e) => return refusal_page(&member, e),
     };
-    let names = commune_names(&state).await?;
+    let names = case_commune_names(&state, &member.ctx).await?;
     let ctx = &member.ctx;
     let mut communes: Vec<CommuneLine> = by_commune
         .into_iter()
@@ -176,7 +181,7 @@ pub async fn home_attention(req: &HttpRequest, ctx: &PageContext) -> Result<Opti
         Ok((cases, waiting))
     })
     .await?;
-    let names = commune_names(state).await?;
+    let names = case_commune_names(state, ctx).await?;
     let now = chrono::Utc::now();
     let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
     Ok(Some(HomeAttention {

@@ -94,6 +94,8 @@ pub struct RiskLine {
     pub level_code: String,
     pub factors: Vec<String>,
     pub note: String,
+    /// "Người ghi: …", the account that recorded it.
+    pub author: String,
 }
 
 pub struct ConsentLine {
@@ -102,6 +104,7 @@ pub struct ConsentLine {
     pub giver: String,
     pub when: String,
     pub withdrawn: String,
+    pub author: String,
 }
 
 pub struct MeasureLine {
@@ -110,6 +113,7 @@ pub struct MeasureLine {
     pub starts: String,
     pub ends: String,
     pub details: String,
+    pub author: String,
 }
 
 pub struct ReferralLine {
@@ -133,6 +137,7 @@ pub struct NoteLine {
     pub due: String,
     pub done: String,
     pub open_follow_up: bool,
+    pub author: String,
 }
 
 pub struct DeadlineLine {
@@ -147,9 +152,16 @@ pub struct StepLine {
     pub from: String,
     pub to: String,
     pub reason: String,
+    /// Why a closed case was reopened, as typed.
+    pub comment: String,
+    pub reopened: bool,
+    pub author: String,
 }
 
 pub struct ApprovalLine {
+    pub id: String,
+    /// Still waiting, and the reader may decide it (from the case page).
+    pub decidable: bool,
     pub kind: String,
     pub status: String,
     pub about: String,
@@ -157,6 +169,8 @@ pub struct ApprovalLine {
     pub comment: String,
     pub requested: String,
     pub decided: String,
+    pub requested_by: String,
+    pub decided_by: String,
 }
 
 /// A refusal or a problem, shown in the section of the form it came from.
@@ -186,6 +200,8 @@ pub struct Allowed {
     pub note: bool,
     pub refer: bool,
     pub close: bool,
+    /// Reopen the closed case ("Mở lại hồ sơ"), with a reason.
+    pub reopen: bool,
     pub erase: bool,
 }
 
@@ -235,6 +251,10 @@ pub struct CasePage<'a> {
     /// The steps the case may move to (closing has its own form).
     pub steps: Vec<(String, String)>,
     pub closure_fields: Vec<Field>,
+    /// The reason asked when reopening a closed case.
+    pub reopen_fields: Vec<Field>,
+    /// The step a reopened case goes to (its code).
+    pub reopen_to: String,
     pub edit_fields: Vec<Field>,
     pub allowed: Allowed,
     pub placements: PlacementSection,
@@ -266,6 +286,9 @@ pub struct PendingLine {
     pub commune: String,
     pub kind: String,
     pub about: String,
+    /// The worker's reason, as typed.
+    pub reason: String,
+    pub age_group: String,
     pub risk: String,
     pub requested: String,
     pub due: String,

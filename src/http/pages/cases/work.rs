@@ -9,7 +9,7 @@ use uuid::Uuid;
 use super::form::FieldText;
 use super::refusals::explain;
 use super::show::{Outcome, erase_page, render_case};
-use super::time::parse_time;
+use super::time::{parse_date, parse_time};
 use super::{Posted, back_to_case, checked_form, field_text, placements, record_id, refusal_page, run};
 use crate::domain::intake::FieldProblem;
 use crate::error::AppError;
@@ -17,6 +17,7 @@ use crate::http::AppState;
 use crate::http::pages::bridge::Member;
 use crate::http::pages::render_error;
 use crate::services::cases::access::{Caller, CaseError};
+use crate::services::cases::approvals;
 use crate::services::cases::referrals::{self, ReferralRequest, ReferralUpdate};
 use crate::services::cases::work::{
     self as services, CaseEdit, ConsentRequest, MeasureRequest, NoteRequest, TransitionOutcome,
@@ -120,8 +121,8 @@ fn version(posted: &Posted) -> i32 {
     posted.one("version").parse().unwrap_or(0)
 }
 
-/// POST /cases/{id}/edit — the survivor's details and the safe-contact note, with
-/// the version the person read (someone who saved since makes it 409).
+/// POST /cases/{id}/edit — corrections to every field of the intake, with the
+/// version the person read (someone who saved since makes it 409).
 pub async fn edit(
     state: web::Data<AppState>,
     member: Member,
@@ -129,17 +130,67 @@ pub async fn edit(
     fields: Form,
 ) -> Result<HttpResponse, AppError> {
     on_case!(state, member, path, "edit", fields, |conn, who, id, p: &Posted| {
-        let edit = CaseEdit {
-            version: version(p),
-            full_name: p.given("survivor.full_name"),
-            phone: p.given("survivor.phone"),
-            address: p.given("survivor.address"),
-            guardian_name: p.given("survivor.guardian_name"),
-            guardian_phone: p.given("survivor.guardian_phone"),
-            safe_contact: p.given("survivor.safe_contact"),
-            immediate_danger: Some(p.has("immediate_danger", "1")),
-        };
+        let edit = edit_of(p)?;
         services::edit_case(conn, who, id, &edit).map(|_| "saved")
+    })
+}
+
+/// The correction form as sent: each field it carries is given (an empty one
+/// clears). A date in dd/mm/yyyy (an old browser) is read as date fields send it.
+fn edit_of(p: &Posted) -> Result<CaseEdit, CaseError> {
+    let mut unreadable = Vec::new();
+    let mut date = |field: &'static str| match parse_date(&p.given(field)?) {
+        Ok(day) => Some(day.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default()),
+        Err(()) => {
+            unreadable.push(FieldProblem { field, message: "is not a date".into() });
+            None
+        }
+    };
+    // Checkboxes send nothing when none is ticked: the form marks each list with
+    // an empty field, so that an older form without them changes nothing.
+    let ticked = |list: &str| p.given(list).map(|_| p.all(list));
+    let birth_date = date("survivor.birth_date");
+    let occurred_on = date("incident.occurred_on");
+    let reported_at = match time_field(p, "reported_at") {
+        Ok(at) => at,
+        Err(CaseError::Invalid(problems)) => {
+            unreadable.extend(problems);
+            None
+        }
+        Err(other) => return Err(other),
+    };
+    if !unreadable.is_empty() {
+        return Err(CaseError::Invalid(unreadable));
+    }
+    Ok(CaseEdit {
+        version: version(p),
+        report_source: p.given("report_source"),
+        report_channel: p.given("report_channel"),
+        reported_at,
+        commune_code: p.given("commune_code"),
+        immediate_danger: Some(p.has("immediate_danger", "1")),
+        full_name: p.given("survivor.full_name"),
+        sex: p.given("survivor.sex"),
+        birth_date,
+        age_group: p.given("survivor.age_group"),
+        phone: p.given("survivor.phone"),
+        has_disability: p.given("survivor.has_disability").map(|_| p.has("survivor.has_disability", "1")),
+        id_number: p.given("survivor.id_number"),
+        address: p.given("survivor.address"),
+        guardian_name: p.given("survivor.guardian_name"),
+        guardian_phone: p.given("survivor.guardian_phone"),
+        safe_contact: p.given("survivor.safe_contact"),
+        occurred_on,
+        forms: ticked("incident.forms"),
+        acts: ticked("incident.acts"),
+        gbv_type: p.given("incident.gbv_type"),
+        gbv_context: p.given("incident.gbv_context"),
+        narrative: p.given("incident.narrative"),
+        place: p.given("incident.place"),
+        perpetrator_name: p.given("perpetrator.full_name"),
+        perpetrator_sex: p.given("perpetrator.sex"),
+        relationship: p.given("perpetrator.relationship"),
+        perpetrator_commune: p.given("perpetrator.commune_code"),
     })
 }
 
@@ -157,12 +208,33 @@ pub async fn transition(
             version: version(p),
             closure_reason: p.optional("closure_reason"),
             comment: p.optional("comment"),
+            reason: p.optional("reason"),
         };
         Ok(match services::move_case(conn, who, id, &request)? {
             TransitionOutcome::Moved { status, .. } if !status.is_open() => "closed",
+            TransitionOutcome::Moved { .. } if p.optional("reason").is_some() => "reopened",
             TransitionOutcome::Moved { .. } => "moved",
             TransitionOutcome::ApprovalRequested { .. } => "closure-requested",
         })
+    })
+}
+
+/// POST /cases/{id}/approvals/{approval} — a supervisor decides a request from
+/// the case page (`approve=1` or not), with a comment.
+pub async fn decide(
+    state: web::Data<AppState>,
+    member: Member,
+    path: web::Path<(String, String)>,
+    fields: Form,
+) -> Result<HttpResponse, AppError> {
+    let (case, approval) = path.into_inner();
+    let Some(approval) = record_id(&approval) else {
+        return Ok(render_error(&member.ctx, StatusCode::NOT_FOUND));
+    };
+    on_case!(state, member, case, "approvals", fields, move |conn, who, id, p: &Posted| {
+        let approve = p.one("approve") == "1";
+        approvals::decide_for_case(conn, who, id, approval, approve, p.optional("comment").as_deref())
+            .map(|_| if approve { "approved" } else { "rejected" })
     })
 }
 

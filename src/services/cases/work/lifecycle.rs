@@ -25,6 +25,9 @@ pub struct TransitionRequest {
     pub closure_reason: Option<String>,
     /// Why, in the worker's words (sealed; shown to the supervisor who decides).
     pub comment: Option<String>,
+    /// Why a closed case is reopened, in the worker's words: required then
+    /// (sealed; shown on the timeline to those who may read the case).
+    pub reason: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,8 +58,11 @@ pub fn move_case(
         })?;
         expect_version(case, request.version)?;
         transition(case.status(), to)?;
+        if case.status() == CaseStatus::Closed {
+            return reopen(conn, caller, case, to, request.reason.as_deref());
+        }
         if to != CaseStatus::Closed {
-            return apply_transition(conn, caller, case, to, None);
+            return apply_transition(conn, caller, case, to, None, None);
         }
         let reason: ClosureReason = match request.closure_reason.as_deref() {
             Some(text) if !text.trim().is_empty() => parse_code("closure_reason", text)?,
@@ -78,7 +84,7 @@ pub fn move_case(
             )?;
             return Ok(TransitionOutcome::ApprovalRequested { approval_id });
         }
-        let moved = apply_transition(conn, caller, case, CaseStatus::Closed, Some(reason))?;
+        let moved = apply_transition(conn, caller, case, CaseStatus::Closed, Some(reason), None)?;
         if let Some(comment) = request.comment.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
             // Closed without a request, the comment is kept with the case's notes.
             let key = case_key(conn, caller, case)?;
@@ -86,6 +92,30 @@ pub fn move_case(
         }
         Ok(moved)
     })
+}
+
+/// Reopening a closed case ("Mở lại hồ sơ"): the worker says why. The reason is
+/// sealed with the timeline's row; the audit event names the step only.
+fn reopen(
+    conn: &mut DbConn,
+    caller: &Caller,
+    case: &CaseInHand,
+    to: CaseStatus,
+    reason: Option<&str>,
+) -> Result<TransitionOutcome, CaseError> {
+    check(vec![text_problem("reason", reason, MAX_NOTE_CHARS, true)])?;
+    let moved = apply_transition(conn, caller, case, to, None, reason)?;
+    crate::store::audit::append(
+        conn,
+        &crate::audit::Event::new(
+            &caller.actor,
+            "case.reopen",
+            crate::audit::Outcome::Success,
+            caller.now_naive(),
+        )
+        .on("case", case.id),
+    )?;
+    Ok(moved)
 }
 
 /// No open referral, no active placement.
@@ -101,14 +131,15 @@ pub(in crate::services::cases) fn closure_allowed(
     Ok(())
 }
 
-/// Writes a step that was checked: the status, its timestamps, the timeline row,
-/// and the next version.
+/// Writes a step that was checked: the status, its timestamps, the timeline row
+/// (with `comment` sealed on it), and the next version.
 pub(in crate::services::cases) fn apply_transition(
     conn: &mut DbConn,
     caller: &Caller,
     case: &CaseInHand,
     to: CaseStatus,
     closure_reason: Option<ClosureReason>,
+    comment: Option<&str>,
 ) -> Result<TransitionOutcome, CaseError> {
     let now = caller.now_naive();
     let from = case.status();
@@ -139,16 +170,24 @@ pub(in crate::services::cases) fn apply_transition(
     if !store::bump_version(conn, &case.row.id, case.row.version, now)? {
         return Err(CaseError::Stale { record: Versioned::Case, current: case.row.version });
     }
+    let row_id = Uuid::now_v7();
+    let comment = match comment.map(str::trim).filter(|c| !c.is_empty()) {
+        Some(text) => {
+            seal_text(&case_key(conn, caller, case)?, "case_transitions", "comment", row_id, Some(text))?
+        }
+        None => None,
+    };
     store::insert_transition(
         conn,
         &store::TransitionRow {
-            id: Uuid::now_v7().to_string(),
+            id: row_id.to_string(),
             case_id: case.row.id.clone(),
             from_status: from.as_str().into(),
             to_status: to.as_str().into(),
             at: now,
             actor_id: caller.user_id(),
             reason: closure_reason.map(|r| r.as_str().to_string()),
+            comment,
         },
     )?;
     Ok(TransitionOutcome::Moved { status: to, version: case.row.version + 1 })

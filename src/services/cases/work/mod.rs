@@ -3,6 +3,7 @@
 //! and erasure. Each function is one transaction through [`change_case`], with
 //! its audit event; the small rules they share are here.
 
+mod as_recorded;
 mod consent;
 mod corrections;
 mod lifecycle;
@@ -11,6 +12,7 @@ mod notes;
 mod risk;
 
 pub use consent::{ConsentRequest, record_consent, withdraw_consent};
+pub(in crate::services::cases) use corrections::IdentityEdit;
 pub use corrections::{CaseEdit, edit_case, erase};
 pub use lifecycle::{TransitionOutcome, TransitionRequest, move_case};
 pub(in crate::services::cases) use lifecycle::{apply_transition, closure_allowed};

@@ -1,0 +1,1 @@
+ALTER TABLE case_transitions DROP COLUMN comment;
