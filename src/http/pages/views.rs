@@ -304,6 +304,21 @@ impl AccountPage<'_> {
     }
 }
 
+/// Choosing her own password in place of the one an administrator gave.
+#[derive(Template)]
+#[template(path = "choose_password.html")]
+pub struct ChoosePasswordPage<'a> {
+    pub ctx: &'a PageContext,
+    pub title: String,
+    pub errors: &'a [FieldMessage],
+}
+
+impl ChoosePasswordPage<'_> {
+    pub fn error(&self, field: &str) -> String {
+        error_of(self.ctx, self.errors, field)
+    }
+}
+
 /// Where the second-factor set-up is.
 pub enum SecondFactorStep {
     /// The account has one already: replacing it is asked first.
@@ -391,6 +406,8 @@ pub struct AdminUserFormPage<'a> {
     /// (stable name, name in words, selected)
     pub roles: Vec<(&'static str, String, bool)>,
     pub groups: Vec<CommuneGroup>,
+    /// The active safe houses: (id, name with its commune, selected).
+    pub houses: Vec<(String, String, bool)>,
     pub errors: &'a [FieldMessage],
 }
 

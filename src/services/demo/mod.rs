@@ -15,6 +15,6 @@ mod reports;
 mod stories;
 mod world;
 
-pub use accounts::{DEMO_SAFE_HOUSE, DemoAccount, create_accounts};
+pub use accounts::{DEMO_SAFE_HOUSE, DemoAccount, create_accounts, create_house_staff};
 pub use cases::{DemoError, DemoWorld, seed_cases};
 pub use houses::create_safe_houses;
