@@ -166,9 +166,7 @@ impl AppError {
             AppError::ScreenLocked => {
                 "Màn hình đang khóa: nhập mật khẩu để mở (the screen is locked: unlock with the password)"
             }
-            AppError::PasswordChangeRequired => {
-                "Cần đặt mật khẩu mới trước (choose a new password first)"
-            }
+            AppError::PasswordChangeRequired => "Cần đặt mật khẩu mới trước (choose a new password first)",
             AppError::NotFound => "Không tìm thấy (not found)",
             AppError::MethodNotAllowed => "Phương thức không được hỗ trợ (method not allowed)",
             AppError::Forbidden => "Không được phép (forbidden)",

@@ -107,8 +107,11 @@ mod tests {
     fn only_staff_have_a_house_and_only_workers_and_committee_members_communes() {
         let housed: Vec<Role> = Role::ALL.into_iter().filter(|r| r.belongs_to_a_safe_house()).collect();
         assert_eq!(housed, [Role::SafeHouseStaff]);
-        let with_communes: Vec<(Role, CommuneRule)> =
-            Role::ALL.into_iter().map(|r| (r, r.communes())).filter(|(_, c)| *c != CommuneRule::None).collect();
+        let with_communes: Vec<(Role, CommuneRule)> = Role::ALL
+            .into_iter()
+            .map(|r| (r, r.communes()))
+            .filter(|(_, c)| *c != CommuneRule::None)
+            .collect();
         assert_eq!(
             with_communes,
             [(Role::SocialWorker, CommuneRule::AtLeastOne), (Role::CommitteeMember, CommuneRule::Optional)]

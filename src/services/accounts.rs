@@ -171,7 +171,7 @@ fn check_communes(
         CommuneRule::None if !communes.is_empty() => {
             errors.push(field(
                 "communes",
-                format!("a {role} works in no commune: leave the communes out"),
+                format!("the role {role} works in no commune: leave the communes out"),
             ));
             return Ok(errors);
         }
@@ -343,7 +343,10 @@ fn set_own_password(
     conn.transaction(|conn| {
         store::set_password(conn, &id, &hash, now)?;
         store::set_must_change_password(conn, &id, false)?;
-        crate::store::audit::append(conn, &Event::new(actor, action, Outcome::Success, now).on("user", user.id))?;
+        crate::store::audit::append(
+            conn,
+            &Event::new(actor, action, Outcome::Success, now).on("user", user.id),
+        )?;
         store::by_id(conn, &id)?.ok_or_else(|| AccountError::NotFound(user.username.clone()))
     })
 }
@@ -388,7 +391,9 @@ pub fn list(conn: &mut DbConn, now: NaiveDateTime) -> Result<Vec<AccountSummary>
                 AccountState::Active
             };
             let safe_house = match &row.safe_house_id {
-                Some(id) => Some(crate::store::placements::house(conn, id)?.map_or_else(|| id.clone(), |h| h.name)),
+                Some(id) => {
+                    Some(crate::store::placements::house(conn, id)?.map_or_else(|| id.clone(), |h| h.name))
+                }
                 None => None,
             };
             Ok(AccountSummary {

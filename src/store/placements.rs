@@ -73,10 +73,7 @@ pub fn houses(conn: &mut DbConn) -> QueryResult<Vec<HouseRow>> {
 /// such house. It leaves the version alone: that counts the administrator's
 /// edits of the house, which beds taken and freed must not make stale.
 pub fn hold_house(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<bool> {
-    Ok(diesel::update(safe_houses::table.find(id))
-        .set(safe_houses::updated_at.eq(now))
-        .execute(conn)?
-        == 1)
+    Ok(diesel::update(safe_houses::table.find(id)).set(safe_houses::updated_at.eq(now)).execute(conn)? == 1)
 }
 
 /// Beds taken in a house at `now`: residents, and holds that have not run out.
@@ -232,11 +229,17 @@ pub fn update_house(
 }
 
 pub fn set_house_address(conn: &mut DbConn, id: &str, address: &SealedBlob) -> QueryResult<()> {
-    diesel::update(safe_houses::table.find(id)).set(safe_houses::address.eq(Some(address))).execute(conn).map(drop)
+    diesel::update(safe_houses::table.find(id))
+        .set(safe_houses::address.eq(Some(address)))
+        .execute(conn)
+        .map(drop)
 }
 
 pub fn set_house_phone(conn: &mut DbConn, id: &str, phone: &SealedBlob) -> QueryResult<()> {
-    diesel::update(safe_houses::table.find(id)).set(safe_houses::phone.eq(Some(phone))).execute(conn).map(drop)
+    diesel::update(safe_houses::table.find(id))
+        .set(safe_houses::phone.eq(Some(phone)))
+        .execute(conn)
+        .map(drop)
 }
 
 /// Whether a phone number is registered for a house (never the number).

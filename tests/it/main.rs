@@ -17,6 +17,7 @@ mod http_basics;
 mod list_scope;
 mod load;
 mod log_privacy;
+mod onboarding;
 mod pages;
 mod placement_pages;
 mod placements;

@@ -191,7 +191,9 @@ pub async fn choose_password(
             let errors: Vec<FieldMessage> = found
                 .iter()
                 .map(|e| match e.field.as_str() {
-                    "current_password" => FieldMessage::new("current_password", "choose-password-error-given"),
+                    "current_password" => {
+                        FieldMessage::new("current_password", "choose-password-error-given")
+                    }
                     _ if e.message.starts_with("choose a password other") => {
                         FieldMessage::new("new_password", "choose-password-error-same")
                     }

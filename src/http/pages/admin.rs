@@ -242,6 +242,22 @@ pub async fn new_form(state: web::Data<AppState>, member: Member) -> Result<Http
     form_page(&state, &member.ctx, &form, &[]).await
 }
 
+/// Message keys of the onboarding pages picked at run time: refusals of the
+/// account form and of choosing one's password, the house pages' titles and notices.
+pub const ONBOARDING_KEYS: [&str; 11] = [
+    "admin-error-communes-none",
+    "admin-error-safe-house-none",
+    "admin-error-safe-house-inactive",
+    "admin-error-safe-house-unknown",
+    "choose-password-error-given",
+    "choose-password-error-same",
+    "page-admin-house-new",
+    "page-admin-house-edit",
+    "admin-house-created",
+    "admin-house-updated",
+    "admin-house-deactivated",
+];
+
 /// The message key of a refused field of the new-account form.
 fn account_error_key(field: &str, message: &str) -> &'static str {
     match field {

@@ -96,13 +96,18 @@ pub struct DeactivatePage<'a> {
 
 /// Asks the policies whether this person manages safe houses (administrators);
 /// a refusal is a `denied` audit event and the 403 page.
-async fn refused(state: &AppState, member: &Member, house: Option<&str>) -> Result<Option<HttpResponse>, AppError> {
+async fn refused(
+    state: &AppState,
+    member: &Member,
+    house: Option<&str>,
+) -> Result<Option<HttpResponse>, AppError> {
     let resource = Resource::SafeHouse(SafeHouseFacts {
         id: house.unwrap_or_default().to_string(),
         province: state.config.province.clone(),
     });
     let reference = house.map(|id| ("safe_house", id.to_string()));
-    match authorize(&member.req, state, &member.session, Action::SafeHouseManage, &resource, reference).await {
+    match authorize(&member.req, state, &member.session, Action::SafeHouseManage, &resource, reference).await
+    {
         Ok(()) => Ok(None),
         Err(AppError::Forbidden | AppError::NotFound) => {
             Ok(Some(render_error(&member.ctx, StatusCode::FORBIDDEN)))

@@ -246,6 +246,7 @@ pub fn dynamic_keys() -> Vec<String> {
         keys.push(super::account::password_problem_key(problem));
     }
     keys.extend(ACCOUNT_FORM_KEYS);
+    keys.extend(super::admin::ONBOARDING_KEYS);
     keys.extend(super::cases::dynamic_keys());
     keys.extend(super::placements::dynamic_keys());
     keys.into_iter().map(String::from).chain(super::reports::dynamic_keys()).collect()

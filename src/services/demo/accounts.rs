@@ -80,5 +80,11 @@ fn create_person(
     } else {
         None
     };
-    Ok(DemoAccount { role, username, display_name, password: password.unwrap_or_default(), second_factor_secret })
+    Ok(DemoAccount {
+        role,
+        username,
+        display_name,
+        password: password.unwrap_or_default(),
+        second_factor_secret,
+    })
 }

@@ -244,7 +244,12 @@ pub fn update_house(
 /// staff account. Refused while it has open placements (requests to answer,
 /// places held, residents): those people would be left with a house nobody
 /// manages, so each is answered, cancelled or checked out first.
-pub fn deactivate_house(conn: &mut DbConn, caller: &Caller, id: Uuid, version: i32) -> Result<(), HouseError> {
+pub fn deactivate_house(
+    conn: &mut DbConn,
+    caller: &Caller,
+    id: Uuid,
+    version: i32,
+) -> Result<(), HouseError> {
     may_manage(conn, caller, Some(id))?;
     let now = caller.now_naive();
     let id_text = id.to_string();
