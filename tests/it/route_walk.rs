@@ -715,6 +715,10 @@ const RECORD_PAGES: &[(&str, &str)] = &[
     ("post", "/cases/{id}/placements/{placement}/cancel"),
     ("post", "/approvals/{id}"),
     ("post", "/placements/{id}/{step}"),
+    ("get", "/admin/safe-houses/{id}"),
+    ("post", "/admin/safe-houses/{id}"),
+    ("get", "/admin/safe-houses/{id}/deactivate"),
+    ("post", "/admin/safe-houses/{id}/deactivate"),
 ];
 
 /// Placeholders of page routes that name no record.
@@ -771,9 +775,11 @@ on_both_backends! {
                 } else {
                     (&records.case_out, &records.referral_out, &records.approval_out, &records.placement_out, &records.consent_out, &records.note_out)
                 };
+                let house = if on == &records.case_in { &records.house_in } else { &records.house_out };
                 let id = match path.split('/').nth(1) {
                     Some("approvals") => approval,
                     Some("placements") => placement,
+                    Some("admin") => house,
                     _ => case,
                 };
                 let filled = path
