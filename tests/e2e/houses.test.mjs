@@ -103,7 +103,8 @@ test('an administrator sets up a safe house and its staff member, who chooses he
     await press(page, 'Lưu mật khẩu mới');
     assert.equal(new URL(page.url()).pathname, '/');
 
-    await page.getByRole('link', { name: 'Bảng theo dõi' }).click();
+    assert.ok((await page.content()).includes('Nhà tạm lánh Hoa Sen Thành Sen'), 'her home names her house');
+    await page.getByRole('link', { name: 'Mở bảng theo dõi' }).click();
     assert.equal((await page.locator('h1').textContent()).trim(), 'Nhà tạm lánh Hoa Sen Thành Sen', 'her house\'s board');
     await checkPage(page, 'houses-staff-board', ['Đặng Thị Hoa']);
     assert.deepEqual(staff.problems, []);
