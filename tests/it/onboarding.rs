@@ -568,3 +568,39 @@ on_both_backends! {
         assert_eq!(repaired.safe_house_id.as_deref(), Some("house-1"), "the name became the house's id");
     }
 }
+
+on_both_backends! {
+    async fn the_api_edits_a_house_from_its_version_and_keeps_one_with_open_placements_active(db: TestDb) {
+        let mut conn = db.migrated();
+        load_units(&mut conn);
+        admin(&db, &mut conn);
+        let house = safe_house(&db, &mut conn, "Địa chỉ tin cậy Thạch Hạ", 3);
+        let hanh = account(&db, &mut conn, "hanh", Role::SocialWorker);
+        let (_, placement) = waiting_case(&mut conn, &caller(&db, &hanh), &house);
+        let app = init_service(app(state(&db))).await;
+        let quantri = crate::support::api::sign_in(&app, "quantri", true).await;
+        let edit = |version: i32| {
+            json!({"version": version, "name": "Nhà tạm lánh Thạch Hạ", "commune_code": "18073",
+                   "kind": "community_safe_house", "capacity": 6, "phone": "0239 385 1111"})
+        };
+        let path = format!("/safe-houses/{house}");
+        let (status, _) = send(&app, crate::support::api::patch(&path, &quantri, edit(1))).await;
+        assert_eq!(status, 204);
+        let (status, problem) = send(&app, crate::support::api::patch(&path, &quantri, edit(1))).await;
+        assert_eq!((status, problem["code"].as_str(), problem["current_version"].as_i64()), (409, Some("stale_version"), Some(2)));
+        let stored = binhan::store::placements::house(&mut conn, &house).unwrap().unwrap();
+        assert_eq!((stored.name.as_str(), stored.capacity, stored.version), ("Nhà tạm lánh Thạch Hạ", 6, 2));
+        assert!(binhan::store::placements::house_has_phone(&mut conn, &house).unwrap());
+
+        let deactivation = format!("/safe-houses/{house}/deactivation");
+        let (status, problem) = send(&app, post(&deactivation, &quantri, json!({"version": 2}))).await;
+        assert_eq!((status, problem["code"].as_str()), (409, Some("open_placements")), "{problem}");
+        binhan::services::placements::handling::cancel(&mut conn, &caller(&db, &hanh), placement, 1).unwrap();
+        assert_eq!(send(&app, post(&deactivation, &quantri, json!({"version": 2}))).await.0, 204);
+        assert!(!binhan::store::placements::house(&mut conn, &house).unwrap().unwrap().active);
+
+        let hanh_cookie = crate::support::api::sign_in(&app, "hanh", false).await;
+        let (status, _) = send(&app, crate::support::api::patch(&path, &hanh_cookie, edit(3))).await;
+        assert_eq!(status, 403, "only an administrator edits a house");
+    }
+}

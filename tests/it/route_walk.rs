@@ -226,6 +226,28 @@ fn case_expectations() -> Vec<Expectation> {
     for (method, path, body, statuses) in on_placement {
         all.extend(on_records(method, path, body, statuses));
     }
+    // Keeping a house: administrators only, on any house (422/409 once allowed).
+    let on_house: [RecordRoute; 2] = [
+        (
+            "patch",
+            "/safe-houses/{id}",
+            |_| {
+                Some(
+                    json!({"version": 1, "name": "Nhà", "commune_code": "18073", "kind": "trusted_address", "capacity": 0}),
+                )
+            },
+            [answers!(401, 403, 403, 403, 403, 422), answers!(401, 403, 403, 403, 403, 422)],
+        ),
+        (
+            "post",
+            "/safe-houses/{id}/deactivation",
+            |_| Some(json!({"version": 999})),
+            [answers!(401, 403, 403, 403, 403, 409), answers!(401, 403, 403, 403, 403, 409)],
+        ),
+    ];
+    for (method, path, body, statuses) in on_house {
+        all.extend(on_records(method, path, body, statuses));
+    }
     let on_case: [RecordRoute; 15] = [
         ("get", "/cases/{id}", |_| None, read),
         ("patch", "/cases/{id}", |_| Some(json!({"version": 999})), conflict),
