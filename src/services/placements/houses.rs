@@ -266,7 +266,11 @@ pub fn deactivate_house(
         if open > 0 {
             return Err(HouseError::OpenPlacements { open });
         }
-        if current.active && !store::deactivate_house(conn, &id_text, version, now)? {
+        if !current.active {
+            // Already done: nothing changes, so nothing is recorded.
+            return Ok(());
+        }
+        if !store::deactivate_house(conn, &id_text, version, now)? {
             return Err(HouseError::Stale { current: current.version });
         }
         crate::store::audit::append(
