@@ -902,3 +902,4 @@ choose-password-given = The password you were given
 choose-password-submit = Save the new password
 choose-password-error-given = The password you were given is not right. Enter it again (with Vietnamese typing turned off).
 choose-password-error-same = Choose a password other than the one you were given.
+admin-state-new-password = Waiting for a password of their own

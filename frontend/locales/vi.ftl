@@ -890,3 +890,4 @@ choose-password-given = Mật khẩu được cấp
 choose-password-submit = Lưu mật khẩu mới
 choose-password-error-given = Mật khẩu được cấp không đúng. Hãy nhập lại (tắt bộ gõ tiếng Việt).
 choose-password-error-same = Hãy chọn mật khẩu khác với mật khẩu được cấp.
+admin-state-new-password = Chờ đặt mật khẩu riêng

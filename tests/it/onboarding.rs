@@ -358,6 +358,7 @@ on_both_backends! {
         let row = list.html.split("<th scope=\"row\" data-label=\"Tên đăng nhập\">mai</th>").nth(1).expect("mai's row");
         let row = row.split("</tr>").next().unwrap_or_default();
         assert!(row.contains("Địa chỉ tin cậy Thạch Hạ") && !row.contains(&open), "{row}");
+        assert!(row.contains("Chờ đặt mật khẩu riêng"), "{row}");
     }
 }
 

@@ -158,7 +158,13 @@ pub async fn list(
                 display_name: user.display_name,
                 role: ctx.t(role_key(user.role)),
                 scope,
-                state: ctx.t(state_key(summary.state)),
+                // An active account whose owner has yet to replace the password
+                // she was given says so: the administrator knows why she cannot work yet.
+                state: if summary.must_change_password && summary.state == AccountState::Active {
+                    ctx.t("admin-state-new-password")
+                } else {
+                    ctx.t(state_key(summary.state))
+                },
                 disabled: summary.state == AccountState::Disabled,
                 second_factor: ctx.t(if user.second_factor {
                     "admin-second-factor-on"
