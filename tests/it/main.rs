@@ -12,6 +12,7 @@ mod cases_api;
 mod demo_data;
 mod encryption;
 mod faults;
+mod first_password;
 mod house_pages;
 mod http_basics;
 mod list_scope;
