@@ -26,6 +26,10 @@ pub enum AppError {
     TooManyAttempts,
     #[error("the screen is locked")]
     ScreenLocked,
+    /// The account's password was given by an administrator (a new account, a
+    /// reset): until its owner chooses her own, nothing else is open.
+    #[error("a new password must be chosen first")]
+    PasswordChangeRequired,
     #[error("not found")]
     NotFound,
     /// A path of the API asked with a method it does not have (405).
@@ -133,6 +137,7 @@ impl AppError {
             AppError::CodeRequired => "second_factor_required",
             AppError::TooManyAttempts => "too_many_attempts",
             AppError::ScreenLocked => "screen_locked",
+            AppError::PasswordChangeRequired => "password_change_required",
             AppError::NotFound => "not_found",
             AppError::MethodNotAllowed => "method_not_allowed",
             AppError::Forbidden => "forbidden",
@@ -161,6 +166,7 @@ impl AppError {
             AppError::ScreenLocked => {
                 "Màn hình đang khóa: nhập mật khẩu để mở (the screen is locked: unlock with the password)"
             }
+            AppError::PasswordChangeRequired => "Cần đặt mật khẩu mới trước (choose a new password first)",
             AppError::NotFound => "Không tìm thấy (not found)",
             AppError::MethodNotAllowed => "Phương thức không được hỗ trợ (method not allowed)",
             AppError::Forbidden => "Không được phép (forbidden)",
@@ -180,6 +186,9 @@ impl AppError {
             AppError::Unavailable(_) => {
                 Some("Vui lòng thử lại sau ít phút. Please try again in a few minutes.".into())
             }
+            AppError::PasswordChangeRequired => Some(
+                "Mật khẩu này do quản trị hệ thống cấp: hãy đặt mật khẩu của riêng bạn (POST /api/v1/me/password) trước khi làm việc khác. This password was given by an administrator: choose your own (POST /api/v1/me/password) before anything else.".into(),
+            ),
             _ => None,
         };
         Problem {
@@ -214,7 +223,7 @@ impl ResponseError for AppError {
             AppError::ScreenLocked => StatusCode::LOCKED,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Forbidden | AppError::PasswordChangeRequired => StatusCode::FORBIDDEN,
             AppError::Conflict(_) | AppError::Refused { .. } => StatusCode::CONFLICT,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,

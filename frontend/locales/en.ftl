@@ -170,15 +170,15 @@ admin-field-display-name = Name
 admin-field-role = Role
 admin-field-communes = Communes and wards assigned
 admin-field-communes-hint = Required for commune social workers; for a member of a local Committee, the Committee's communes. Other roles need none.
-admin-field-safe-house = Safe house code
-admin-field-safe-house-hint = Only for safe-house staff.
+admin-field-safe-house = Safe house
+admin-field-safe-house-hint = Only for safe-house staff: choose where the person works among the active houses.
 admin-new-password-note = The first password is made by the system and shown only once, after the account is created.
 admin-new-submit = Create account
 admin-error-username = A username has 3 to 32 characters: lower-case letters without accents, digits, dot, dash or underscore.
 admin-error-username-taken = This username is taken. Choose another one.
 admin-error-display-name = Enter a name (at most 80 characters).
 admin-error-communes = A commune social worker needs at least one commune or ward.
-admin-error-safe-house = Safe-house staff need the code of their safe house.
+admin-error-safe-house = Safe-house staff need the house where they work.
 admin-error-role = Choose a role from the list.
 admin-error-other = This value is not valid.
 admin-disable-heading = Disable this account?
@@ -191,7 +191,7 @@ admin-created-heading = Account created
 admin-reset-done-heading = New password made
 admin-password-label = Password
 admin-password-once = This password is shown only once. Write it down now.
-admin-password-hand-over = Hand the password to the person yourself (not by text message or social media) and ask them to change it on the Account page after their first sign-in.
+admin-password-hand-over = Hand the password to the person yourself (not by text message or social media). At their next sign-in they are asked to choose their own password before anything else.
 admin-password-second-factor = This role needs two-step verification: at the first sign-in the person is guided through setting it up on their phone.
 
 page-locked = Screen locked
@@ -945,3 +945,40 @@ commune-former = { $name } (former)
 
 ## Issue 15 item 9: every intake field can be corrected
 case-edit-birth-date-hint = The age group, and whether she is a child, are worked out again from the birth date, as on the day of the report.
+## Issue 15 item 3: the administrator's safe-house pages and the staff account's house
+page-admin-house-edit = Edit safe house
+page-admin-house-deactivate = Deactivate safe house
+admin-house-updated = The safe house's changes were saved.
+admin-house-deactivated = The safe house is deactivated: it takes no new request and cannot be chosen for a new account.
+admin-house-edit = Edit
+admin-house-deactivate = Deactivate
+admin-house-deactivate-heading = Deactivate this safe house?
+admin-house-deactivate-text = It will take no new placement request and cannot be chosen for a new staff account. This is possible only when no request is waiting, no place is held and nobody is staying.
+admin-house-deactivate-submit = Deactivate
+admin-house-deactivate-open = { $count ->
+    [one] Not yet: the house has { $count } open placement (a waiting request, a held place or a resident). Its staff answer or end it first.
+   *[other] Not yet: the house has { $count } open placements (waiting requests, held places or residents). Its staff answer or end each first.
+}
+admin-house-stale = Someone else has just saved changes to this safe house. What you typed is kept: check the list, then save again.
+admin-house-phone = Phone number
+admin-house-phone-hint = Encrypted; the list never shows it.
+admin-house-phone-error = A phone number has 9 to 13 digits (spaces and + - . ( ) allowed).
+admin-house-sealed-kept = Registered: leave empty to keep it, type to replace it.
+admin-house-sealed-none = None yet.
+admin-field-safe-house-none = Not in a safe house
+admin-field-safe-house-register = No safe house is active yet: add one first.
+admin-error-communes-none = This role works in no commune: untick the communes.
+admin-error-safe-house-none = Only safe-house staff belong to a safe house: choose "Not in a safe house".
+admin-error-safe-house-inactive = This safe house is deactivated: choose another.
+admin-error-safe-house-unknown = There is no such safe house: choose one from the list.
+
+## Issue 15 item 4: choosing her own password at the first sign-in
+page-choose-password = New password
+choose-password-heading = Choose your own password
+choose-password-why-heading = Why a new password?
+choose-password-why = The password you are using was given by an administrator, so someone else knows it. Choose one only you know before anything else.
+choose-password-given = The password you were given
+choose-password-submit = Save the new password
+choose-password-error-given = The password you were given is not right. Enter it again (with Vietnamese typing turned off).
+choose-password-error-same = Choose a password other than the one you were given.
+admin-state-new-password = Waiting for a password of their own

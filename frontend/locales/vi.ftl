@@ -167,15 +167,15 @@ admin-field-display-name = Họ tên
 admin-field-role = Vai trò
 admin-field-communes = Xã, phường phụ trách
 admin-field-communes-hint = Bắt buộc với cán bộ xã; với thành viên Ban cấp xã, chọn các xã, phường của Ban. Các vai trò khác không cần chọn.
-admin-field-safe-house = Mã nhà tạm lánh
-admin-field-safe-house-hint = Chỉ dành cho nhân viên nhà tạm lánh.
+admin-field-safe-house = Nhà tạm lánh
+admin-field-safe-house-hint = Chỉ dành cho nhân viên nhà tạm lánh: chọn nơi người đó làm việc trong các nơi đang hoạt động.
 admin-new-password-note = Mật khẩu đầu tiên do hệ thống tạo và chỉ hiện một lần sau khi tạo tài khoản.
 admin-new-submit = Tạo tài khoản
 admin-error-username = Tên đăng nhập gồm 3 đến 32 ký tự: chữ thường không dấu, số, dấu chấm, gạch ngang hoặc gạch dưới.
 admin-error-username-taken = Tên đăng nhập này đã có người dùng. Hãy chọn tên khác.
 admin-error-display-name = Hãy nhập họ tên (tối đa 80 ký tự).
 admin-error-communes = Cán bộ xã cần ít nhất một xã, phường phụ trách.
-admin-error-safe-house = Nhân viên nhà tạm lánh cần mã của nhà tạm lánh.
+admin-error-safe-house = Nhân viên nhà tạm lánh cần chọn nơi người đó làm việc.
 admin-error-role = Hãy chọn một vai trò trong danh sách.
 admin-error-other = Giá trị này không hợp lệ.
 admin-disable-heading = Vô hiệu hóa tài khoản?
@@ -188,7 +188,7 @@ admin-created-heading = Đã tạo tài khoản
 admin-reset-done-heading = Đã cấp mật khẩu mới
 admin-password-label = Mật khẩu
 admin-password-once = Mật khẩu này chỉ hiện một lần. Hãy chép lại ngay.
-admin-password-hand-over = Hãy trao mật khẩu tận tay người dùng (không gửi qua tin nhắn hay mạng xã hội) và đề nghị họ đổi mật khẩu ở trang Tài khoản sau lần đăng nhập đầu tiên.
+admin-password-hand-over = Hãy trao mật khẩu tận tay người dùng (không gửi qua tin nhắn hay mạng xã hội). Ở lần đăng nhập tới, hệ thống sẽ yêu cầu họ đặt mật khẩu của riêng mình trước khi làm việc khác.
 admin-password-second-factor = Vai trò này cần xác thực hai bước: lần đăng nhập đầu tiên, người dùng sẽ được hướng dẫn cài đặt trên điện thoại.
 
 page-locked = Màn hình đang khóa
@@ -908,3 +908,37 @@ commune-former = { $name } (cũ)
 
 ## Issue 15 item 9: every intake field can be corrected
 case-edit-birth-date-hint = Độ tuổi và việc có phải trẻ em hay không được tính lại theo ngày sinh, tại ngày tiếp nhận tin báo.
+## Issue 15 item 3: the administrator's safe-house pages and the staff account's house
+page-admin-house-edit = Sửa nơi tạm lánh
+page-admin-house-deactivate = Ngừng hoạt động nơi tạm lánh
+admin-house-updated = Đã lưu thay đổi của nơi tạm lánh.
+admin-house-deactivated = Nơi tạm lánh đã ngừng hoạt động: không nhận đề nghị mới, không thể chọn cho tài khoản mới.
+admin-house-edit = Sửa
+admin-house-deactivate = Ngừng hoạt động
+admin-house-deactivate-heading = Ngừng hoạt động nơi tạm lánh?
+admin-house-deactivate-text = Nơi này sẽ không nhận đề nghị tạm lánh mới và không thể chọn cho tài khoản nhân viên mới. Chỉ làm được khi không còn đề nghị đang chờ, chỗ đang giữ hay người đang ở.
+admin-house-deactivate-submit = Ngừng hoạt động
+admin-house-deactivate-open = Chưa thể ngừng hoạt động: nơi này còn { $count } lượt tạm lánh chưa kết thúc (đề nghị đang chờ, chỗ đang giữ hoặc người đang ở). Nhân viên nhà tạm lánh cần trả lời hoặc kết thúc từng lượt trước.
+admin-house-stale = Người khác vừa lưu thay đổi của nơi tạm lánh này. Những gì bạn nhập vẫn được giữ: hãy xem lại danh sách rồi lưu lại.
+admin-house-phone = Số điện thoại
+admin-house-phone-hint = Được mã hóa; danh sách không hiển thị số này.
+admin-house-phone-error = Số điện thoại chỉ gồm 9 đến 13 chữ số (có thể có dấu cách, + - . ( )).
+admin-house-sealed-kept = Đã lưu: để trống để giữ nguyên, nhập để thay.
+admin-house-sealed-none = Chưa có.
+admin-field-safe-house-none = Không thuộc nhà tạm lánh nào
+admin-field-safe-house-register = Chưa có nơi tạm lánh nào đang hoạt động: thêm nơi tạm lánh trước.
+admin-error-communes-none = Vai trò này không phụ trách xã, phường nào: hãy bỏ chọn các xã, phường.
+admin-error-safe-house-none = Chỉ nhân viên nhà tạm lánh mới thuộc một nhà tạm lánh: hãy chọn "Không thuộc nhà tạm lánh nào".
+admin-error-safe-house-inactive = Nơi tạm lánh này đã ngừng hoạt động: hãy chọn nơi khác.
+admin-error-safe-house-unknown = Không có nơi tạm lánh này: hãy chọn trong danh sách.
+
+## Issue 15 item 4: choosing her own password at the first sign-in
+page-choose-password = Đặt mật khẩu mới
+choose-password-heading = Đặt mật khẩu của riêng bạn
+choose-password-why-heading = Vì sao cần đặt mật khẩu mới?
+choose-password-why = Mật khẩu bạn đang dùng do quản trị hệ thống cấp, nên người khác đã biết. Hãy đặt mật khẩu chỉ mình bạn biết trước khi làm việc khác.
+choose-password-given = Mật khẩu được cấp
+choose-password-submit = Lưu mật khẩu mới
+choose-password-error-given = Mật khẩu được cấp không đúng. Hãy nhập lại (tắt bộ gõ tiếng Việt).
+choose-password-error-same = Hãy chọn mật khẩu khác với mật khẩu được cấp.
+admin-state-new-password = Chờ đặt mật khẩu riêng

@@ -38,14 +38,16 @@ pub fn run(mut config: Config, args: DemoArgs) -> Result<(), CliError> {
 
     let pool = store::open_pool(&config.database_url()?, serving_pool_settings(&config))?;
     let keys;
-    let accounts;
+    let mut accounts;
     {
         let mut conn = pool.get().map_err(store::StoreError::from)?;
         print_migrations(&migrations::run_pending(&mut conn)?);
         keys = Arc::new(super::init::prepare_keys(&config, &mut conn)?);
         super::init::load_ha_tinh(&mut conn)?;
         accounts = demo::create_accounts(&mut conn, &keys, chrono::Utc::now().naive_utc())?;
-        seed_cases(&config, &mut conn, &keys)?;
+        let staff = seed_cases(&config, &mut conn, &keys)?;
+        // Listed as the journeys list them: worker, supervisor, staff, committee, admin.
+        accounts.insert(2.min(accounts.len()), staff);
     }
     println!();
     println!("Bình An demo: http://{}/", config.bind);
@@ -70,8 +72,13 @@ pub fn run(mut config: Config, args: DemoArgs) -> Result<(), CliError> {
     serve::serve(config, pool, keys)
 }
 
-/// The province's fictional cases of the last two years, with a progress bar.
-fn seed_cases(config: &Config, conn: &mut store::DbConn, keys: &Arc<Keys>) -> Result<(), CliError> {
+/// The safe houses and their staff member, then the province's fictional cases of
+/// the last two years, with a progress bar.
+fn seed_cases(
+    config: &Config,
+    conn: &mut store::DbConn,
+    keys: &Arc<Keys>,
+) -> Result<demo::DemoAccount, CliError> {
     let world = DemoWorld {
         province: config.province.clone(),
         keys: keys.clone(),
@@ -81,6 +88,7 @@ fn seed_cases(config: &Config, conn: &mut store::DbConn, keys: &Arc<Keys>) -> Re
     let now = chrono::Utc::now();
     demo::create_safe_houses(conn, &world, now)
         .map_err(|e| CliError::Failed(format!("the demo safe houses could not be created: {e}")))?;
+    let staff = demo::create_house_staff(conn, keys, now.naive_utc())?;
     let started = Instant::now();
     let created = demo::seed_cases(conn, &world, now, &super::keys::Bar::new())
         .map_err(|e| CliError::Failed(format!("the demo data could not be created: {e}")))?;
@@ -90,5 +98,5 @@ fn seed_cases(config: &Config, conn: &mut store::DbConn, keys: &Arc<Keys>) -> Re
         "Demo data: {created} fictional cases over the last two years ({:.1} s)",
         started.elapsed().as_secs_f64()
     );
-    Ok(())
+    Ok(staff)
 }

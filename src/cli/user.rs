@@ -13,7 +13,8 @@ use crate::services::keys::Keys;
 #[derive(Debug, clap::Subcommand)]
 pub enum UserCommand {
     /// Create an account. Without --password-stdin a first password is generated
-    /// and printed once: hand it over in person.
+    /// and printed once: hand it over in person; she chooses her own at her first
+    /// sign-in. A password given on standard input is hers and is kept.
     Add {
         /// Sign-in name: 3 to 32 characters a-z, 0-9, dot, dash, underscore.
         username: String,
@@ -26,7 +27,8 @@ pub enum UserCommand {
         /// A commune she works in (5-digit code); repeat for several.
         #[arg(long = "commune")]
         communes: Vec<String>,
-        /// The safe house of safe-house staff.
+        /// The safe house of safe-house staff: its id or its exact name (an
+        /// active house; `binhan user list` and the administrator's pages show them).
         #[arg(long)]
         safe_house: Option<String>,
         /// Read the password from standard input instead of generating one.
@@ -74,6 +76,7 @@ pub fn run(config: Config, command: UserCommand) -> Result<(), CliError> {
                 role,
                 communes,
                 safe_house_id: safe_house,
+                must_change_password: password.is_none(),
                 password,
             };
             let (user, generated) =
@@ -81,6 +84,7 @@ pub fn run(config: Config, command: UserCommand) -> Result<(), CliError> {
             println!("Created {} account {}.", user.role, user.username);
             if let Some(password) = generated {
                 println!("First password (shown once): {}", password.as_str());
+                println!("At first sign-in she chooses her own password.");
             }
             if user.role.requires_second_factor() || config.second_factor_for_all {
                 println!("At first sign-in she sets up the second factor with an authenticator app.");
@@ -94,7 +98,7 @@ pub fn run(config: Config, command: UserCommand) -> Result<(), CliError> {
             let password =
                 accounts::reset_password(&mut conn, &Actor::command("user reset-password"), &username, now)?;
             println!("New password for {username} (shown once): {}", password.as_str());
-            println!("Its sessions have ended.");
+            println!("Its sessions have ended; at the next sign-in she chooses her own password.");
         }
         UserCommand::ResetSecondFactor { username } => {
             accounts::reset_second_factor(
@@ -111,7 +115,7 @@ pub fn run(config: Config, command: UserCommand) -> Result<(), CliError> {
             println!("{:<20} {:<18} {:<9} {:<6} scope", "username", "role", "state", "2FA");
             for summary in accounts::list(&mut conn, now)? {
                 let user = &summary.user;
-                let scope = match (&user.safe_house_id, user.communes.is_empty()) {
+                let scope = match (&summary.safe_house, user.communes.is_empty()) {
                     (Some(house), _) => format!("safe house {house}"),
                     (None, false) => format!("communes {}", user.communes.join(" ")),
                     (None, true) => "province".into(),

@@ -39,6 +39,31 @@ impl Role {
     pub fn requires_second_factor(self) -> bool {
         matches!(self, Role::Supervisor | Role::Admin | Role::CommitteeMember)
     }
+
+    /// Whether an account of this role works in communes: a social worker in at
+    /// least one, a committee member of a commune in hers (without any she is of the
+    /// province); a supervisor, safe-house staff and an administrator in none (their
+    /// scope is the province, the house, the system).
+    pub fn communes(self) -> CommuneRule {
+        match self {
+            Role::SocialWorker => CommuneRule::AtLeastOne,
+            Role::CommitteeMember => CommuneRule::Optional,
+            Role::Supervisor | Role::SafeHouseStaff | Role::Admin => CommuneRule::None,
+        }
+    }
+
+    /// Safe-house staff belong to exactly one house; nobody else to any.
+    pub fn belongs_to_a_safe_house(self) -> bool {
+        self == Role::SafeHouseStaff
+    }
+}
+
+/// How many communes an account of a role has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommuneRule {
+    AtLeastOne,
+    Optional,
+    None,
 }
 
 impl fmt::Display for Role {
@@ -76,6 +101,21 @@ mod tests {
     fn an_unknown_role_name_is_refused_with_the_expected_names() {
         let err = "root".parse::<Role>().unwrap_err();
         assert!(err.to_string().contains("social_worker"));
+    }
+
+    #[test]
+    fn only_staff_have_a_house_and_only_workers_and_committee_members_communes() {
+        let housed: Vec<Role> = Role::ALL.into_iter().filter(|r| r.belongs_to_a_safe_house()).collect();
+        assert_eq!(housed, [Role::SafeHouseStaff]);
+        let with_communes: Vec<(Role, CommuneRule)> = Role::ALL
+            .into_iter()
+            .map(|r| (r, r.communes()))
+            .filter(|(_, c)| *c != CommuneRule::None)
+            .collect();
+        assert_eq!(
+            with_communes,
+            [(Role::SocialWorker, CommuneRule::AtLeastOne), (Role::CommitteeMember, CommuneRule::Optional)]
+        );
     }
 
     #[test]

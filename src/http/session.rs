@@ -93,6 +93,8 @@ fn full_session(session: &Authenticated) -> Result<(), AppError> {
     match session.stage {
         // Half-signed-in (second factor not set up yet): only the set-up pages.
         Stage::EnrolSecondFactor => Err(AppError::Forbidden),
+        // A password an administrator gave: only choosing her own.
+        Stage::ChangePassword => Err(AppError::PasswordChangeRequired),
         Stage::Full => Ok(()),
     }
 }
@@ -113,9 +115,31 @@ session_extractor!(
 );
 
 session_extractor!(
-    /// Any session, including one that must still set up its second factor.
+    /// Any session, including one that must still set up its second factor or
+    /// choose its password.
     AnySession,
     |_| Ok(())
+);
+
+session_extractor!(
+    /// A session that may set up its second factor: a full one, or one waiting
+    /// for it; not one whose password is still the administrator's (the password
+    /// comes first).
+    SettingUpSecondFactor,
+    |s| if s.stage == Stage::ChangePassword { Err(AppError::PasswordChangeRequired) } else { Ok(()) }
+);
+
+session_extractor!(
+    /// A session that may change its own password: a full one whose screen is not
+    /// locked, or one that must choose its password before anything else.
+    ChangingPassword,
+    |s| match s.stage {
+        Stage::ChangePassword => Ok(()),
+        _ => {
+            full_session(s)?;
+            if s.locked { Err(AppError::ScreenLocked) } else { Ok(()) }
+        }
+    }
 );
 
 /// The address a request comes from: the socket's peer, or, when that peer is a

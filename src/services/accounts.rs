@@ -6,14 +6,14 @@ use diesel::Connection;
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
-use super::auth::{AuthError, UserView, hash_password, user_view};
+use super::auth::{AuthError, NewSession, UserView, hash_password, user_view};
 use super::keys::Keys;
 use super::sealing::OwnerKey;
 use crate::audit::{Actor, Event, Outcome};
 use crate::crypto::random::readable_code;
 use crate::crypto::{KeyOwner, OwnerKind};
 use crate::domain::password::check_new_password;
-use crate::domain::role::Role;
+use crate::domain::role::{CommuneRule, Role};
 use crate::error::FieldError;
 use crate::store::admin_units::commune_on;
 use crate::store::users::{self as store, NewUser};
@@ -55,9 +55,15 @@ pub struct NewAccount {
     pub display_name: String,
     pub role: Role,
     pub communes: Vec<String>,
+    /// The house of safe-house staff: its id, or its exact name.
     pub safe_house_id: Option<String>,
     /// None: a first password is generated and returned once.
     pub password: Option<Zeroizing<String>>,
+    /// Whether she must choose her own password at her first sign-in: yes for a
+    /// password an administrator generated and handed over (the account pages,
+    /// `binhan user add` without `--password-stdin`); no for one she typed herself
+    /// and for the demo's fictional people.
+    pub must_change_password: bool,
 }
 
 /// A first password a person can read off a screen or paper and type:
@@ -93,20 +99,14 @@ pub fn create(
     if display_name.is_empty() || display_name.chars().count() > 80 {
         errors.push(field("display_name", "1 to 80 characters"));
     }
-    match input.role {
-        Role::SocialWorker if input.communes.is_empty() => {
-            errors.push(field("communes", "a social worker needs at least one commune"))
+    errors.extend(check_communes(conn, input.role, &input.communes, now)?);
+    let safe_house_id = match check_safe_house(conn, input.role, input.safe_house_id.as_deref())? {
+        Ok(house) => house,
+        Err(problem) => {
+            errors.push(problem);
+            None
         }
-        Role::SafeHouseStaff if input.safe_house_id.as_deref().is_none_or(str::is_empty) => {
-            errors.push(field("safe_house_id", "safe-house staff belong to one safe house"))
-        }
-        _ => {}
-    }
-    for code in &input.communes {
-        if commune_on(conn, code, now.date())?.is_none() {
-            errors.push(field("communes", format!("{code} is not a commune in force")));
-        }
-    }
+    };
     let generated = match &input.password {
         Some(password) => {
             if let Err(problem) = check_new_password(password, &[&username, display_name]) {
@@ -131,7 +131,7 @@ pub fn create(
                 username: &username,
                 display_name,
                 role: input.role.as_str(),
-                safe_house_id: input.safe_house_id.as_deref(),
+                safe_house_id: safe_house_id.as_deref(),
                 password_hash: &hash,
                 password_changed_at: now,
                 created_at: now,
@@ -139,6 +139,9 @@ pub fn create(
             },
             &input.communes,
         )?;
+        if input.must_change_password {
+            store::set_must_change_password(conn, &id_text, true)?;
+        }
         OwnerKey::create(conn, keys, KeyOwner::new(OwnerKind::User, id), now)?;
         crate::store::audit::append(
             conn,
@@ -150,6 +153,64 @@ pub fn create(
         Ok(user_view(conn, &row)?)
     })?;
     Ok((view, generated))
+}
+
+/// Which role may have communes (`Role::communes`): a commune where none belongs
+/// is refused rather than dropped, so whoever asked learns it was not kept.
+fn check_communes(
+    conn: &mut DbConn,
+    role: Role,
+    communes: &[String],
+    now: NaiveDateTime,
+) -> Result<Vec<FieldError>, AccountError> {
+    let mut errors = Vec::new();
+    match role.communes() {
+        CommuneRule::AtLeastOne if communes.is_empty() => {
+            errors.push(field("communes", "a social worker needs at least one commune"));
+        }
+        CommuneRule::None if !communes.is_empty() => {
+            errors.push(field(
+                "communes",
+                format!("the role {role} works in no commune: leave the communes out"),
+            ));
+            return Ok(errors);
+        }
+        _ => {}
+    }
+    for code in communes {
+        if commune_on(conn, code, now.date())?.is_none() {
+            errors.push(field("communes", format!("{code} is not a commune in force")));
+        }
+    }
+    Ok(errors)
+}
+
+/// Safe-house staff belong to exactly one active house, named by its id or its
+/// exact name; nobody else belongs to one. Gives the house's id.
+fn check_safe_house(
+    conn: &mut DbConn,
+    role: Role,
+    given: Option<&str>,
+) -> Result<Result<Option<String>, FieldError>, AccountError> {
+    let given = given.map(str::trim).filter(|g| !g.is_empty());
+    let problem = |message: &str| Ok(Err(field("safe_house_id", message)));
+    match (role.belongs_to_a_safe_house(), given) {
+        (false, None) => Ok(Ok(None)),
+        (false, Some(_)) => problem("only safe-house staff belong to a safe house: leave it out"),
+        (true, None) => problem("safe-house staff belong to one safe house: choose it"),
+        (true, Some(given)) => {
+            let found = match crate::store::placements::house(conn, given)? {
+                Some(house) => vec![house],
+                None => crate::store::placements::houses_named(conn, given)?,
+            };
+            match found.as_slice() {
+                [] => problem("no safe house has this id or name: see the registered houses"),
+                [house] if !house.active => problem("this safe house is deactivated: choose an active one"),
+                [house] => Ok(Ok(Some(house.id.clone()))),
+                _ => problem("several safe houses have this name: give the house's id"),
+            }
+        }
+    }
 }
 
 fn find(conn: &mut DbConn, username: &str) -> Result<store::UserRow, AccountError> {
@@ -211,7 +272,9 @@ pub fn reset_password(
     let password = first_password()?;
     let hash = hash_password(&password)?;
     change_account(conn, actor, username, "account.reset_password", now, |conn, id| {
-        store::set_password(conn, id, &hash, now)
+        store::set_password(conn, id, &hash, now)?;
+        // Whoever reset it saw it: its owner chooses her own at her next sign-in.
+        store::set_must_change_password(conn, id, true)
     })?;
     Ok(password)
 }
@@ -226,6 +289,47 @@ pub fn change_password(
     new: &str,
     now: NaiveDateTime,
 ) -> Result<(), AccountError> {
+    set_own_password(conn, settings, actor, user, current, new, now, "account.change_password")?;
+    Ok(())
+}
+
+/// A user whose password an administrator gave (a new account, a reset) chooses
+/// her own: a different one, checked like any new password. Her other sessions
+/// end; this one goes on under a new token, to the second-factor set-up where
+/// one is needed and missing, else in full.
+#[allow(clippy::too_many_arguments)]
+pub fn choose_password(
+    conn: &mut DbConn,
+    settings: &super::auth::AuthSettings,
+    actor: &Actor,
+    user: &UserView,
+    current: &str,
+    new: &str,
+    now: NaiveDateTime,
+) -> Result<NewSession, AccountError> {
+    if current == new {
+        return Err(AccountError::Invalid(vec![field(
+            "new_password",
+            "choose a password other than the one you were given",
+        )]));
+    }
+    let row = set_own_password(conn, settings, actor, user, current, new, now, "account.choose_password")?;
+    Ok(conn.transaction(|conn| super::auth::session_after_password_choice(conn, settings, &row, now))?)
+}
+
+/// Checks the current password, sets the new one (ending every session of hers)
+/// and clears any duty to change it, with its audit event, in one transaction.
+#[allow(clippy::too_many_arguments)]
+fn set_own_password(
+    conn: &mut DbConn,
+    settings: &super::auth::AuthSettings,
+    actor: &Actor,
+    user: &UserView,
+    current: &str,
+    new: &str,
+    now: NaiveDateTime,
+    action: &'static str,
+) -> Result<store::UserRow, AccountError> {
     if super::auth::confirm_password(conn, settings, actor, user.id, current, now).is_err() {
         return Err(AccountError::Invalid(vec![field(
             "current_password",
@@ -235,14 +339,16 @@ pub fn change_password(
     check_new_password(new, &[&user.username, &user.display_name])
         .map_err(|p| AccountError::Invalid(vec![field("new_password", p.to_string())]))?;
     let hash = hash_password(new)?;
+    let id = user.id.to_string();
     conn.transaction(|conn| {
-        store::set_password(conn, &user.id.to_string(), &hash, now)?;
+        store::set_password(conn, &id, &hash, now)?;
+        store::set_must_change_password(conn, &id, false)?;
         crate::store::audit::append(
             conn,
-            &Event::new(actor, "account.change_password", Outcome::Success, now).on("user", user.id),
-        )
-    })?;
-    Ok(())
+            &Event::new(actor, action, Outcome::Success, now).on("user", user.id),
+        )?;
+        store::by_id(conn, &id)?.ok_or_else(|| AccountError::NotFound(user.username.clone()))
+    })
 }
 
 /// One line of the account list.
@@ -250,6 +356,10 @@ pub fn change_password(
 pub struct AccountSummary {
     pub user: UserView,
     pub state: AccountState,
+    /// The name of the house of safe-house staff (the id when it has none).
+    pub safe_house: Option<String>,
+    /// She has yet to choose her own password.
+    pub must_change_password: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -280,7 +390,18 @@ pub fn list(conn: &mut DbConn, now: NaiveDateTime) -> Result<Vec<AccountSummary>
             } else {
                 AccountState::Active
             };
-            Ok(AccountSummary { user: user_view(conn, row)?, state })
+            let safe_house = match &row.safe_house_id {
+                Some(id) => {
+                    Some(crate::store::placements::house(conn, id)?.map_or_else(|| id.clone(), |h| h.name))
+                }
+                None => None,
+            };
+            Ok(AccountSummary {
+                user: user_view(conn, row)?,
+                state,
+                safe_house,
+                must_change_password: row.must_change_password,
+            })
         })
         .collect()
 }

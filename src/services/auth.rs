@@ -135,13 +135,20 @@ pub enum Stage {
     Full,
     /// Signed in with a password, but must first set up the second factor.
     EnrolSecondFactor,
+    /// Signed in with a password an administrator gave (a new account, a reset):
+    /// she chooses her own before anything else, the second factor after it. Not
+    /// stored: it lasts exactly as long as the account's `must_change_password`,
+    /// and the session keeps the stage that follows it.
+    ChangePassword,
 }
 
 impl Stage {
+    /// The stored name of a session's stage; a password still to change is read
+    /// from the account, so it stores the stage that comes after.
     fn as_str(self) -> &'static str {
         match self {
             Stage::Full => "full",
-            Stage::EnrolSecondFactor => "enrol_totp",
+            Stage::EnrolSecondFactor | Stage::ChangePassword => "enrol_totp",
         }
     }
 
@@ -231,8 +238,28 @@ pub fn login(
         };
         user_store::record_success(conn, &user.id, now)?;
         audit(conn, Event::new(&actor, "auth.login", Outcome::Success, now).on("user", &user.id))?;
-        open_session(conn, settings, &user, stage, now).map(Ok)
+        let mut session = open_session(conn, settings, &user, stage, now)?;
+        if user.must_change_password {
+            session.stage = Stage::ChangePassword;
+        }
+        Ok(Ok(session))
     })
+}
+
+/// A new session for a user who has just chosen her own password in place of an
+/// administrator's: it goes on to set up the second factor where one is needed
+/// and missing, else in full.
+pub fn session_after_password_choice(
+    conn: &mut DbConn,
+    settings: &AuthSettings,
+    user: &UserRow,
+    now: NaiveDateTime,
+) -> Result<NewSession, AuthError> {
+    let role: Role = user.role.parse().map_err(|_| AuthError::InvalidCredentials)?;
+    let enrolled = user.totp_secret.is_some() && user.totp_last_step.is_some();
+    let stage =
+        if !enrolled && settings.needs_second_factor(role) { Stage::EnrolSecondFactor } else { Stage::Full };
+    open_session(conn, settings, user, stage, now)
 }
 
 /// Runs `work` in one transaction that commits even when its answer is a refusal
@@ -337,10 +364,11 @@ pub fn authenticate(
     if now - session.last_seen_at > TOUCH_EVERY {
         session_store::touch(conn, &hash, now)?;
     }
+    let stage = if user.must_change_password { Stage::ChangePassword } else { Stage::parse(&session.stage) };
     Ok(Some(Authenticated {
         user: user_view(conn, &user)?,
         csrf_token: session.csrf_token,
-        stage: Stage::parse(&session.stage),
+        stage,
         token_hash: hash,
         locked: session.locked_at.is_some(),
     }))

@@ -70,12 +70,10 @@ pub fn houses(conn: &mut DbConn) -> QueryResult<Vec<HouseRow>> {
 }
 
 /// The first write of a transaction on a house's beds; false when there is no
-/// such house.
+/// such house. It leaves the version alone: that counts the administrator's
+/// edits of the house, which beds taken and freed must not make stale.
 pub fn hold_house(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<bool> {
-    Ok(diesel::update(safe_houses::table.find(id))
-        .set((safe_houses::version.eq(safe_houses::version + 1), safe_houses::updated_at.eq(now)))
-        .execute(conn)?
-        == 1)
+    Ok(diesel::update(safe_houses::table.find(id)).set(safe_houses::updated_at.eq(now)).execute(conn)? == 1)
 }
 
 /// Beds taken in a house at `now`: residents, and holds that have not run out.
@@ -185,6 +183,90 @@ pub fn active_placement_count(conn: &mut DbConn, case_id: &str, now: NaiveDateTi
                 .eq_any(["requested", "checked_in"])
                 .or(placements::status.eq("accepted").and(placements::hold_expires_at.gt(now))),
         )
+        .count()
+        .get_result(conn)
+}
+
+/// The houses of exactly this name (an administrator names a house in
+/// `binhan user add --safe-house`).
+pub fn houses_named(conn: &mut DbConn, name: &str) -> QueryResult<Vec<HouseRow>> {
+    safe_houses::table.filter(safe_houses::name.eq(name)).select(HouseRow::as_select()).load(conn)
+}
+
+/// What an administrator changes of a house; the sealed address and phone are
+/// written only when given.
+pub struct HouseChanges<'a> {
+    pub name: &'a str,
+    pub commune_code: &'a str,
+    pub kind: &'a str,
+    pub capacity: i32,
+    pub accepts_children: bool,
+    pub accessible: bool,
+}
+
+/// Applies an edit made from `version`; false when the house is at another
+/// version (someone saved first) and nothing was written.
+pub fn update_house(
+    conn: &mut DbConn,
+    id: &str,
+    version: i32,
+    changes: &HouseChanges<'_>,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    Ok(diesel::update(safe_houses::table.find(id).filter(safe_houses::version.eq(version)))
+        .set((
+            safe_houses::name.eq(changes.name),
+            safe_houses::commune_code.eq(changes.commune_code),
+            safe_houses::kind.eq(changes.kind),
+            safe_houses::capacity.eq(changes.capacity),
+            safe_houses::accepts_children.eq(changes.accepts_children),
+            safe_houses::accessible.eq(changes.accessible),
+            safe_houses::version.eq(safe_houses::version + 1),
+            safe_houses::updated_at.eq(now),
+        ))
+        .execute(conn)?
+        == 1)
+}
+
+pub fn set_house_address(conn: &mut DbConn, id: &str, address: &SealedBlob) -> QueryResult<()> {
+    diesel::update(safe_houses::table.find(id))
+        .set(safe_houses::address.eq(Some(address)))
+        .execute(conn)
+        .map(drop)
+}
+
+pub fn set_house_phone(conn: &mut DbConn, id: &str, phone: &SealedBlob) -> QueryResult<()> {
+    diesel::update(safe_houses::table.find(id))
+        .set(safe_houses::phone.eq(Some(phone)))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Whether a phone number is registered for a house (never the number).
+pub fn house_has_phone(conn: &mut DbConn, id: &str) -> QueryResult<bool> {
+    let found: Option<Option<SealedBlob>> =
+        safe_houses::table.find(id).select(safe_houses::phone).first(conn).optional()?;
+    Ok(found.flatten().is_some())
+}
+
+/// Deactivates a house at `version`; false when it is at another version.
+pub fn deactivate_house(conn: &mut DbConn, id: &str, version: i32, now: NaiveDateTime) -> QueryResult<bool> {
+    Ok(diesel::update(safe_houses::table.find(id).filter(safe_houses::version.eq(version)))
+        .set((
+            safe_houses::active.eq(false),
+            safe_houses::version.eq(safe_houses::version + 1),
+            safe_houses::updated_at.eq(now),
+        ))
+        .execute(conn)?
+        == 1)
+}
+
+/// Placements of a house still open: requested, accepted (a hold, expired or not:
+/// staff still answer it) or checked in.
+pub fn open_placements_of_house(conn: &mut DbConn, house_id: &str) -> QueryResult<i64> {
+    placements::table
+        .filter(placements::safe_house_id.eq(house_id))
+        .filter(placements::status.eq_any(["requested", "accepted", "checked_in"]))
         .count()
         .get_result(conn)
 }

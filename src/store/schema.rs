@@ -119,6 +119,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         version -> Integer,
+        must_change_password -> Bool,
     }
 }
 
@@ -374,6 +375,7 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        phone -> Nullable<Sealed>,
     }
 }
 

@@ -24,6 +24,8 @@ pub struct UserRow {
     pub disabled_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub version: i32,
+    /// The password was given by an administrator: its owner chooses her own first.
+    pub must_change_password: bool,
 }
 
 #[derive(Insertable)]
@@ -137,6 +139,11 @@ pub fn set_password(conn: &mut DbConn, id: &str, hash: &str, now: NaiveDateTime)
         ))
         .execute(conn)?;
     end_sessions(conn, id)
+}
+
+/// Whether the account's owner must choose a new password at her next sign-in.
+pub fn set_must_change_password(conn: &mut DbConn, id: &str, must: bool) -> QueryResult<()> {
+    diesel::update(users::table.find(id)).set(users::must_change_password.eq(must)).execute(conn).map(drop)
 }
 
 /// Disables the account and ends every session of the user.

@@ -87,7 +87,14 @@ test('an administrator manages accounts, and a new supervisor sets up the second
   try {
     const { page: p } = second;
     await signIn(p, 'tuan', firstPassword);
-    assert.equal(new URL(p.url()).pathname, '/account/second-factor', 'set up the second factor first');
+    assert.equal(new URL(p.url()).pathname, '/account/new-password', 'choose his own password first');
+    const own = 'sông Ngàn Phố chảy qua Hương Sơn';
+    await p.getByLabel('Mật khẩu được cấp').fill(firstPassword);
+    await p.getByLabel('Mật khẩu mới', { exact: true }).fill(own);
+    await p.getByLabel('Nhập lại mật khẩu mới').fill(own);
+    await p.getByRole('button', { name: 'Lưu mật khẩu mới' }).click();
+    await p.waitForURL((url) => url.pathname === '/account/second-factor');
+    assert.equal(new URL(p.url()).pathname, '/account/second-factor', 'then set up the second factor');
     assert.equal(await p.title(), 'Bình An – Xác thực hai bước');
     assert.ok(await p.getByRole('img', { name: /Mã QR/ }).isVisible(), 'the QR code');
     await checkPage(p, 'second-factor');

@@ -231,6 +231,28 @@ fn case_expectations() -> Vec<Expectation> {
     for (method, path, body, statuses) in on_placement {
         all.extend(on_records(method, path, body, statuses));
     }
+    // Keeping a house: administrators only, on any house (422/409 once allowed).
+    let on_house: [RecordRoute; 2] = [
+        (
+            "patch",
+            "/safe-houses/{id}",
+            |_| {
+                Some(
+                    json!({"version": 1, "name": "Nhà", "commune_code": "18073", "kind": "trusted_address", "capacity": 0}),
+                )
+            },
+            [answers!(401, 403, 403, 403, 403, 422), answers!(401, 403, 403, 403, 403, 422)],
+        ),
+        (
+            "post",
+            "/safe-houses/{id}/deactivation",
+            |_| Some(json!({"version": 999})),
+            [answers!(401, 403, 403, 403, 403, 409), answers!(401, 403, 403, 403, 403, 409)],
+        ),
+    ];
+    for (method, path, body, statuses) in on_house {
+        all.extend(on_records(method, path, body, statuses));
+    }
     let on_case: [RecordRoute; 15] = [
         ("get", "/cases/{id}", |_| None, read),
         ("patch", "/cases/{id}", |_| Some(json!({"version": 999})), conflict),
@@ -722,6 +744,10 @@ const RECORD_PAGES: &[(&str, &str)] = &[
     ("post", "/approvals/{id}"),
     ("post", "/placements/{id}/notes"),
     ("post", "/placements/{id}/{step}"),
+    ("get", "/admin/safe-houses/{id}"),
+    ("post", "/admin/safe-houses/{id}"),
+    ("get", "/admin/safe-houses/{id}/deactivate"),
+    ("post", "/admin/safe-houses/{id}/deactivate"),
 ];
 
 /// Placeholders of page routes that name no record.
@@ -778,9 +804,11 @@ on_both_backends! {
                 } else {
                     (&records.case_out, &records.referral_out, &records.approval_out, &records.placement_out, &records.consent_out, &records.note_out)
                 };
+                let house = if on == &records.case_in { &records.house_in } else { &records.house_out };
                 let id = match path.split('/').nth(1) {
                     Some("approvals") => approval,
                     Some("placements") => placement,
+                    Some("admin") => house,
                     _ => case,
                 };
                 let filled = path

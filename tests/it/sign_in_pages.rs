@@ -476,7 +476,12 @@ on_both_backends! {
         assert!(!list.html.contains(&password), "the password is shown once only");
 
         let mut lan = Browser::default();
-        assert_eq!(sign_in(&app, &mut lan, "lan", &password, "").await.status, 303);
+        let signed = sign_in(&app, &mut lan, "lan", &password, "").await;
+        assert_eq!((signed.status, signed.location.as_str()), (303, "/account/new-password"), "she chooses her own first");
+        let token = lan.send(&app, lan.get(&signed.location)).await.field("csrf_token");
+        let own = "hoa sen nở giữa đầm lầy";
+        let chosen = [("csrf_token", token.as_str()), ("current_password", password.as_str()), ("new_password", own), ("repeat_password", own)];
+        assert_eq!(lan.send(&app, lan.post(&signed.location, &chosen)).await.location, "/");
         let home = lan.send(&app, lan.get("/")).await;
         assert!(home.html.contains("Võ Thị Lan") && home.html.contains("Phường Trần Phú"));
 
@@ -536,7 +541,8 @@ on_both_backends! {
         let password = done.html.split(r#"<code class="secret">"#).nth(1).and_then(|r| r.split('<').next()).expect("password").to_string();
         assert_eq!(mai.send(&app, mai.get("/")).await.location, "/login?notice=session-ended");
         assert_eq!(sign_in(&app, &mut mai, "mai", PASSWORD, "").await.status, 401, "the old password");
-        assert_eq!(sign_in(&app, &mut mai, "mai", &password, "").await.status, 303, "the new one");
+        let again = sign_in(&app, &mut mai, "mai", &password, "").await;
+        assert_eq!((again.status, again.location.as_str()), (303, "/account/new-password"), "the new one, to be replaced by hers");
     }
 }
 
@@ -678,6 +684,8 @@ const ROUTES: &[(Who, &str, &str, Body, u16)] = &[
     (Who::Nobody, "POST", "/logout", Body::Form("csrf_token=x"), 303),
     (Who::Nobody, "GET", "/account", Body::Empty, 303),
     (Who::Nobody, "GET", "/account/second-factor", Body::Empty, 303),
+    (Who::Nobody, "GET", "/account/new-password", Body::Empty, 303),
+    (Who::Nobody, "GET", "/admin/safe-houses", Body::Empty, 303),
     (Who::Nobody, "GET", "/admin/users", Body::Empty, 303),
     (Who::Nobody, "POST", "/admin/users", Body::Form("username=x"), 303),
     (Who::Nobody, "GET", "/lang/en?next=/login", Body::Empty, 303),
@@ -734,6 +742,9 @@ const ROUTES: &[(Who, &str, &str, Body, u16)] = &[
     (Who::Worker, "GET", "/account/second-factor", Body::Empty, 200),
     (Who::Worker, "POST", "/account/second-factor", Body::Form("csrf_token={csrf}&code=000000"), 422),
     (Who::Worker, "GET", "/admin/users", Body::Empty, 403),
+    (Who::Worker, "GET", "/account/new-password", Body::Empty, 303),
+    (Who::Worker, "GET", "/admin/safe-houses", Body::Empty, 403),
+    (Who::Worker, "POST", "/admin/safe-houses", Body::Form("csrf_token={csrf}&capacity=x"), 403),
     (Who::Worker, "POST", "/admin/users", Body::Form("csrf_token={csrf}&username=x"), 403),
     (Who::Worker, "GET", "/no-such-page", Body::Empty, 404),
     (Who::Worker, "POST", "/logout", Body::Form("csrf_token=wrong"), 403),
@@ -744,6 +755,13 @@ const ROUTES: &[(Who, &str, &str, Body, u16)] = &[
     (Who::Admin, "GET", "/admin/users", Body::Empty, 200),
     (Who::Admin, "GET", "/admin/users?notice=disabled", Body::Empty, 200),
     (Who::Admin, "GET", "/admin/users/new", Body::Empty, 200),
+    (Who::Admin, "GET", "/admin/safe-houses", Body::Empty, 200),
+    (Who::Admin, "GET", "/admin/safe-houses?done=updated", Body::Empty, 200),
+    (Who::Admin, "GET", "/admin/safe-houses/new", Body::Empty, 200),
+    (Who::Admin, "POST", "/admin/safe-houses", Body::Form("csrf_token={csrf}&name=&capacity=x"), 422),
+    (Who::Admin, "POST", "/admin/safe-houses", Body::Form("name=x"), 403),
+    (Who::Admin, "GET", "/admin/safe-houses/0199c0de-0000-7000-8000-00000000ffff", Body::Empty, 404),
+    (Who::Admin, "GET", "/admin/safe-houses/not-an-id/deactivate", Body::Empty, 404),
     (Who::Admin, "POST", "/admin/users", Body::Form("csrf_token={csrf}&username=x&role=social_worker"), 422),
     (
         Who::Admin,

@@ -6,7 +6,8 @@ use zeroize::Zeroizing;
 use crate::error::{AppError, Problem};
 use crate::http::session::SignedInLockedOrNot;
 use crate::http::session::{
-    AnySession, ClientAddr, SignedIn, actor, cleared_session_cookie, session_cookie, state,
+    AnySession, ChangingPassword, ClientAddr, SettingUpSecondFactor, actor, cleared_session_cookie,
+    session_cookie, state,
 };
 use crate::http::{AppState, blocking};
 use crate::services::accounts;
@@ -31,7 +32,9 @@ pub struct Me {
     communes: Vec<String>,
     safe_house_id: Option<String>,
     second_factor: bool,
-    /// `full`, or `enrol_second_factor` until the second factor is set up.
+    /// `full`; `change_password` until she has chosen her own password (one an
+    /// administrator gave: a new account, a reset), then `enrol_second_factor`
+    /// until the second factor is set up where her role needs one.
     stage: &'static str,
 }
 
@@ -47,6 +50,7 @@ fn me_view(user: &UserView, stage: Stage) -> Me {
         stage: match stage {
             Stage::Full => "full",
             Stage::EnrolSecondFactor => "enrol_second_factor",
+            Stage::ChangePassword => "change_password",
         },
     }
 }
@@ -154,21 +158,42 @@ pub struct PasswordBody {
 }
 
 /// Changes the signed-in user's password. Every session of hers ends, this one
-/// too: she signs in again with the new password.
+/// too: she signs in again with the new password. A session in the stage
+/// `change_password` (her password was given by an administrator) goes on under
+/// a new session cookie instead, to the second-factor set-up where her role needs
+/// one, else in full; the new password must differ from the one she was given.
 #[utoipa::path(post, path = "/api/v1/me/password", tag = "auth", request_body = PasswordBody,
-    responses((status = 204, description = "Changed; every session ended, this one too"),
+    responses((status = 204, description = "Changed; every session ended, this one too (in the stage `change_password`: a new session cookie replaces it)"),
         (status = 422, description = "The current password is wrong or the new one is refused", body = Problem),
         (status = 401, description = "Not signed in", body = Problem)))]
 pub async fn change_password(
     req: HttpRequest,
     state: web::Data<AppState>,
-    session: SignedIn,
+    session: ChangingPassword,
     body: web::Json<PasswordBody>,
 ) -> Result<HttpResponse, AppError> {
     let settings = AuthSettings::from_config(&state.config);
     let who = actor(&req, Some(&session.0));
+    let forced = session.0.stage == Stage::ChangePassword;
     let user = session.0.user;
     let PasswordBody { current_password, new_password } = body.into_inner();
+    if forced {
+        let session = blocking(&state, move |conn| {
+            Ok(accounts::choose_password(
+                conn,
+                &settings,
+                &who,
+                &user,
+                &current_password,
+                &new_password,
+                Utc::now().naive_utc(),
+            )?)
+        })
+        .await?;
+        return Ok(HttpResponse::NoContent()
+            .cookie(session_cookie(&session.token, state.config.cookie_secure))
+            .finish());
+    }
     blocking(&state, move |conn| {
         Ok(accounts::change_password(
             conn,
@@ -194,7 +219,10 @@ pub struct SecondFactorSetup {
     responses((status = 200, body = SecondFactorSetup),
         (status = 409, description = "A second factor is in force: an administrator resets it", body = Problem),
         (status = 401, description = "Not signed in", body = Problem)))]
-pub async fn begin_second_factor(req: HttpRequest, session: AnySession) -> Result<HttpResponse, AppError> {
+pub async fn begin_second_factor(
+    req: HttpRequest,
+    session: SettingUpSecondFactor,
+) -> Result<HttpResponse, AppError> {
     let state = state(&req)?;
     let keys = state.keys.clone();
     let who = actor(&req, Some(&session.0));
@@ -225,7 +253,7 @@ pub struct RecoveryCodes {
 pub async fn confirm_second_factor(
     req: HttpRequest,
     state: web::Data<AppState>,
-    session: AnySession,
+    session: SettingUpSecondFactor,
     body: web::Json<ConfirmBody>,
 ) -> Result<HttpResponse, AppError> {
     let keys = state.keys.clone();

@@ -8,6 +8,7 @@ mod case_views;
 mod case_work;
 mod cases;
 pub mod fuzzing;
+mod houses;
 mod openapi;
 mod placements;
 mod schemas;
@@ -109,6 +110,8 @@ api_routes! {
     post "/cases/{id}/placements" => placements::request;
     get "/safe-houses" => placements::availability;
     post "/safe-houses" => placements::create_house;
+    patch "/safe-houses/{id}" => houses::update;
+    post "/safe-houses/{id}/deactivation" => houses::deactivate;
     get "/safe-houses/{id}/board" => placements::board;
     get "/placements" => placements::own_board;
     post "/placements/{id}/accept" => placements::accept;

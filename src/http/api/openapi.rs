@@ -7,7 +7,7 @@ use utoipa::openapi::path::Operation;
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
-use super::{approvals, audit, auth, case_work, cases, placements, stats, stay_notes};
+use super::{approvals, audit, auth, case_work, cases, houses, placements, stats, stay_notes};
 use crate::error::{FieldError, Problem};
 
 #[derive(OpenApi)]
@@ -50,6 +50,8 @@ use crate::error::{FieldError, Problem};
         placements::request,
         placements::availability,
         placements::create_house,
+        houses::update,
+        houses::deactivate,
         placements::board,
         placements::own_board,
         placements::accept,

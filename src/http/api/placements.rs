@@ -83,6 +83,9 @@ pub struct HouseBody {
     /// The street address (sealed; shown to the house's staff and supervisors).
     #[serde(default)]
     address: String,
+    /// The house's telephone number (sealed).
+    #[serde(default)]
+    phone: String,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -108,6 +111,7 @@ pub async fn create_house(
         accepts_children: b.accepts_children,
         accessible: b.accessible,
         address: b.address,
+        phone: b.phone,
     };
     let id = run(&state, caller(&req, &state, &session.0), move |conn, who| {
         houses::create_house(conn, who, &house, None)

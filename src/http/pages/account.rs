@@ -11,12 +11,14 @@ use zeroize::Zeroizing;
 
 use super::bridge::{AnyMember, Member, page_user};
 use super::context::PageContext;
-use super::views::{AccountPage, FieldMessage, RecoveryCodesPage, SecondFactorPage, SecondFactorStep};
+use super::views::{
+    AccountPage, ChoosePasswordPage, FieldMessage, RecoveryCodesPage, SecondFactorPage, SecondFactorStep,
+};
 use super::{render, render_error, see_other};
 use crate::audit::Actor;
 use crate::domain::password::{PasswordProblem, check_new_password};
 use crate::error::AppError;
-use crate::http::session::{cleared_session_cookie, tokens_match};
+use crate::http::session::{cleared_session_cookie, session_cookie, tokens_match};
 use crate::http::{AppState, blocking};
 use crate::services::accounts::{self, AccountError};
 use crate::services::auth::{self, AuthError, AuthSettings, Authenticated, Stage};
@@ -115,6 +117,90 @@ pub async fn change_password(
                 })
                 .collect();
             Ok(account_page(&ctx, &session, &errors))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn choose_password_page(ctx: &PageContext, errors: &[FieldMessage]) -> HttpResponse {
+    let page = ChoosePasswordPage { ctx, title: ctx.t("page-choose-password"), errors };
+    render(if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY }, &page)
+}
+
+/// GET /account/new-password — for a session whose password an administrator
+/// gave; anyone else has her own already and goes to her account page.
+pub async fn choose_password_form(member: AnyMember) -> HttpResponse {
+    if member.session.stage != Stage::ChangePassword {
+        return see_other("/account");
+    }
+    choose_password_page(&member.ctx, &[])
+}
+
+/// POST /account/new-password — she chooses her own password; her session goes on
+/// under a new cookie, to the second-factor set-up where it is needed, else home.
+pub async fn choose_password(
+    state: web::Data<AppState>,
+    member: AnyMember,
+    form: web::Form<PasswordFields>,
+) -> Result<HttpResponse, AppError> {
+    let AnyMember { ctx, session, actor: who } = member;
+    let fields = form.into_inner();
+    if !tokens_match(&session.csrf_token, &fields.csrf_token) {
+        return Ok(render_error(&ctx, StatusCode::FORBIDDEN));
+    }
+    if session.stage != Stage::ChangePassword {
+        return Ok(see_other("/account"));
+    }
+    let mut errors = Vec::new();
+    if fields.current_password.is_empty() {
+        errors.push(FieldMessage::new("current_password", "account-error-current-missing"));
+    }
+    if let Err(problem) =
+        check_new_password(&fields.new_password, &[&session.user.username, &session.user.display_name])
+    {
+        errors.push(FieldMessage::new("new_password", password_problem_key(problem)));
+    } else if *fields.new_password != *fields.repeat_password {
+        errors.push(FieldMessage::new("repeat_password", "account-error-repeat"));
+    }
+    if !errors.is_empty() {
+        return Ok(choose_password_page(&ctx, &errors));
+    }
+    let settings = AuthSettings::from_config(&state.config);
+    let user = session.user.clone();
+    let outcome = blocking(&state, move |conn| {
+        Ok(accounts::choose_password(
+            conn,
+            &settings,
+            &who,
+            &user,
+            &fields.current_password,
+            &fields.new_password,
+            Utc::now().naive_utc(),
+        ))
+    })
+    .await?;
+    match outcome {
+        Ok(next) => {
+            let mut response = see_other(super::bridge::next_step(next.stage));
+            response
+                .add_cookie(&session_cookie(&next.token, state.config.cookie_secure))
+                .map_err(|e| AppError::Internal(e.to_string()))?;
+            Ok(response)
+        }
+        Err(AccountError::Invalid(found)) => {
+            let errors: Vec<FieldMessage> = found
+                .iter()
+                .map(|e| match e.field.as_str() {
+                    "current_password" => {
+                        FieldMessage::new("current_password", "choose-password-error-given")
+                    }
+                    _ if e.message.starts_with("choose a password other") => {
+                        FieldMessage::new("new_password", "choose-password-error-same")
+                    }
+                    field => FieldMessage::new(field, problem_key_of_message(&e.message)),
+                })
+                .collect();
+            Ok(choose_password_page(&ctx, &errors))
         }
         Err(e) => Err(e.into()),
     }

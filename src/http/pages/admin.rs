@@ -143,7 +143,7 @@ pub async fn list(
             let user = summary.user;
             let scope = match user.role {
                 Role::Admin => ctx.t("scope-system"),
-                Role::SafeHouseStaff => user.safe_house_id.clone().unwrap_or_default(),
+                Role::SafeHouseStaff => summary.safe_house.clone().unwrap_or_default(),
                 _ if !user.communes.is_empty() => user
                     .communes
                     .iter()
@@ -158,7 +158,13 @@ pub async fn list(
                 display_name: user.display_name,
                 role: ctx.t(role_key(user.role)),
                 scope,
-                state: ctx.t(state_key(summary.state)),
+                // An active account whose owner has yet to replace the password
+                // she was given says so: the administrator knows why she cannot work yet.
+                state: if summary.must_change_password && summary.state == AccountState::Active {
+                    ctx.t("admin-state-new-password")
+                } else {
+                    ctx.t(state_key(summary.state))
+                },
                 disabled: summary.state == AccountState::Disabled,
                 second_factor: ctx.t(if user.second_factor {
                     "admin-second-factor-on"
@@ -189,6 +195,26 @@ pub fn state_key(state: AccountState) -> &'static str {
     }
 }
 
+/// The active houses, for the staff account's picker: each named with its commune.
+async fn active_houses(state: &AppState, selected: &str) -> Result<Vec<(String, String, bool)>, AppError> {
+    let names = super::cases::commune_names(state).await?;
+    let houses = blocking(state, |conn| {
+        Ok(crate::store::placements::houses(conn).map_err(crate::store::StoreError::from)?)
+    })
+    .await?;
+    let mut houses: Vec<(String, String, bool)> = houses
+        .into_iter()
+        .filter(|h| h.active)
+        .map(|h| {
+            let commune = names.get(&h.commune_code).cloned().unwrap_or(h.commune_code);
+            let selected = h.id == selected;
+            (h.id, format!("{} ({commune})", h.name), selected)
+        })
+        .collect();
+    houses.sort_by_cached_key(|(_, name, _)| vietnamese_sort_key(name));
+    Ok(houses)
+}
+
 async fn form_page(
     state: &AppState,
     ctx: &PageContext,
@@ -196,6 +222,7 @@ async fn form_page(
     errors: &[FieldMessage],
 ) -> Result<HttpResponse, AppError> {
     let communes = province_communes(state).await?;
+    let houses = active_houses(state, &form.safe_house_id).await?;
     let page = AdminUserFormPage {
         ctx,
         title: ctx.t("page-admin-user-new"),
@@ -205,6 +232,7 @@ async fn form_page(
             .map(|role| (role.as_str(), ctx.t(role_key(*role)), form.role == role.as_str()))
             .collect(),
         groups: commune_groups(&communes, &form.communes),
+        houses,
         errors,
     };
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
@@ -220,13 +248,33 @@ pub async fn new_form(state: web::Data<AppState>, member: Member) -> Result<Http
     form_page(&state, &member.ctx, &form, &[]).await
 }
 
+/// Message keys of the onboarding pages picked at run time: refusals of the
+/// account form and of choosing one's password, the house pages' titles and notices.
+pub const ONBOARDING_KEYS: [&str; 11] = [
+    "admin-error-communes-none",
+    "admin-error-safe-house-none",
+    "admin-error-safe-house-inactive",
+    "admin-error-safe-house-unknown",
+    "choose-password-error-given",
+    "choose-password-error-same",
+    "page-admin-house-new",
+    "page-admin-house-edit",
+    "admin-house-created",
+    "admin-house-updated",
+    "admin-house-deactivated",
+];
+
 /// The message key of a refused field of the new-account form.
 fn account_error_key(field: &str, message: &str) -> &'static str {
     match field {
         "username" if message.contains("taken") => "admin-error-username-taken",
         "username" => "admin-error-username",
         "display_name" => "admin-error-display-name",
+        "communes" if message.contains("works in no commune") => "admin-error-communes-none",
         "communes" => "admin-error-communes",
+        "safe_house_id" if message.starts_with("only safe-house staff") => "admin-error-safe-house-none",
+        "safe_house_id" if message.contains("deactivated") => "admin-error-safe-house-inactive",
+        "safe_house_id" if message.starts_with("no safe house") => "admin-error-safe-house-unknown",
         "safe_house_id" => "admin-error-safe-house",
         "role" => "admin-error-role",
         _ => "admin-error-other",
@@ -250,20 +298,15 @@ pub async fn create(
         return Ok(render_error(&member.ctx, StatusCode::FORBIDDEN));
     }
     let role: Option<Role> = one("role").parse().ok();
-    let mut form = NewAccountForm {
+    let form = NewAccountForm {
         username: one("username"),
         display_name: one("display_name"),
         role: one("role"),
         communes: fields.iter().filter(|(k, _)| k == "communes").map(|(_, v)| v.clone()).collect(),
         safe_house_id: one("safe_house_id"),
     };
-    // Only the roles that work in communes keep them; only safe-house staff a house.
-    if !matches!(role, Some(Role::SocialWorker | Role::CommitteeMember)) {
-        form.communes.clear();
-    }
-    if role != Some(Role::SafeHouseStaff) {
-        form.safe_house_id.clear();
-    }
+    // Which role may have communes or a house is the service's rule
+    // (`services::accounts`): what was picked is kept and, if refused, named.
     let Some(role) = role else {
         let errors = [FieldMessage::new("role", "admin-error-role")];
         return form_page(&state, &member.ctx, &form, &errors).await;
@@ -275,6 +318,8 @@ pub async fn create(
         communes: form.communes.clone(),
         safe_house_id: Some(form.safe_house_id.clone()).filter(|s| !s.is_empty()),
         password: None,
+        // The administrator sees the first password: its owner chooses her own.
+        must_change_password: true,
     };
     let keys = state.keys.clone();
     let who = member.actor.clone();

@@ -3,7 +3,8 @@
 //! the pages show into the request's extensions: a [`UserView`] (name, role and
 //! scope in words) and the session's [`CsrfToken`]. A session that must still set up
 //! its second factor reaches only the set-up page, sign-out, sign-in and the
-//! language switch; a dead cookie is cleared and the request goes on as signed out
+//! language switch; one whose password an administrator gave, only the page where
+//! she chooses her own (then the second factor), sign-out, sign-in and the switch; a dead cookie is cleared and the request goes on as signed out
 //! (with a [`SessionEnded`] mark, so `/` can say why the sign-in page is back).
 //!
 //! The extractors [`Member`] and [`AnyMember`] give handlers the session itself.
@@ -29,6 +30,19 @@ use crate::store::admin_units;
 
 /// Where a session without its required second factor is sent.
 pub const SECOND_FACTOR_PATH: &str = "/account/second-factor";
+
+/// Where a session whose password an administrator gave is sent: she chooses her
+/// own before anything else.
+pub const PASSWORD_CHOICE_PATH: &str = "/account/new-password";
+
+/// Where a session that is not yet in full goes next.
+pub fn next_step(stage: Stage) -> &'static str {
+    match stage {
+        Stage::ChangePassword => PASSWORD_CHOICE_PATH,
+        Stage::EnrolSecondFactor => SECOND_FACTOR_PATH,
+        Stage::Full => "/",
+    }
+}
 
 /// Put into a request's extensions when its session cookie named a session that has
 /// ended (idle, too old, signed out elsewhere, password changed, account disabled).
@@ -61,6 +75,9 @@ pub async fn session_bridge(
     };
     if session.stage == Stage::EnrolSecondFactor && !open_while_enrolling(req.method(), req.path()) {
         return Ok(req.into_response(super::see_other(SECOND_FACTOR_PATH)).map_into_right_body());
+    }
+    if session.stage == Stage::ChangePassword && !open_while_choosing_password(req.method(), req.path()) {
+        return Ok(req.into_response(super::see_other(PASSWORD_CHOICE_PATH)).map_into_right_body());
     }
     req.extensions_mut().insert(CsrfToken(session.csrf_token.clone()));
     let locked = session.locked && !open_while_locked(req.method(), req.path());
@@ -104,6 +121,14 @@ fn is_page_path(path: &str) -> bool {
 fn open_while_enrolling(method: &Method, path: &str) -> bool {
     path == SECOND_FACTOR_PATH
         || path.starts_with("/account/second-factor/")
+        || path == "/logout"
+        || path.starts_with("/lang/")
+        || (path == "/login" && method == Method::POST)
+}
+
+/// What a session whose password an administrator gave may reach.
+fn open_while_choosing_password(method: &Method, path: &str) -> bool {
+    path == PASSWORD_CHOICE_PATH
         || path == "/logout"
         || path.starts_with("/lang/")
         || (path == "/login" && method == Method::POST)
@@ -226,7 +251,7 @@ impl FromRequest for Member {
                     session,
                     req,
                 }),
-                Some(_) => Err(NotSignedIn::Redirect(SECOND_FACTOR_PATH)),
+                Some(session) => Err(NotSignedIn::Redirect(next_step(session.stage))),
                 None => Err(NotSignedIn::Redirect(sign_in_path(&req))),
             }
         })

@@ -28,7 +28,7 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-pub use bridge::{AnyMember, Member, SECOND_FACTOR_PATH, SessionEnded, session_bridge};
+pub use bridge::{AnyMember, Member, PASSWORD_CHOICE_PATH, SECOND_FACTOR_PATH, SessionEnded, session_bridge};
 pub use context::{
     CsrfToken, DEFAULT_SCREEN_LOCK_MINUTES, NavLink, PageContext, Scope, UserView, nav_links, role_key,
 };
@@ -42,8 +42,9 @@ pub use views::{LoginForm, LoginMessage, dynamic_keys};
 /// | route | handler |
 /// |---|---|
 /// | `GET /`, `GET/POST /login`, `POST /logout` | `sign_in` |
-/// | `GET /account`, `POST /account/password`, `GET/POST /account/second-factor` | `account` |
+/// | `GET /account`, `POST /account/password`, `GET/POST /account/new-password`, `GET/POST /account/second-factor` | `account` |
 /// | `GET /admin/users`, `GET /admin/users/new`, `POST /admin/users`, `GET/POST /admin/users/{username}/disable`, `GET/POST /admin/users/{username}/reset-password` | `admin` |
+/// | `GET/POST /admin/safe-houses`, `GET /admin/safe-houses/new`, `GET/POST /admin/safe-houses/{id}`, `GET/POST /admin/safe-houses/{id}/deactivate` | `admin_houses` |
 /// | `/cases…`, `/approvals…`, `GET /overview` | `cases` (its own table) |
 /// | `GET /safe-houses`, `/placements…` | `placements` (its own table) |
 /// | `GET /reports…` | `reports` (its own table) |
@@ -58,6 +59,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/logout", web::post().to(sign_in::logout))
         .route("/account", web::get().to(account::show))
         .route("/account/password", web::post().to(account::change_password))
+        .route(PASSWORD_CHOICE_PATH, web::get().to(account::choose_password_form))
+        .route(PASSWORD_CHOICE_PATH, web::post().to(account::choose_password))
         .route(SECOND_FACTOR_PATH, web::get().to(account::second_factor))
         .route(SECOND_FACTOR_PATH, web::post().to(account::confirm_second_factor))
         .route("/admin/users", web::get().to(admin::list))
@@ -71,6 +74,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/admin/safe-houses", web::get().to(admin_houses::list))
         .route("/admin/safe-houses", web::post().to(admin_houses::create))
         .route("/admin/safe-houses/new", web::get().to(admin_houses::new_form))
+        .route("/admin/safe-houses/{id}", web::get().to(admin_houses::edit_form))
+        .route("/admin/safe-houses/{id}", web::post().to(admin_houses::update))
+        .route("/admin/safe-houses/{id}/deactivate", web::get().to(admin_houses::confirm_deactivate))
+        .route("/admin/safe-houses/{id}/deactivate", web::post().to(admin_houses::deactivate))
         .configure(placements::routes)
         .configure(reports::routes)
         .route("/lang/{lang}", web::get().to(switch_language))

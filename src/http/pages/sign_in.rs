@@ -11,7 +11,7 @@ use chrono::Utc;
 use serde::Deserialize;
 use zeroize::Zeroizing;
 
-use super::bridge::{SECOND_FACTOR_PATH, SessionEnded};
+use super::bridge::SessionEnded;
 use super::context::PageContext;
 use super::views::{LoginForm, LoginMessage};
 use super::{render_error, render_login, see_other};
@@ -22,7 +22,7 @@ use crate::http::session::{
     ClientAddr, SESSION_COOKIE, actor, cleared_session_cookie, current_session, session_cookie, state,
     tokens_match,
 };
-use crate::services::auth::{self, AuthError, AuthSettings, Stage};
+use crate::services::auth::{self, AuthError, AuthSettings};
 
 /// The cookie of the sign-in form's CSRF token (before any session exists).
 pub const LOGIN_CSRF_COOKIE: &str = "__Host-login_csrf";
@@ -194,7 +194,7 @@ pub async fn login_submit(
         Err(AuthError::InvalidCredentials) => return Ok(again(LoginMessage::InvalidCredentials)),
         Err(e) => return Err(e.into()),
     };
-    let next = if session.stage == Stage::EnrolSecondFactor { SECOND_FACTOR_PATH } else { "/" };
+    let next = super::bridge::next_step(session.stage);
     let mut response = see_other(next);
     response
         .add_cookie(&session_cookie(&session.token, state.config.cookie_secure))

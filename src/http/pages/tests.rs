@@ -202,10 +202,13 @@ async fn every_post_form_carries_the_csrf_token() {
                 form: &form,
                 roles: vec![("admin", "Quản trị".into(), true)],
                 groups: Vec::new(),
+                houses: vec![("h-1".into(), "Nhà thử (Phường Thành Sen)".into(), true)],
                 errors: &errors,
             },
         ))
         .await,
+        body_of(render(ok, &views::ChoosePasswordPage { ctx: &ctx, title: "t".into(), errors: &errors }))
+            .await,
         body_of(render(
             ok,
             &views::AdminConfirmPage {

@@ -210,6 +210,7 @@ pub fn dynamic_keys() -> Vec<String> {
         keys.push(super::account::password_problem_key(problem));
     }
     keys.extend(ACCOUNT_FORM_KEYS);
+    keys.extend(super::admin::ONBOARDING_KEYS);
     keys.extend(super::cases::dynamic_keys());
     keys.extend(super::placements::dynamic_keys());
     keys.into_iter().map(String::from).chain(super::reports::dynamic_keys()).collect()
@@ -263,6 +264,21 @@ pub struct AccountPage<'a> {
 }
 
 impl AccountPage<'_> {
+    pub fn error(&self, field: &str) -> String {
+        error_of(self.ctx, self.errors, field)
+    }
+}
+
+/// Choosing her own password in place of the one an administrator gave.
+#[derive(Template)]
+#[template(path = "choose_password.html")]
+pub struct ChoosePasswordPage<'a> {
+    pub ctx: &'a PageContext,
+    pub title: String,
+    pub errors: &'a [FieldMessage],
+}
+
+impl ChoosePasswordPage<'_> {
     pub fn error(&self, field: &str) -> String {
         error_of(self.ctx, self.errors, field)
     }
@@ -355,6 +371,8 @@ pub struct AdminUserFormPage<'a> {
     /// (stable name, name in words, selected)
     pub roles: Vec<(&'static str, String, bool)>,
     pub groups: Vec<CommuneGroup>,
+    /// The active safe houses: (id, name with its commune, selected).
+    pub houses: Vec<(String, String, bool)>,
     pub errors: &'a [FieldMessage],
 }
 

@@ -73,6 +73,7 @@ pub fn create_safe_houses(
             accepts_children: children,
             accessible,
             address: address.into(),
+            phone: String::new(),
         };
         let id = id.map(|text| text.parse::<Uuid>().expect("the demo house id is a UUID"));
         create_house(conn, &admin, &house, id).map_err(|source| DemoError::Step {

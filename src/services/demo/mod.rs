@@ -16,7 +16,7 @@ mod stays;
 mod stories;
 mod world;
 
-pub use accounts::{DEMO_SAFE_HOUSE, DemoAccount, create_accounts};
+pub use accounts::{DEMO_SAFE_HOUSE, DemoAccount, create_accounts, create_house_staff};
 pub use cases::{DemoError, DemoWorld, seed_cases};
 pub use houses::create_safe_houses;
 pub use stays::seed_stays;

@@ -31,8 +31,12 @@ pub fn state_with(db: &TestDb, change: impl FnOnce(&mut Config)) -> AppState {
 pub const PASSWORD: &str = "lúa chín vàng đồng quê";
 
 /// Creates an account of `role` with the test password. Social workers work in
-/// Thành Sen (18073); safe-house staff belong to a house named in the test.
+/// Thành Sen (18073); safe-house staff belong to the house `house-1` (registered
+/// here when it is not yet).
 pub fn account(db: &TestDb, conn: &mut binhan::store::DbConn, username: &str, role: Role) -> UserView {
+    if role == Role::SafeHouseStaff {
+        test_house(conn, "house-1");
+    }
     let input = NewAccount {
         username: username.into(),
         display_name: format!("Người dùng {username}"),
@@ -40,10 +44,36 @@ pub fn account(db: &TestDb, conn: &mut binhan::store::DbConn, username: &str, ro
         communes: if role == Role::SocialWorker { vec!["18073".into()] } else { Vec::new() },
         safe_house_id: (role == Role::SafeHouseStaff).then(|| "house-1".to_string()),
         password: Some(Zeroizing::new(PASSWORD.into())),
+        must_change_password: false,
     };
     accounts::create(conn, &db.keys(), &binhan::audit::Actor::command("test"), &input, Utc::now().naive_utc())
         .expect("account")
         .0
+}
+
+/// A house row with a fixed id, written directly (no sealed address): for tests
+/// whose staff member needs a house and nothing more.
+pub fn test_house(conn: &mut binhan::store::DbConn, id: &str) {
+    use binhan::store::placements::{HouseRow, house, insert_house};
+    if house(conn, id).expect("houses").is_some() {
+        return;
+    }
+    let now = Utc::now().naive_utc();
+    let row = HouseRow {
+        id: id.into(),
+        name: format!("Nhà thử {id}"),
+        commune_code: "18073".into(),
+        kind: "trusted_address".into(),
+        capacity: 2,
+        accepts_children: true,
+        accessible: false,
+        active: true,
+        address: None,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    insert_house(conn, &row).expect("test house");
 }
 
 /// The built-in access policies.
@@ -78,6 +108,7 @@ pub fn worker_of(
         communes: communes.iter().map(|c| c.to_string()).collect(),
         safe_house_id: None,
         password: Some(Zeroizing::new(PASSWORD.into())),
+        must_change_password: false,
     };
     accounts::create(conn, &db.keys(), &binhan::audit::Actor::command("test"), &input, Utc::now().naive_utc())
         .expect("account")
@@ -106,6 +137,7 @@ pub fn staff_of(db: &TestDb, conn: &mut binhan::store::DbConn, username: &str, h
         communes: Vec::new(),
         safe_house_id: Some(house.into()),
         password: Some(Zeroizing::new(PASSWORD.into())),
+        must_change_password: false,
     };
     accounts::create(conn, &db.keys(), &binhan::audit::Actor::command("test"), &input, Utc::now().naive_utc())
         .expect("account")
@@ -126,6 +158,7 @@ pub fn safe_house(db: &TestDb, conn: &mut binhan::store::DbConn, name: &str, cap
         accepts_children: true,
         accessible: false,
         address: "Số 12 ngõ 4, phường Thành Sen".into(),
+        phone: String::new(),
     };
     binhan::services::placements::houses::create_house(conn, &caller(db, &admin), &house, None)
         .expect("safe house")
