@@ -865,3 +865,7 @@ stats-timeliness-within_12_hours = Within 12 hours
 stats-timeliness-within_24_hours = 12 to 24 hours
 stats-timeliness-within_3_days = 1 to 3 days
 stats-timeliness-later = After 3 days
+
+## Issue 15 item 1: immediate danger is a critical risk factor; an unassessed case says so
+risk-factor-immediate_danger = In immediate danger
+risk-level-unassessed = Not assessed

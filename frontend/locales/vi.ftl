@@ -856,3 +856,7 @@ stats-timeliness-within_12_hours = Trong 12 giờ
 stats-timeliness-within_24_hours = Từ 12 đến 24 giờ
 stats-timeliness-within_3_days = Từ 1 đến 3 ngày
 stats-timeliness-later = Sau 3 ngày
+
+## Issue 15 item 1: immediate danger is a critical risk factor; an unassessed case says so
+risk-factor-immediate_danger = Đang gặp nguy hiểm ngay
+risk-level-unassessed = Chưa đánh giá

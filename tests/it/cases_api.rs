@@ -77,8 +77,8 @@ on_both_backends! {
         assert_eq!(case["incident"]["forms"], json!(["mental", "physical"]));
         assert_eq!(case["perpetrator"]["full_name"], "Trần Văn Bạo");
         assert_eq!(case["next_steps"], json!(["assessment", "closed"]));
-        assert_eq!(case["risk_level"], "high", "a threat to kill, known at intake, is the first assessment");
-        assert_eq!(case["risk_assessments"][0]["factors"], json!(["threats_to_kill"]));
+        assert_eq!(case["risk_level"], "severe", "a threat to kill and a danger now, known at intake, are the first assessment");
+        assert_eq!(case["risk_assessments"][0]["factors"], json!(["immediate_danger", "threats_to_kill"]));
         assert!(case["allowed_actions"].as_array().unwrap().contains(&json!("case.refer")));
         assert!(!case["allowed_actions"].as_array().unwrap().contains(&json!("case.erase")));
     }

@@ -21,6 +21,7 @@ mod pages;
 mod placement_pages;
 mod placements;
 mod policies;
+mod risk_at_intake;
 mod route_walk;
 mod scale_out;
 mod schema;

@@ -204,12 +204,11 @@ fn build<'a>(
     } else {
         Vec::new()
     };
-    let risk = row.risk_level.as_deref().map(|r| ctx.label("risk-level", r));
     let summary = rows(vec![
         (ctx.t("case-number"), Some(row.case_number.clone())),
         (ctx.t("case-status"), Some(ctx.label("status", &row.status))),
         (ctx.t("case-commune"), Some(commune(&row.commune_code))),
-        (ctx.t("case-risk"), Some(risk.unwrap_or_else(|| ctx.t("case-risk-none")))),
+        (ctx.t("case-risk"), Some(ctx.risk_label(row.risk_level.as_deref()))),
         (ctx.t("case-age-group"), Some(ctx.label("age-group", &case.profile.age_group))),
         (ctx.t("case-reported-at"), Some(show_time(row.reported_at.and_utc()))),
         (ctx.t("intake-report-source"), Some(ctx.label("report-source", &row.report_source))),

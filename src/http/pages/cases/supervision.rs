@@ -75,7 +75,7 @@ async fn approvals_page(
                 .or_else(|| p.purpose.as_deref().map(|purpose| ctx.label("consent-purpose", purpose)))
                 .unwrap_or_default(),
             kind: ctx.label("approval-kind", p.kind.as_str()),
-            risk: p.risk_level.as_deref().map(|r| ctx.label("risk-level", r)).unwrap_or_default(),
+            risk: ctx.risk_label(p.risk_level.as_deref()),
             commune: commune_name(&names, &p.commune_code),
             requested: show_time(p.requested_at),
             due: show_time(p.due),
