@@ -869,3 +869,7 @@ stats-timeliness-later = After 3 days
 ## Issue 15 item 1: immediate danger is a critical risk factor; an unassessed case says so
 risk-factor-immediate_danger = In immediate danger
 risk-level-unassessed = Not assessed
+
+## Issue 15 item 10: one open placement per case; a transfer is a check-out, then a request
+check-out-outcome-transferred = Moved to another place
+placement-open-already = This case already has an open placement at { $house } (status: { $status }). A case has one open placement at a time. Cancel that request first; if the survivor is staying there and must move, the house records the check-out with the outcome “{ $transferred }”, then send a new request.

@@ -860,3 +860,7 @@ stats-timeliness-later = Sau 3 ngày
 ## Issue 15 item 1: immediate danger is a critical risk factor; an unassessed case says so
 risk-factor-immediate_danger = Đang gặp nguy hiểm ngay
 risk-level-unassessed = Chưa đánh giá
+
+## Issue 15 item 10: one open placement per case; a transfer is a check-out, then a request
+check-out-outcome-transferred = Chuyển nơi khác
+placement-open-already = Hồ sơ này đã có một lượt tạm lánh đang mở tại { $house } (trạng thái: { $status }). Mỗi hồ sơ chỉ có một lượt tạm lánh đang mở. Hãy hủy yêu cầu đó trước; nếu người bị bạo lực đang ở đó và cần chuyển nơi, nơi tạm lánh ghi nhận rời đi với lý do “{ $transferred }”, rồi gửi yêu cầu mới.

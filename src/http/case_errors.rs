@@ -152,6 +152,18 @@ impl From<CaseError> for AppError {
                 ),
                 Vec::new(),
             ),
+            CaseError::PlacementOpen { id, status, house: _ } => AppError::PlacementOpen {
+                detail: format!(
+                    "Hồ sơ này đã có một lượt tạm lánh đang mở (trạng thái “{}”): mỗi hồ sơ chỉ có một. \
+                     Hãy hủy yêu cầu đó; nếu cần chuyển nơi, nơi tạm lánh ghi nhận rời đi với lý do “{}”, rồi gửi yêu cầu mới. \
+                     The case already has an open placement ({status}): one at a time. Cancel it; to move, \
+                     the house checks out with the outcome transferred, then send a new request.",
+                    vi(&label_key("placement-status", status.as_str())),
+                    vi(&label_key("check-out-outcome", "transferred")),
+                ),
+                placement_id: id,
+                placement_status: status.as_str(),
+            },
             CaseError::Keys(e) => match e {
                 crate::services::keys::KeysError::Store(store) => store.into(),
                 other => AppError::Internal(other.to_string()),

@@ -312,7 +312,7 @@ pub struct StepBody {
     /// decline: no_bed, cannot_meet_needs, safety_concern, other.
     #[schema(schema_with = super::schemas::maybe_decline_reason)]
     reason: Option<String>,
-    /// check-out: returned_home_safely, with_relatives, social_protection_centre, other.
+    /// check-out: returned_home_safely, with_relatives, social_protection_centre, transferred, other.
     #[schema(schema_with = super::schemas::maybe_check_out_outcome)]
     outcome: Option<String>,
 }

@@ -87,6 +87,11 @@ pub enum CaseError {
     /// The house takes no placement now (inactive), or not this one (children).
     #[error("the safe house cannot take this placement: {0}")]
     HouseUnavailable(&'static str),
+    /// The case already holds an open placement (requested, accepted or checked
+    /// in): one at a time; a move is a check-out ("transferred"), then a request.
+    /// The house's name is for the page that asked, never for a log or the API.
+    #[error("the case already has an open placement {id} ({status})")]
+    PlacementOpen { id: String, status: crate::domain::placement::PlacementStatus, house: String },
     #[error(transparent)]
     Keys(#[from] KeysError),
 }

@@ -74,6 +74,14 @@ pub fn explain(ctx: &PageContext, error: &CaseError) -> Option<(StatusCode, Stri
         CaseError::OverrideOnlyForChildren => conflict(ctx.t("case-override-only-children")),
         CaseError::HouseUnavailable("no_children") => conflict(ctx.t("placement-house-no-children")),
         CaseError::HouseUnavailable(_) => conflict(ctx.t("placement-house-inactive")),
+        CaseError::PlacementOpen { status, house, .. } => conflict(ctx.t_with(
+            "placement-open-already",
+            &[
+                ("house", house),
+                ("status", &ctx.label("placement-status", status.as_str())),
+                ("transferred", &ctx.label("check-out-outcome", "transferred")),
+            ],
+        )),
         CaseError::NotFound | CaseError::Forbidden | CaseError::Keys(_) => None,
     }
 }
