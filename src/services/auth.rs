@@ -145,8 +145,8 @@ impl Stage {
         }
     }
 
-    fn parse(text: &str) -> Self {
-        if text == "full" { Stage::Full } else { Stage::EnrolSecondFactor }
+    fn parse(text: &str) -> Option<Self> {
+        [Stage::Full, Stage::EnrolSecondFactor].into_iter().find(|s| s.as_str() == text)
     }
 }
 
@@ -340,7 +340,9 @@ pub fn authenticate(
     Ok(Some(Authenticated {
         user: user_view(conn, &user)?,
         csrf_token: session.csrf_token,
-        stage: Stage::parse(&session.stage),
+        // An unknown stage ends in an error, never in a guess at how far it may go.
+        stage: crate::store::closed::read(Stage::parse, "sessions", "stage", &user.id, &session.stage)
+            .map_err(StoreError::from)?,
         token_hash: hash,
         locked: session.locked_at.is_some(),
     }))

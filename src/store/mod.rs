@@ -5,6 +5,7 @@ pub mod admin_units;
 pub mod audit;
 pub mod backup;
 pub mod case_work;
+pub mod closed;
 pub mod cases;
 mod checkpointer;
 mod connection;

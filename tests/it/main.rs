@@ -8,6 +8,7 @@ mod auth_api;
 mod backup;
 mod case_pages;
 mod case_services;
+mod closed_lists;
 mod cases_api;
 mod demo_data;
 mod encryption;

@@ -10,7 +10,7 @@ use super::access::{Caller, CaseError, CaseInHand, change_case};
 use super::work::{case_key, seal_text};
 use crate::authz::Action;
 use crate::crypto::{FieldRef, KeyOwner, OwnerKind};
-use crate::domain::age::{AgeGroup, age_on};
+use crate::domain::age::age_on;
 use crate::domain::closure::{ApprovalKind, ApprovalStatus};
 use crate::domain::consent::{self, Consent, Subject};
 use crate::domain::deadlines::vietnam;
@@ -27,7 +27,7 @@ pub(super) fn subject_of(
     caller: &Caller,
     case: &CaseInHand,
 ) -> Result<Subject, CaseError> {
-    let age_group = AgeGroup::parse(&case.profile.age_group).unwrap_or(AgeGroup::From25To59);
+    let age_group = case.age_group();
     let mut age = None;
     if age_group.is_child()
         && let Some(row) = crate::store::cases::survivor(conn, &case.row.id)?
@@ -160,7 +160,13 @@ pub fn update_referral(
         })?;
         check_note(update.note.as_deref())?;
         let current = store::referral(conn, &referral_id.to_string())?.ok_or(CaseError::NotFound)?;
-        let from = ReferralStatus::parse(&current.status).unwrap_or(ReferralStatus::Cancelled);
+        let from = crate::store::closed::read(
+            ReferralStatus::parse,
+            "referrals",
+            "status",
+            &current.id,
+            &current.status,
+        )?;
         step(from, to)?;
         if current.version != update.version {
             return Err(CaseError::Stale { current: current.version });

@@ -48,7 +48,7 @@ pub fn request_placement(
         if let Some(open) = store::open_placement_of_case(conn, &case.row.id)? {
             let house = store::house(conn, &open.safe_house_id)?.ok_or(CaseError::NotFound)?.name;
             return Err(CaseError::PlacementOpen {
-                status: super::status_of(&open, caller.now),
+                status: super::status_of(&open, caller.now)?,
                 id: open.id,
                 house,
             });

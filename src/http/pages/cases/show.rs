@@ -112,7 +112,7 @@ pub async fn render_case(
         Vec::new()
     };
     let may_place = case.allowed.contains(&Action::CaseRequestPlacement)
-        && CaseStatus::parse(&case.case.status).is_some_and(CaseStatus::is_open)
+        && case.status.is_open()
         && !case.erased;
     let found = run(state, member, move |conn, who| {
         let houses = if may_place { boards::availability(conn, who)? } else { Vec::new() };
@@ -179,7 +179,7 @@ fn build<'a>(
 ) -> CasePage<'a> {
     let now = chrono::Utc::now();
     let row = &case.case;
-    let status = CaseStatus::parse(&row.status).unwrap_or(CaseStatus::Intake);
+    let status = case.status;
     let may = |action: Action| case.allowed.contains(&action);
     let open = status.is_open() && !case.erased;
     let waiting_closure =
