@@ -43,14 +43,20 @@ fn girls_case(conn: &mut DbConn, worker: &Caller) -> Uuid {
             ..Default::default()
         },
         incident: IncidentDraft { forms: vec!["physical".into()], ..Default::default() },
-        perpetrator: PerpetratorDraft { sex: "male".into(), relationship: "step_parent".into(), ..Default::default() },
+        perpetrator: PerpetratorDraft {
+            sex: "male".into(),
+            relationship: "step_parent".into(),
+            ..Default::default()
+        },
         ..Default::default()
     };
     let case = intake::record_intake(conn, worker, &draft).expect("intake").id;
-    let step = work::TransitionRequest { to: "assessment".into(), version: 1, closure_reason: None, comment: None };
+    let step =
+        work::TransitionRequest { to: "assessment".into(), version: 1, closure_reason: None, comment: None };
     work::move_case(conn, worker, case, &step).expect("a step");
     for given_by in ["guardian", "child"] {
-        let consent = work::ConsentRequest { purpose: "placement".into(), given_by: given_by.into(), given_at: None };
+        let consent =
+            work::ConsentRequest { purpose: "placement".into(), given_by: given_by.into(), given_at: None };
         work::record_consent(conn, worker, case, &consent).expect("consent");
     }
     case
@@ -70,7 +76,11 @@ fn loosen(conn: &mut DbConn, table: &str, column: &str) {
     conn.batch_execute(&sql).expect("loosen");
 }
 
-fn assert_refused_naming_the_row(result: Result<impl std::fmt::Debug, CaseError>, table_column: &str, row: Uuid) {
+fn assert_refused_naming_the_row(
+    result: Result<impl std::fmt::Debug, CaseError>,
+    table_column: &str,
+    row: Uuid,
+) {
     match result {
         Err(CaseError::Keys(e)) => {
             let text = e.to_string();

@@ -12,16 +12,16 @@ use uuid::Uuid;
 use super::super::keys::{Keys, KeysError};
 use crate::audit::{Actor, Event, Outcome};
 use crate::authz::{Action, CaseFacts, Policies, Principal, Resource};
+use crate::domain::age::AgeGroup;
 use crate::domain::closure::ClosureBlocked;
 use crate::domain::deadlines::Holidays;
 use crate::domain::intake::FieldProblem;
 use crate::domain::lifecycle::{CaseStatus, TransitionRefused};
 use crate::domain::referral::ReferralStepRefused;
-use crate::domain::age::AgeGroup;
 use crate::domain::vocabulary::{ConsentGiver, ConsentPurpose, Sex};
 use crate::store::DbConn;
-use crate::store::closed::{self, Unreadable};
 use crate::store::case_work::{self as store, CaseRow, ProfileRow};
+use crate::store::closed::{self, Unreadable};
 
 /// Who is asking, and what the answer needs: the policies, the keys, the holidays
 /// of the working-day deadlines, the clock.

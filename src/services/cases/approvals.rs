@@ -86,9 +86,10 @@ pub fn decide(
             return Err(CaseError::Invalid(vec![problem]));
         }
         let row = store::approval(conn, &approval_id.to_string())?.ok_or(CaseError::NotFound)?;
-        let status = crate::store::closed::read(ApprovalStatus::parse, "approvals", "status", &row.id, &row.status)?
-            .decide(approve)
-            .ok_or(CaseError::AlreadyDecided)?;
+        let status =
+            crate::store::closed::read(ApprovalStatus::parse, "approvals", "status", &row.id, &row.status)?
+                .decide(approve)
+                .ok_or(CaseError::AlreadyDecided)?;
         // The decision first: closing the case then withdraws the other requests
         // still waiting, never this one.
         let key = case_key(conn, caller, case)?;
@@ -151,7 +152,13 @@ pub fn queue(conn: &mut DbConn, caller: &Caller) -> Result<Vec<PendingApproval>,
             continue;
         }
         let requested_at = approval.requested_at.and_utc();
-        let kind = crate::store::closed::read(ApprovalKind::parse, "approvals", "kind", &approval.id, &approval.kind)?;
+        let kind = crate::store::closed::read(
+            ApprovalKind::parse,
+            "approvals",
+            "kind",
+            &approval.id,
+            &approval.kind,
+        )?;
         pending.push(PendingApproval {
             id: approval.id,
             kind,

@@ -59,6 +59,7 @@ pub(crate) fn status_of(
     row: &PlacementRow,
     now: DateTime<Utc>,
 ) -> Result<PlacementStatus, crate::store::closed::Unreadable> {
-    let stored = crate::store::closed::read(PlacementStatus::parse, "placements", "status", &row.id, &row.status)?;
+    let stored =
+        crate::store::closed::read(PlacementStatus::parse, "placements", "status", &row.id, &row.status)?;
     Ok(PlacementStatus::as_of(stored, row.hold_expires_at.map(|t| t.and_utc()), now))
 }

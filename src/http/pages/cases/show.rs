@@ -111,9 +111,8 @@ pub async fn render_case(
     } else {
         Vec::new()
     };
-    let may_place = case.allowed.contains(&Action::CaseRequestPlacement)
-        && case.status.is_open()
-        && !case.erased;
+    let may_place =
+        case.allowed.contains(&Action::CaseRequestPlacement) && case.status.is_open() && !case.erased;
     let found = run(state, member, move |conn, who| {
         let houses = if may_place { boards::availability(conn, who)? } else { Vec::new() };
         Ok((boards::case_placements(conn, who, id)?, houses))

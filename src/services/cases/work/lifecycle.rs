@@ -67,7 +67,8 @@ pub fn move_case(
         // the closure of a case once at high risk away from the supervisor.
         let mut risk = None;
         for r in store::risks(conn, &case.row.id)? {
-            let level = crate::store::closed::read(RiskLevel::parse, "risk_assessments", "level", &r.id, &r.level)?;
+            let level =
+                crate::store::closed::read(RiskLevel::parse, "risk_assessments", "level", &r.id, &r.level)?;
             risk = risk.max(Some(level));
         }
         if closure_needs_approval(risk, case.profile.is_child) && caller.principal.role != Role::Supervisor {
