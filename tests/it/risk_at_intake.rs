@@ -101,3 +101,24 @@ on_both_backends! {
         assert_eq!(summary_risk(&page), "Cao");
     }
 }
+
+on_both_backends! {
+    async fn a_reassessment_of_a_case_flagged_in_danger_never_reads_below_high(db: TestDb) {
+        worker(&db);
+        let app = init_service(app(state(&db))).await;
+        let hanh = api_sign_in(&app, "hanh", false).await;
+        let mut body = intake_json("Đoàn Thị Hạnh", THANH_SEN);
+        body["immediate_danger"] = json!(true);
+        let (_, created) = send(&app, post("/cases", &hanh, body)).await;
+        let case = format!("/cases/{}", created["id"].as_str().unwrap());
+        let (status, assessed) = send(&app, post(&format!("{case}/risk-assessments"), &hanh, json!({"factors": []}))).await;
+        assert_eq!((status, assessed["level"].as_str()), (201, Some("high")), "{assessed}");
+
+        // Ticking the danger on a quiet case flags it, so banner and level agree.
+        let (_, quiet) = send(&app, post("/cases", &hanh, intake_json("Đoàn Thị Lụa", THANH_SEN))).await;
+        let quiet = format!("/cases/{}", quiet["id"].as_str().unwrap());
+        let danger = json!({"factors": ["immediate_danger"]});
+        assert_eq!(send(&app, post(&format!("{quiet}/risk-assessments"), &hanh, danger)).await.1["level"], "high");
+        assert_eq!(send(&app, get(&quiet, &hanh)).await.1["immediate_danger"], true);
+    }
+}

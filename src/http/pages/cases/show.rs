@@ -254,7 +254,14 @@ fn build<'a>(
     });
 
     let empty = Posted(Vec::new());
-    let (posted, errors) = form_values(outcome, "risk", &empty);
+    // A case flagged in danger keeps the danger as a factor of every assessment
+    // (the service adds it): the checklist shows it ticked.
+    let in_danger = Posted(if row.immediate_danger {
+        vec![("factors".into(), RiskFactor::ImmediateDanger.as_str().into())]
+    } else {
+        Vec::new()
+    });
+    let (posted, errors) = form_values(outcome, "risk", &in_danger);
     let f = Fields { ctx, posted, errors, prefix: "risk-" };
     let factors = RiskFactor::ALL
         .iter()
