@@ -51,16 +51,17 @@ pub(crate) fn consent_or_override(
     case: &CaseInHand,
     purpose: ConsentPurpose,
 ) -> Result<Option<String>, CaseError> {
-    let consents: Vec<Consent> = store::consents_of(conn, &case.row.id)?
-        .into_iter()
-        .filter_map(|row| {
-            Some(Consent {
-                purpose: ConsentPurpose::parse(&row.purpose)?,
-                giver: ConsentGiver::parse(&row.given_by)?,
-                withdrawn: row.withdrawn_at.is_some(),
-            })
-        })
-        .collect();
+    // A consent whose purpose or giver is unknown is an error, not skipped: a
+    // skipped row would ask again for a consent the survivor already gave.
+    let mut consents: Vec<Consent> = Vec::new();
+    for row in store::consents_of(conn, &case.row.id)? {
+        use crate::store::closed::read;
+        consents.push(Consent {
+            purpose: read(ConsentPurpose::parse, "consents", "purpose", &row.id, &row.purpose)?,
+            giver: read(ConsentGiver::parse, "consents", "given_by", &row.id, &row.given_by)?,
+            withdrawn: row.withdrawn_at.is_some(),
+        });
+    }
     let missing = consent::missing(subject_of(conn, caller, case)?, purpose, &consents);
     if missing.is_empty() {
         return Ok(None);
