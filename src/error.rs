@@ -49,6 +49,10 @@ pub enum AppError {
         allowed: Vec<String>,
         current_version: Option<i32>,
     },
+    /// A case already holds an open placement (409): its id and status, so a
+    /// program can cancel it or have it checked out; nothing about the survivor.
+    #[error("refused: placement_open")]
+    PlacementOpen { placement_id: String, placement_status: &'static str, detail: String },
     #[error("invalid input")]
     Invalid(Vec<FieldError>),
     /// A body that could not be read as the API documents it (not JSON, wrong types).
@@ -127,6 +131,14 @@ pub struct Problem {
     /// For a stale save: the version now stored; reload, review, save again.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub current_version: Option<i32>,
+    /// For a second placement request: the case's open placement.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub placement_id: Option<String>,
+    /// For a second placement request: the open placement's status
+    /// (requested, accepted, hold_expired or checked_in).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>)]
+    pub placement_status: Option<&'static str>,
 }
 
 impl AppError {
@@ -143,6 +155,7 @@ impl AppError {
             AppError::Forbidden => "forbidden",
             AppError::Conflict(_) => "conflict",
             AppError::Refused { code, .. } => code,
+            AppError::PlacementOpen { .. } => "placement_open",
             AppError::Invalid(_) => "invalid_input",
             AppError::BadRequest(_) => "bad_request",
             AppError::TooLarge => "payload_too_large",
@@ -172,6 +185,9 @@ impl AppError {
             AppError::Forbidden => "Không được phép (forbidden)",
             AppError::Conflict(_) => "Xung đột dữ liệu (conflict)",
             AppError::Refused { title, .. } => title,
+            AppError::PlacementOpen { .. } => {
+                "Hồ sơ đã có một lượt tạm lánh đang mở (the case already has an open placement)"
+            }
             AppError::Invalid(_) => "Dữ liệu không hợp lệ (invalid input)",
             AppError::BadRequest(_) => "Yêu cầu sai định dạng (malformed request)",
             AppError::TooLarge => "Dữ liệu quá lớn (payload too large)",
@@ -182,7 +198,9 @@ impl AppError {
 
     pub fn problem(&self) -> Problem {
         let detail = match self {
-            AppError::Conflict(detail) | AppError::Refused { detail, .. } => Some(detail.clone()),
+            AppError::Conflict(detail)
+            | AppError::Refused { detail, .. }
+            | AppError::PlacementOpen { detail, .. } => Some(detail.clone()),
             AppError::Unavailable(_) => {
                 Some("Vui lòng thử lại sau ít phút. Please try again in a few minutes.".into())
             }
@@ -209,6 +227,14 @@ impl AppError {
                 AppError::Refused { current_version, .. } => *current_version,
                 _ => None,
             },
+            placement_id: match self {
+                AppError::PlacementOpen { placement_id, .. } => Some(placement_id.clone()),
+                _ => None,
+            },
+            placement_status: match self {
+                AppError::PlacementOpen { placement_status, .. } => Some(placement_status),
+                _ => None,
+            },
         }
     }
 }
@@ -224,7 +250,9 @@ impl ResponseError for AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Forbidden | AppError::PasswordChangeRequired => StatusCode::FORBIDDEN,
-            AppError::Conflict(_) | AppError::Refused { .. } => StatusCode::CONFLICT,
+            AppError::Conflict(_) | AppError::Refused { .. } | AppError::PlacementOpen { .. } => {
+                StatusCode::CONFLICT
+            }
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,

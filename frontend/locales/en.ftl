@@ -982,3 +982,11 @@ choose-password-submit = Save the new password
 choose-password-error-given = The password you were given is not right. Enter it again (with Vietnamese typing turned off).
 choose-password-error-same = Choose a password other than the one you were given.
 admin-state-new-password = Waiting for a password of their own
+## Issue 15 item 1: immediate danger is a critical risk factor; an unassessed case says so
+risk-factor-immediate_danger = In immediate danger
+risk-level-unassessed = Not assessed
+
+## Issue 15 item 10: one open placement per case; a transfer is a check-out, then a request
+check-out-outcome-transferred = Moved to another place
+refusal-placement-open = This case already has an open placement (status: { $status }); a case has one open placement at a time.
+advice-placement-open = It is at { $house }. Cancel that request first; if she is staying there and must move, the house records the check-out with the outcome “{ $transferred }”, then send a new request.

@@ -942,3 +942,11 @@ choose-password-submit = Lưu mật khẩu mới
 choose-password-error-given = Mật khẩu được cấp không đúng. Hãy nhập lại (tắt bộ gõ tiếng Việt).
 choose-password-error-same = Hãy chọn mật khẩu khác với mật khẩu được cấp.
 admin-state-new-password = Chờ đặt mật khẩu riêng
+## Issue 15 item 1: immediate danger is a critical risk factor; an unassessed case says so
+risk-factor-immediate_danger = Đang gặp nguy hiểm ngay
+risk-level-unassessed = Chưa đánh giá
+
+## Issue 15 item 10: one open placement per case; a transfer is a check-out, then a request
+check-out-outcome-transferred = Chuyển nơi khác
+refusal-placement-open = Hồ sơ này đã có một lượt tạm lánh đang mở (trạng thái: { $status }); mỗi hồ sơ chỉ có một lượt tạm lánh đang mở.
+advice-placement-open = Lượt tạm lánh đó ở { $house }. Hãy hủy yêu cầu đó trước; nếu người bị bạo lực đang ở đó và cần chuyển nơi, nơi tạm lánh ghi nhận rời đi với lý do “{ $transferred }”, rồi gửi yêu cầu mới.

@@ -33,10 +33,13 @@ pub enum RiskFactor {
     PriorReports,
     /// She has nowhere safe to stay tonight.
     NoSafePlace,
+    /// The worker who took the report judged her in danger now ("đang gặp nguy
+    /// hiểm ngay"): the intake's red banner.
+    ImmediateDanger,
 }
 
 impl RiskFactor {
-    pub const ALL: [RiskFactor; 14] = [
+    pub const ALL: [RiskFactor; 15] = [
         RiskFactor::ThreatsToKill,
         RiskFactor::Weapon,
         RiskFactor::Strangulation,
@@ -51,6 +54,7 @@ impl RiskFactor {
         RiskFactor::SurvivorFearsForLife,
         RiskFactor::PriorReports,
         RiskFactor::NoSafePlace,
+        RiskFactor::ImmediateDanger,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -69,6 +73,7 @@ impl RiskFactor {
             RiskFactor::SurvivorFearsForLife => "survivor_fears_for_life",
             RiskFactor::PriorReports => "prior_reports",
             RiskFactor::NoSafePlace => "no_safe_place",
+            RiskFactor::ImmediateDanger => "immediate_danger",
         }
     }
 
@@ -76,10 +81,16 @@ impl RiskFactor {
         Self::ALL.into_iter().find(|f| f.as_str() == text)
     }
 
-    /// The strongest predictors of lethal violence: any one of them makes the
-    /// case at least high.
+    /// The strongest predictors of lethal violence, and a danger the worker saw
+    /// now: any one of them makes the case at least high.
     pub fn is_critical(self) -> bool {
-        matches!(self, RiskFactor::ThreatsToKill | RiskFactor::Weapon | RiskFactor::Strangulation)
+        matches!(
+            self,
+            RiskFactor::ThreatsToKill
+                | RiskFactor::Weapon
+                | RiskFactor::Strangulation
+                | RiskFactor::ImmediateDanger
+        )
     }
 }
 
@@ -150,6 +161,11 @@ mod tests {
     }
 
     #[test]
+    fn immediate_danger_with_a_child_at_risk_is_high() {
+        assert_eq!(assess(&[RiskFactor::ImmediateDanger, RiskFactor::ChildrenAtRisk]), RiskLevel::High);
+    }
+
+    #[test]
     fn no_factor_is_low_and_three_are_medium() {
         assert_eq!(assess(&[]), RiskLevel::Low);
         let three = [RiskFactor::Escalation, RiskFactor::Pregnancy, RiskFactor::Separation];
@@ -160,7 +176,7 @@ mod tests {
         /// Ticking one more box never lowers the level.
         #[test]
         fn adding_a_factor_never_lowers_the_level(
-            picks in prop::collection::vec(0usize..14, 0..14), extra in 0usize..14
+            picks in prop::collection::vec(0usize..RiskFactor::ALL.len(), 0..15), extra in 0usize..RiskFactor::ALL.len()
         ) {
             let factors: Vec<RiskFactor> = picks.iter().map(|i| RiskFactor::ALL[*i]).collect();
             let mut more = factors.clone();
@@ -169,7 +185,7 @@ mod tests {
         }
 
         #[test]
-        fn any_critical_factor_means_at_least_high(picks in prop::collection::vec(0usize..14, 0..14)) {
+        fn any_critical_factor_means_at_least_high(picks in prop::collection::vec(0usize..RiskFactor::ALL.len(), 0..15)) {
             let factors: Vec<RiskFactor> = picks.iter().map(|i| RiskFactor::ALL[*i]).collect();
             if factors.iter().any(|f| f.is_critical()) {
                 prop_assert!(assess(&factors) >= RiskLevel::High);

@@ -256,6 +256,9 @@ vocabulary! {
         ReturnedHomeSafely = "returned_home_safely",
         WithRelatives = "with_relatives",
         SocialProtectionCentre = "social_protection_centre",
+        /// Moved to another safe house ("chuyển nơi khác"): a case holds one open
+        /// placement at a time, so a transfer is a check-out, then a new request.
+        Transferred = "transferred",
         Other = "other",
     }
 }

@@ -95,6 +95,9 @@ impl From<CaseError> for AppError {
                 "Nơi tạm lánh không nhận được (safe house unavailable)",
                 Vec::new(),
             ),
+            CaseError::PlacementOpen { id, status, .. } => {
+                AppError::PlacementOpen { detail, placement_id: id, placement_status: status.as_str() }
+            }
             CaseError::Keys(e) => match e {
                 crate::services::keys::KeysError::Store(store) => store.into(),
                 other => AppError::Internal(other.to_string()),

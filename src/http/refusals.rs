@@ -122,6 +122,12 @@ pub fn fact(lang: Lang, error: &CaseError) -> Option<String> {
         CaseError::OverrideOnlyForChildren => t("refusal-override-only-children"),
         CaseError::HouseUnavailable("no_children") => t("refusal-house-no-children"),
         CaseError::HouseUnavailable(_) => t("refusal-house-inactive"),
+        // The house is not named: where she may be staying is for the page of the
+        // worker who asked (the advice), not for every client of the API.
+        CaseError::PlacementOpen { status, .. } => with(
+            "refusal-placement-open",
+            &[("status", Arg::Text(&label("placement-status", status.as_str())))],
+        ),
     };
     Some(text)
 }
@@ -129,7 +135,15 @@ pub fn fact(lang: Lang, error: &CaseError) -> Option<String> {
 /// What the reader can do about a refusal, where there is something to say.
 pub fn advice(lang: Lang, reader: Reader, error: &CaseError) -> Option<String> {
     let t = |key: &str| Some(catalog().message(lang, key));
+    let with = |key: &str, args: &[(&str, Arg<'_>)]| Some(catalog().message_args(lang, key, args));
     match (reader, error) {
+        (Reader::Worker, CaseError::PlacementOpen { house, .. }) => {
+            let transferred = catalog().message(lang, &label_key("check-out-outcome", "transferred"));
+            with(
+                "advice-placement-open",
+                &[("house", Arg::Text(house)), ("transferred", Arg::Text(&transferred))],
+            )
+        }
         (_, CaseError::Stale { record: Versioned::Case | Versioned::Referral, .. }) => t("advice-stale-form"),
         (_, CaseError::Stale { record: Versioned::Placement, .. }) => t("advice-stale-board"),
         (Reader::Worker, CaseError::ConsentMissing { .. }) => t("advice-consent-missing"),
@@ -202,10 +216,12 @@ mod tests {
             CaseError::OverrideOnlyForChildren => "override_only_for_children",
             CaseError::CaseClosed => "case_closed",
             CaseError::HouseUnavailable(_) => "house_unavailable",
+            CaseError::PlacementOpen { .. } => "placement_open",
         }
     }
 
-    const EXPLAINED: [&str; 13] = [
+    const EXPLAINED: [&str; 14] = [
+        "placement_open",
         "stale",
         "transition",
         "referral_step",
@@ -284,6 +300,13 @@ mod tests {
             CaseError::HouseUnavailable("no_children"),
             CaseError::HouseUnavailable("inactive"),
         ]);
+        for status in [PlacementStatus::Requested, PlacementStatus::Accepted, PlacementStatus::CheckedIn] {
+            all.push(CaseError::PlacementOpen {
+                id: "p".into(),
+                status,
+                house: "Địa chỉ tin cậy Trần Phú".into(),
+            });
+        }
         all
     }
 

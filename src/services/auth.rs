@@ -152,8 +152,8 @@ impl Stage {
         }
     }
 
-    fn parse(text: &str) -> Self {
-        if text == "full" { Stage::Full } else { Stage::EnrolSecondFactor }
+    fn parse(text: &str) -> Option<Self> {
+        [Stage::Full, Stage::EnrolSecondFactor].into_iter().find(|s| s.as_str() == text)
     }
 }
 
@@ -364,7 +364,10 @@ pub fn authenticate(
     if now - session.last_seen_at > TOUCH_EVERY {
         session_store::touch(conn, &hash, now)?;
     }
-    let stage = if user.must_change_password { Stage::ChangePassword } else { Stage::parse(&session.stage) };
+    // An unknown stage ends in an error, never in a guess at how far it may go.
+    let stored = crate::store::closed::read(Stage::parse, "sessions", "stage", &user.id, &session.stage)
+        .map_err(StoreError::from)?;
+    let stage = if user.must_change_password { Stage::ChangePassword } else { stored };
     Ok(Some(Authenticated {
         user: user_view(conn, &user)?,
         csrf_token: session.csrf_token,

@@ -7,6 +7,7 @@ pub mod backup;
 pub mod case_work;
 pub mod cases;
 mod checkpointer;
+pub mod closed;
 mod connection;
 pub mod keys;
 pub mod migrations;

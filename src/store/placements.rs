@@ -173,6 +173,19 @@ pub fn placements_of_case(conn: &mut DbConn, case_id: &str) -> QueryResult<Vec<P
         .load(conn)
 }
 
+/// The case's open placement (requested, accepted — its hold run out or not — or
+/// checked in), if any: a case holds at most one. Read after the caller wrote the
+/// case's row, so a concurrent request waits and then sees this one.
+pub fn open_placement_of_case(conn: &mut DbConn, case_id: &str) -> QueryResult<Option<PlacementRow>> {
+    placements::table
+        .filter(placements::case_id.eq(case_id))
+        .filter(placements::status.eq_any(["requested", "accepted", "checked_in"]))
+        .order_by((placements::requested_at.desc(), placements::id))
+        .select(PlacementRow::as_select())
+        .first(conn)
+        .optional()
+}
+
 /// Placements of a case that keep it from closing at `now`: requested, holding
 /// beds, or with a resident.
 pub fn active_placement_count(conn: &mut DbConn, case_id: &str, now: NaiveDateTime) -> QueryResult<i64> {

@@ -67,7 +67,8 @@ test('a social worker takes a report on her phone and takes the case to closure,
   await page.getByLabel('Đe dọa giết người bị bạo lực hoặc con').check();
   await press(page, 'Lưu đánh giá nguy cơ');
   await page.getByText('Đã lưu đánh giá nguy cơ.').waitFor();
-  assert.match(await page.locator('#summary').textContent(), /Cao/);
+  // In danger tonight and a threat to kill: two critical factors, above high.
+  assert.match(await page.locator('#summary').textContent(), /Rất (nghiêm trọng|cao)/);
 
   await page.locator('#consent-purpose').selectOption('share_health');
   await page.locator('#consent-given_by').selectOption('survivor');

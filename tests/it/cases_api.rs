@@ -77,8 +77,8 @@ on_both_backends! {
         assert_eq!(case["incident"]["forms"], json!(["mental", "physical"]));
         assert_eq!(case["perpetrator"]["full_name"], "Trần Văn Bạo");
         assert_eq!(case["next_steps"], json!(["assessment", "closed"]));
-        assert_eq!(case["risk_level"], "high", "a threat to kill, known at intake, is the first assessment");
-        assert_eq!(case["risk_assessments"][0]["factors"], json!(["threats_to_kill"]));
+        assert_eq!(case["risk_level"], "severe", "a threat to kill and a danger now, known at intake, are the first assessment");
+        assert_eq!(case["risk_assessments"][0]["factors"], json!(["immediate_danger", "threats_to_kill"]));
         assert!(case["allowed_actions"].as_array().unwrap().contains(&json!("case.refer")));
         assert!(!case["allowed_actions"].as_array().unwrap().contains(&json!("case.erase")));
     }
@@ -274,7 +274,10 @@ on_both_backends! {
         let provider = provider(&mut conn, "Trạm Y tế phường Thành Sen", "health");
         let app = init_service(app(state(&db))).await;
         let hanh = sign_in(&app, "hanh", false).await;
-        let (_, created) = send(&app, post("/cases", &hanh, intake("Đặng Thị Thu", "0916 444 555", "18073"))).await;
+        // Not in danger tonight: a later assessment may then read lower.
+        let mut body = intake("Đặng Thị Thu", "0916 444 555", "18073");
+        body["immediate_danger"] = json!(false);
+        let (_, created) = send(&app, post("/cases", &hanh, body)).await;
         let case = format!("/cases/{}", created["id"].as_str().unwrap());
         let risk = json!({"factors": ["threats_to_kill", "children_at_risk"]});
         assert_eq!(send(&app, post(&format!("{case}/risk-assessments"), &hanh, risk)).await.1["level"], "high");

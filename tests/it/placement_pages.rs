@@ -326,6 +326,42 @@ on_both_backends! {
     }
 }
 
+on_both_backends! {
+    async fn a_second_request_on_the_case_page_names_the_open_placements_house_and_a_transfer_is_a_check_out_then_a_request(db: TestDb) {
+        let houses = people(&db);
+        let app = init_service(app(state(&db))).await;
+        let mut hanh = signed_in(&app, "hanh").await;
+        let mut mai = signed_in(&app, "mai").await;
+        let case = consented_case(&app, &mut hanh).await;
+        assert_eq!(request(&app, &mut hanh, &case, &houses.mine, &[]).await.status, 303);
+
+        let again = request(&app, &mut hanh, &case, &houses.other, &[]).await;
+        assert_eq!(again.status, 409, "{}", again.html);
+        let placements = again.html.split(r#"id="placements""#).nth(1).expect("the placements section");
+        assert!(placements.contains(r#"role="alert""#), "{placements}");
+        assert!(
+            placements.contains("Hồ sơ này đã có một lượt tạm lánh đang mở (trạng thái: Chờ nhận)")
+                && placements.contains(&format!("Lượt tạm lánh đó ở {HOUSE}.")),
+            "{placements}"
+        );
+        assert!(placements.contains("“Chuyển nơi khác”"), "the way to move her is named: {placements}");
+        assert!(placements.contains(&format!(r#"value="{ALIAS}""#)), "her input is kept");
+        assert!(!again.title().contains(HOUSE), "{}", again.title());
+
+        step(&app, &mut mai, "accept", &[]).await;
+        let staying = step(&app, &mut mai, "check-in", &[]).await;
+        assert!(
+            staying.html.contains(r#"<option value="transferred">Chuyển nơi khác</option>"#),
+            "the check-out form offers the move"
+        );
+        let left = step(&app, &mut mai, "check-out", &[("outcome", "transferred")]).await;
+        let past = left.html.split(r#"id="past""#).nth(1).expect("past");
+        assert!(past.contains("Chuyển nơi khác"), "{past}");
+
+        assert_eq!(request(&app, &mut hanh, &case, &houses.other, &[]).await.status, 303, "then she may be asked for elsewhere");
+    }
+}
+
 /// The id of the request the staff board offers to accept.
 fn request_to_accept(board: &Page) -> String {
     let at = board.html.find("/accept\"").expect("a request to accept");

@@ -82,7 +82,9 @@ on_both_backends! {
     fn two_hundred_concurrent_requests_and_acceptances_take_exactly_ten_beds(db: TestDb) {
         let mut conn = db.migrated();
         let w = world(&db, &mut conn, 10);
-        let cases: Vec<Uuid> = (0..8).map(|i| consented_case(&mut conn, &w.worker, &format!("Người thứ {i}"))).collect();
+        // One open placement per case: each case asks again only after withdrawing
+        // its refused request, and stops once accepted.
+        let cases: Vec<Uuid> = (0..20).map(|i| consented_case(&mut conn, &w.worker, &format!("Người thứ {i}"))).collect();
         let pool = db.pool();
         let w = Arc::new(w);
         let threads: Vec<_> = cases
@@ -91,12 +93,17 @@ on_both_backends! {
                 let (pool, w) = (pool.clone(), w.clone());
                 std::thread::spawn(move || {
                     let mut accepted = 0;
-                    for _ in 0..25 {
+                    for _ in 0..10 {
                         let mut conn = pool.get().unwrap();
                         let id = request_placement(&mut conn, &w.worker, case, &asking(&w.house, &[])).unwrap();
                         match handling::accept(&mut conn, &w.staff, id, 1, Duration::hours(24)) {
-                            Ok(_) => accepted += 1,
-                            Err(CaseError::Beds(_)) => {}
+                            Ok(_) => {
+                                accepted += 1;
+                                break;
+                            }
+                            Err(CaseError::Beds(_)) => {
+                                handling::cancel(&mut conn, &w.worker, id, 1).unwrap();
+                            }
                             Err(other) => panic!("an acceptance failed otherwise: {other}"),
                         }
                     }
@@ -110,7 +117,7 @@ on_both_backends! {
         assert_eq!(taken, 10);
         let board = boards::availability(&mut conn, &w.worker).unwrap();
         assert_eq!(board[0].free, 0);
-        assert_eq!(board[0].waiting, 190, "the others wait for an answer");
+        assert_eq!(board[0].waiting, 0, "the refused requests were withdrawn");
     }
 }
 
@@ -130,7 +137,8 @@ on_both_backends! {
         assert_eq!(boards::availability(&mut conn, &w.worker).unwrap()[0].free, 2, "free again by itself");
 
         // Someone else takes the beds; the first woman arrives late: refused, clearly.
-        let second = request_placement(&mut conn, &w.worker, case, &asking(&w.house, &["0-5"])).unwrap();
+        let other = consented_case(&mut conn, &w.worker, "Trần Thị Cúc");
+        let second = request_placement(&mut conn, &w.worker, other, &asking(&w.house, &["0-5"])).unwrap();
         w.staff.now = accepted_at + Duration::hours(25);
         handling::accept(&mut conn, &w.staff, second, 1, Duration::hours(24)).unwrap();
         let late = handling::check_in(&mut conn, &w.staff, first, 2);
@@ -148,7 +156,8 @@ on_both_backends! {
         let other = safe_house(&db, &mut conn, "Nhà tạm lánh Cẩm Xuyên", 6);
         let case = consented_case(&mut conn, &w.worker, "Phan Thị Diệu");
         let mine = request_placement(&mut conn, &w.worker, case, &asking(&w.house, &["6-11"])).unwrap();
-        let theirs = request_placement(&mut conn, &w.worker, case, &asking(&other, &[])).unwrap();
+        let elsewhere = consented_case(&mut conn, &w.worker, "Phan Thị Lụa");
+        let theirs = request_placement(&mut conn, &w.worker, elsewhere, &asking(&other, &[])).unwrap();
         let app = init_service(app(state(&db))).await;
         let mai = sign_in(&app, "mai", false).await;
 
@@ -244,7 +253,7 @@ fn two_servers_on_one_postgresql_take_exactly_ten_beds_between_them() {
     let mut conn = db.migrated();
     let w = world(&db, &mut conn, 10);
     let cases: Vec<Uuid> =
-        (0..8).map(|i| consented_case(&mut conn, &w.worker, &format!("Người thứ {i}"))).collect();
+        (0..20).map(|i| consented_case(&mut conn, &w.worker, &format!("Người thứ {i}"))).collect();
     drop(conn);
     let servers = [Server::start(&db), Server::start(&db)];
     let ports: Vec<u16> = servers.iter().map(|s| s.port).collect();
@@ -259,7 +268,9 @@ fn two_servers_on_one_postgresql_take_exactly_ten_beds_between_them() {
             let (worker, staff, house, ports) = (worker.clone(), staff.clone(), house.clone(), ports.clone());
             std::thread::spawn(move || {
                 let mut accepted = 0;
-                for j in 0..25 {
+                // One open placement per case: a refused request is withdrawn
+                // before the next, and the case stops once accepted.
+                for j in 0..10 {
                     let (ask_on, accept_on) = (ports[(i + j) % 2], ports[(i + j + 1) % 2]);
                     let body = format!(r#"{{"safe_house_id": "{house}", "alias": "Chị {i}-{j}"}}"#);
                     let path = format!("/api/v1/cases/{case}/placements");
@@ -273,10 +284,18 @@ fn two_servers_on_one_postgresql_take_exactly_ten_beds_between_them() {
                         http_request(accept_on, "POST", &path, Some(r#"{"version": 1}"#), Some(&staff))
                             .unwrap();
                     match status {
-                        200 => accepted += 1,
+                        200 => {
+                            accepted += 1;
+                            break;
+                        }
                         409 => assert!(answer.contains("not_enough_beds"), "{answer}"),
                         other => panic!("acceptance answered {other}: {answer}"),
                     }
+                    let path = format!("/api/v1/placements/{id}/cancel");
+                    let (status, _, answer) =
+                        http_request(ask_on, "POST", &path, Some(r#"{"version": 1}"#), Some(&worker))
+                            .unwrap();
+                    assert_eq!(status, 200, "{answer}");
                 }
                 accepted
             })
@@ -337,7 +356,10 @@ on_both_backends! {
         assert_eq!((status, problem["code"].as_str()), (409, Some("override_only_for_children")));
         let (status, given) = send(&app, post(&format!("/cases/{case}/consent-overrides"), &dung, why)).await;
         assert_eq!((status, given["status"].as_str()), (201, Some("approved")));
-        assert_eq!(send(&app, post(&path, &hanh, ask.clone())).await.0, 201, "the override lets it through");
+        let (status, created) = send(&app, post(&path, &hanh, ask.clone())).await;
+        assert_eq!(status, 201, "the override lets it through");
+        let cancel = format!("/placements/{}/cancel", created["id"].as_str().unwrap());
+        assert_eq!(send(&app, post(&cancel, &hanh, json!({"version": 1}))).await.0, 200);
         assert_eq!(
             send(&app, post(&path, &hanh, ask)).await.1["code"],
             "consent_required",
@@ -353,6 +375,88 @@ on_both_backends! {
             .get_result(&mut conn)
             .unwrap();
         assert_eq!(audited, 1, "the override is in the audit log");
+    }
+}
+
+on_both_backends! {
+    async fn a_case_holds_one_open_placement_and_a_second_request_answers_409_naming_it(db: TestDb) {
+        let mut conn = db.migrated();
+        let w = world(&db, &mut conn, 4);
+        let other = safe_house(&db, &mut conn, "Nhà tạm lánh Cẩm Xuyên", 6);
+        let case = consented_case(&mut conn, &w.worker, "Bùi Thị Nguyệt");
+        let app = init_service(app(state(&db))).await;
+        let hanh = sign_in(&app, "hanh", false).await;
+        let mai = sign_in(&app, "mai", false).await;
+        let path = format!("/cases/{case}/placements");
+        let ask = |house: &str| json!({"safe_house_id": house, "alias": "Chị N."});
+
+        let (status, first) = send(&app, post(&path, &hanh, ask(&w.house))).await;
+        assert_eq!(status, 201, "{first}");
+        let first = first["id"].as_str().unwrap().to_string();
+        let step = |action: &str, body: Value| post(&format!("/placements/{first}/{action}"), &mai, body);
+        for (expected, then) in [
+            ("requested", Some(("accept", json!({"version": 1})))),
+            ("accepted", Some(("check-in", json!({"version": 2})))),
+            ("checked_in", None),
+        ] {
+            let res = actix_web::test::call_service(&app, post(&path, &hanh, ask(&other)).to_request()).await;
+            assert_eq!(res.status(), 409);
+            assert_eq!(res.headers().get("content-type").unwrap(), "application/problem+json");
+            let problem: Value = actix_web::test::read_body_json(res).await;
+            assert_eq!(problem["code"], "placement_open", "{problem}");
+            assert_eq!(problem["placement_id"], first.as_str());
+            assert_eq!(problem["placement_status"], expected);
+            for personal in ["Bùi", "Nguyệt", "Chị N.", "Cẩm Xuyên", "Thạch Hạ"] {
+                assert!(!problem.to_string().contains(personal), "{personal} in {problem}");
+            }
+            if let Some((action, body)) = then {
+                assert_eq!(send(&app, step(action, body)).await.0, 200, "{action}");
+            }
+        }
+        let (_, mine) = send(&app, get(&path, &hanh)).await;
+        assert_eq!(mine["placements"].as_array().unwrap().len(), 1, "nothing was added: {mine}");
+
+        // A transfer is explicit: the house checks her out as moved elsewhere, then the worker asks again.
+        let (status, left) = send(&app, step("check-out", json!({"version": 3, "outcome": "transferred"}))).await;
+        assert_eq!((status, left["status"].as_str()), (200, Some("checked_out")), "{left}");
+        let (status, second) = send(&app, post(&path, &hanh, ask(&other))).await;
+        assert_eq!(status, 201, "{second}");
+        let (_, mine) = send(&app, get(&path, &hanh)).await;
+        assert_eq!(mine["placements"][0]["outcome"], "transferred", "{mine}");
+    }
+}
+
+on_both_backends! {
+    fn two_requests_at_once_for_one_case_make_one_open_placement(db: TestDb) {
+        let mut conn = db.migrated();
+        let w = world(&db, &mut conn, 10);
+        let other = safe_house(&db, &mut conn, "Nhà tạm lánh Cẩm Xuyên", 10);
+        let case = consented_case(&mut conn, &w.worker, "Cao Thị Vân");
+        let (pool, w) = (db.pool(), Arc::new(w));
+        // As many at once as the pool has connections, each holding one before the start.
+        let barrier = Arc::new(std::sync::Barrier::new(4));
+        let threads: Vec<_> = (0..4)
+            .map(|i| {
+                let (pool, w, barrier) = (pool.clone(), w.clone(), barrier.clone());
+                let house = if i % 2 == 0 { w.house.clone() } else { other.clone() };
+                std::thread::spawn(move || {
+                    let mut conn = pool.get().unwrap();
+                    barrier.wait();
+                    request_placement(&mut conn, &w.worker, case, &asking(&house, &[]))
+                })
+            })
+            .collect();
+        let answers: Vec<_> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+        let made: Vec<&Uuid> = answers.iter().filter_map(|a| a.as_ref().ok()).collect();
+        assert_eq!(made.len(), 1, "{answers:?}");
+        for refused in answers.iter().filter_map(|a| a.as_ref().err()) {
+            match refused {
+                CaseError::PlacementOpen { id, .. } => assert_eq!(id, &made[0].to_string()),
+                other => panic!("refused otherwise: {other}"),
+            }
+        }
+        let open = binhan::store::placements::placements_of_case(&mut conn, &case.to_string()).unwrap();
+        assert_eq!(open.len(), 1);
     }
 }
 

@@ -236,6 +236,12 @@ pub fn validate(draft: &IntakeDraft, now: DateTime<Utc>) -> Result<ValidIntake, 
             }
         }
     }
+    // The danger box and the checklist's factor are one fact: either one ticked
+    // makes the other, so the first assessment and the banner never disagree.
+    let immediate_danger = draft.immediate_danger || risk_factors.contains(&RiskFactor::ImmediateDanger);
+    if immediate_danger && !risk_factors.contains(&RiskFactor::ImmediateDanger) {
+        risk_factors.insert(0, RiskFactor::ImmediateDanger);
+    }
     let perpetrator_commune = match q.commune_code.trim() {
         "" => None,
         code if is_commune_code(code) => Some(code.to_string()),
@@ -260,7 +266,7 @@ pub fn validate(draft: &IntakeDraft, now: DateTime<Utc>) -> Result<ValidIntake, 
             report_channel,
             reported_at,
             commune_code: commune.to_string(),
-            immediate_danger: draft.immediate_danger,
+            immediate_danger,
             survivor_sex,
             age_group,
             is_child: age_group.is_child(),

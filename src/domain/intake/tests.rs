@@ -166,7 +166,10 @@ proptest! {
 #[test]
 fn risk_factors_known_at_intake_are_read_once_each_and_unknown_ones_named() {
     let valid = validate(&journey_one(), now()).unwrap();
-    assert_eq!(valid.risk_factors, vec![RiskFactor::ThreatsToKill, RiskFactor::ChildrenAtRisk]);
+    assert_eq!(
+        valid.risk_factors,
+        vec![RiskFactor::ImmediateDanger, RiskFactor::ThreatsToKill, RiskFactor::ChildrenAtRisk]
+    );
     let mut draft = journey_one();
     draft.risk_factors.push("moon".into());
     let problems = validate(&draft, now()).unwrap_err();
@@ -184,4 +187,31 @@ fn a_corrected_birth_date_gives_the_age_group_on_the_day_of_the_report() {
     assert_eq!((valid.age_group.as_str(), valid.is_child), (AgeGroup::of_age(15).as_str(), true));
     let today = validate(&draft, now()).expect("valid");
     assert_eq!(today.age_group, AgeGroup::of_age(16), "an intake takes her age today");
+}
+
+proptest! {
+    /// Issue 15 item 1: whatever else is ticked, an intake in immediate danger is
+    /// assessed high or severe, never low or medium.
+    #[test]
+    fn an_intake_in_immediate_danger_is_never_below_high(
+        picks in prop::collection::vec(0usize..RiskFactor::ALL.len(), 0..8)
+    ) {
+        let mut draft = journey_one();
+        draft.immediate_danger = true;
+        draft.risk_factors = picks.iter().map(|i| RiskFactor::ALL[*i].as_str().to_string()).collect();
+        let valid = validate(&draft, now()).unwrap();
+        prop_assert!(valid.immediate_danger);
+        prop_assert!(crate::domain::risk::assess(&valid.risk_factors) >= crate::domain::risk::RiskLevel::High);
+    }
+}
+
+#[test]
+fn the_danger_box_alone_is_a_factor_of_the_first_assessment() {
+    let mut draft = journey_one();
+    draft.risk_factors = vec!["children_at_risk".into()];
+    let valid = validate(&draft, now()).unwrap();
+    assert_eq!(valid.risk_factors, vec![RiskFactor::ImmediateDanger, RiskFactor::ChildrenAtRisk]);
+    draft.immediate_danger = false;
+    draft.risk_factors = vec!["immediate_danger".into()];
+    assert!(validate(&draft, now()).unwrap().immediate_danger);
 }

@@ -273,11 +273,14 @@ pub struct CreatedPlacement {
     id: String,
 }
 
-/// POST /api/v1/cases/{id}/placements — asks a safe house for beds.
+/// POST /api/v1/cases/{id}/placements — asks a safe house for beds. A case holds
+/// one open placement at a time: a second request answers 409 `placement_open`
+/// with the open one's `placement_id` and `placement_status`; to move her, the
+/// house checks her out with the outcome `transferred`, then ask again.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/placements", tag = "placements", request_body = PlacementBody,
     params(("id" = String, Path)),
     responses((status = 201, body = CreatedPlacement), (status = 404, body = Problem),
-        (status = 409, description = "Consent missing, case closed, house inactive, or more people than beds", body = Problem),
+        (status = 409, description = "Consent missing, case closed, house inactive, more people than beds, or an open placement already (placement_open, with placement_id)", body = Problem),
         (status = 422, body = Problem)))]
 pub async fn request(
     req: HttpRequest,
@@ -335,7 +338,7 @@ pub struct StepBody {
     /// decline: no_bed, cannot_meet_needs, safety_concern, other.
     #[schema(schema_with = super::schemas::maybe_decline_reason)]
     reason: Option<String>,
-    /// check-out: returned_home_safely, with_relatives, social_protection_centre, other.
+    /// check-out: returned_home_safely, with_relatives, social_protection_centre, transferred, other.
     #[schema(schema_with = super::schemas::maybe_check_out_outcome)]
     outcome: Option<String>,
 }

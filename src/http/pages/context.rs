@@ -110,6 +110,12 @@ impl PageContext {
         self.t(&super::vocab::label_key(list, code))
     }
 
+    /// A case's risk level, or "not assessed" when nobody assessed it: never a
+    /// level nobody chose.
+    pub fn risk_label(&self, level: Option<&str>) -> String {
+        level.map_or_else(|| self.t("risk-level-unassessed"), |l| self.label("risk-level", l))
+    }
+
     pub fn t(&self, key: &str) -> String {
         catalog().message(self.lang, key)
     }

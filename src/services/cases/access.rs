@@ -12,14 +12,16 @@ use uuid::Uuid;
 use super::super::keys::{Keys, KeysError};
 use crate::audit::{Actor, Event, Outcome};
 use crate::authz::{Action, CaseFacts, Policies, Principal, Resource};
+use crate::domain::age::AgeGroup;
 use crate::domain::closure::ClosureBlocked;
 use crate::domain::deadlines::Holidays;
 use crate::domain::intake::FieldProblem;
 use crate::domain::lifecycle::{CaseStatus, TransitionRefused};
 use crate::domain::referral::ReferralStepRefused;
-use crate::domain::vocabulary::{ConsentGiver, ConsentPurpose};
+use crate::domain::vocabulary::{ConsentGiver, ConsentPurpose, Sex};
 use crate::store::DbConn;
 use crate::store::case_work::{self as store, CaseRow, ProfileRow};
+use crate::store::closed::{self, Unreadable};
 
 /// Who is asking, and what the answer needs: the policies, the keys, the holidays
 /// of the working-day deadlines, the clock.
@@ -87,6 +89,11 @@ pub enum CaseError {
     /// The house takes no placement now (inactive), or not this one (children).
     #[error("the safe house cannot take this placement: {0}")]
     HouseUnavailable(&'static str),
+    /// The case already holds an open placement (requested, accepted or checked
+    /// in): one at a time; a move is a check-out ("transferred"), then a request.
+    /// The house's name is for the page that asked, never for a log or the API.
+    #[error("the case already has an open placement {id} ({status})")]
+    PlacementOpen { id: String, status: crate::domain::placement::PlacementStatus, house: String },
     #[error(transparent)]
     Keys(#[from] KeysError),
 }
@@ -120,6 +127,14 @@ impl From<diesel::result::Error> for CaseError {
     }
 }
 
+/// A closed list read back with a value the code does not know: the system
+/// fails (500, logged with table, column and row) rather than guess.
+impl From<Unreadable> for CaseError {
+    fn from(e: Unreadable) -> Self {
+        CaseError::Keys(KeysError::Store(e.into()))
+    }
+}
+
 impl CaseError {
     pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
         CaseError::Invalid(vec![FieldProblem { field, message: message.into() }])
@@ -137,16 +152,33 @@ pub fn resource(province: &str, case: &CaseRow, profile: &ProfileRow) -> Resourc
     })
 }
 
-/// A case as the work sees it: its plain row and profile.
+/// A case as the work sees it: its plain row and profile, with the closed lists
+/// the rules depend on read once, failing closed.
 pub struct CaseInHand {
     pub id: Uuid,
     pub row: CaseRow,
     pub profile: ProfileRow,
+    status: CaseStatus,
+    age_group: AgeGroup,
 }
 
 impl CaseInHand {
+    /// Refuses a case whose status, age group or sex is not one the code knows:
+    /// the work would otherwise guess (an unknown age group read as an adult
+    /// changes whose consent is needed).
+    pub fn new(id: Uuid, row: CaseRow, profile: ProfileRow) -> Result<Self, Unreadable> {
+        let status = closed::read(CaseStatus::parse, "cases", "status", &row.id, &row.status)?;
+        let age_group = closed::read(AgeGroup::parse, "survivors", "age_group", &row.id, &profile.age_group)?;
+        closed::read(Sex::parse, "survivors", "sex", &row.id, &profile.sex)?;
+        Ok(CaseInHand { id, row, profile, status, age_group })
+    }
+
     pub fn status(&self) -> CaseStatus {
-        CaseStatus::parse(&self.row.status).unwrap_or(CaseStatus::Intake)
+        self.status
+    }
+
+    pub fn age_group(&self) -> AgeGroup {
+        self.age_group
     }
 
     pub fn key_id(&self) -> String {
@@ -226,7 +258,7 @@ fn load_allowed(
         crate::error::AppError::NotFound => CaseError::NotFound,
         _ => CaseError::Forbidden,
     })?;
-    Ok(CaseInHand { id: case_id, row, profile })
+    Ok(CaseInHand::new(case_id, row, profile).map_err(diesel::result::Error::from)?)
 }
 
 /// A refusal by the policies (or of a case that is not there) is an audit event

@@ -111,9 +111,10 @@ fn decide_on(
             return Err(CaseError::Invalid(vec![problem]));
         }
         let row = store::approval(conn, &approval_id.to_string())?.ok_or(CaseError::NotFound)?;
-        let status = ApprovalStatus::parse(&row.status)
-            .and_then(|s| s.decide(approve))
-            .ok_or(CaseError::AlreadyDecided)?;
+        let status =
+            crate::store::closed::read(ApprovalStatus::parse, "approvals", "status", &row.id, &row.status)?
+                .decide(approve)
+                .ok_or(CaseError::AlreadyDecided)?;
         // The decision first: closing the case then withdraws the other requests
         // still waiting, never this one.
         let key = case_key(conn, caller, case)?;
@@ -179,9 +180,16 @@ pub fn queue(conn: &mut DbConn, caller: &Caller) -> Result<Vec<PendingApproval>,
             continue;
         }
         let requested_at = approval.requested_at.and_utc();
+        let kind = crate::store::closed::read(
+            ApprovalKind::parse,
+            "approvals",
+            "kind",
+            &approval.id,
+            &approval.kind,
+        )?;
         pending.push(PendingApproval {
             id: approval.id,
-            kind: ApprovalKind::parse(&approval.kind).unwrap_or(ApprovalKind::Closure),
+            kind,
             case_id: case.id,
             case_number: case.case_number,
             commune_code: case.commune_code,

@@ -38,6 +38,8 @@ pub struct CaseDetail {
     /// The display names of the staff who recorded the work above, by user id.
     pub authors: HashMap<String, String>,
     pub deadlines: Vec<Deadline>,
+    /// The case's status, read failing closed (`CaseInHand::new`).
+    pub status: CaseStatus,
     /// The steps the lifecycle allows from here.
     pub next_steps: Vec<CaseStatus>,
     /// The actions the reader's policies allow on this case.
@@ -250,6 +252,14 @@ fn build(conn: &mut DbConn, caller: &Caller, case: &CaseInHand) -> Result<CaseDe
     }
     let mut referrals = Vec::new();
     for (r, provider) in store::referrals_of(conn, id)? {
+        // The page offers the next steps of this status: an unknown one is an error.
+        crate::store::closed::read(
+            crate::domain::referral::ReferralStatus::parse,
+            "referrals",
+            "status",
+            &r.id,
+            &r.status,
+        )?;
         referrals.push(ReferralView {
             note: o.open("referrals", "note", &r.id, r.note.as_ref())?,
             id: r.id,
@@ -332,6 +342,7 @@ fn build(conn: &mut DbConn, caller: &Caller, case: &CaseInHand) -> Result<CaseDe
         transitions,
         authors,
         deadlines: deadlines(&clock, &caller.holidays),
+        status: case.status(),
         next_steps: case.status().next().to_vec(),
         allowed: Vec::new(),
         erased,

@@ -11,7 +11,7 @@ use super::access::{Caller, CaseError, CaseInHand, change_case};
 use super::work::{case_key, seal_text};
 use crate::authz::Action;
 use crate::crypto::{FieldRef, KeyOwner, OwnerKind};
-use crate::domain::age::{AgeGroup, age_on};
+use crate::domain::age::age_on;
 use crate::domain::closure::{ApprovalKind, ApprovalStatus};
 use crate::domain::consent::{self, Consent, Subject};
 use crate::domain::deadlines::vietnam;
@@ -28,7 +28,7 @@ pub(super) fn subject_of(
     caller: &Caller,
     case: &CaseInHand,
 ) -> Result<Subject, CaseError> {
-    let age_group = AgeGroup::parse(&case.profile.age_group).unwrap_or(AgeGroup::From25To59);
+    let age_group = case.age_group();
     let mut age = None;
     if age_group.is_child()
         && let Some(row) = crate::store::cases::survivor(conn, &case.row.id)?
@@ -52,16 +52,17 @@ pub(crate) fn consent_or_override(
     case: &CaseInHand,
     purpose: ConsentPurpose,
 ) -> Result<Option<String>, CaseError> {
-    let consents: Vec<Consent> = store::consents_of(conn, &case.row.id)?
-        .into_iter()
-        .filter_map(|row| {
-            Some(Consent {
-                purpose: ConsentPurpose::parse(&row.purpose)?,
-                giver: ConsentGiver::parse(&row.given_by)?,
-                withdrawn: row.withdrawn_at.is_some(),
-            })
-        })
-        .collect();
+    // A consent whose purpose or giver is unknown is an error, not skipped: a
+    // skipped row would ask again for a consent the survivor already gave.
+    let mut consents: Vec<Consent> = Vec::new();
+    for row in store::consents_of(conn, &case.row.id)? {
+        use crate::store::closed::read;
+        consents.push(Consent {
+            purpose: read(ConsentPurpose::parse, "consents", "purpose", &row.id, &row.purpose)?,
+            giver: read(ConsentGiver::parse, "consents", "given_by", &row.id, &row.given_by)?,
+            withdrawn: row.withdrawn_at.is_some(),
+        });
+    }
     let missing = consent::missing(subject_of(conn, caller, case)?, purpose, &consents);
     if missing.is_empty() {
         return Ok(None);
@@ -161,7 +162,13 @@ pub fn update_referral(
         })?;
         check_note(update.note.as_deref())?;
         let current = store::referral(conn, &referral_id.to_string())?.ok_or(CaseError::NotFound)?;
-        let from = ReferralStatus::parse(&current.status).unwrap_or(ReferralStatus::Cancelled);
+        let from = crate::store::closed::read(
+            ReferralStatus::parse,
+            "referrals",
+            "status",
+            &current.id,
+            &current.status,
+        )?;
         step(from, to)?;
         if current.version != update.version {
             return Err(CaseError::Stale { record: Versioned::Referral, current: current.version });

@@ -26,7 +26,7 @@ pub fn facts(conn: &mut DbConn, caller: &Caller, row: &PlacementRow) -> Result<P
         case_commune: commune,
         case_assigned_to: assigned_to,
         province: caller.principal.province.clone(),
-        status: super::status_of(row, caller.now).as_str().to_string(),
+        status: super::status_of(row, caller.now)?.as_str().to_string(),
     })
 }
 

@@ -252,7 +252,7 @@ fn view(
     };
     let (case, profile) =
         crate::store::case_work::case_with_profile(conn, &row.case_id)?.ok_or(CaseError::NotFound)?;
-    let status = status_of(row, caller.now);
+    let status = status_of(row, caller.now)?;
     let today = caller.now.with_timezone(&vietnam()).date_naive();
     let who = match (identity, &key) {
         (true, Some(key)) => {

@@ -29,7 +29,7 @@ pub fn own_house(conn: &mut DbConn, caller: &Caller) -> Result<Option<HouseGlanc
     let Some(house) = availability(conn, caller)?.into_iter().find(|h| h.id == own) else { return Ok(None) };
     let mut glance = HouseGlance { house, requests: 0, holds: 0, expired_holds: 0, residents: 0 };
     for row in store::placements_of_house(conn, own)? {
-        match status_of(&row, caller.now) {
+        match status_of(&row, caller.now)? {
             PlacementStatus::Requested => glance.requests += 1,
             PlacementStatus::Accepted => glance.holds += 1,
             PlacementStatus::HoldExpired => glance.expired_holds += 1,

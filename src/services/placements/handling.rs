@@ -34,7 +34,7 @@ fn checked_step(
     version: i32,
     to: PlacementStatus,
 ) -> Result<PlacementStatus, CaseError> {
-    let from = status_of(&p.row, caller.now);
+    let from = status_of(&p.row, caller.now)?;
     step(from, to)?;
     if p.row.version != version {
         return Err(CaseError::Stale { record: Versioned::Placement, current: p.row.version });
@@ -52,7 +52,7 @@ fn beds_are_free(conn: &mut DbConn, caller: &Caller, p: &PlacementInHand) -> Res
         return Err(CaseError::HouseUnavailable("inactive"));
     }
     let taken = store::beds_taken(conn, &house.id, caller.now_naive())?;
-    let own = if status_of(&p.row, caller.now).takes_beds() { i64::from(p.row.beds) } else { 0 };
+    let own = if status_of(&p.row, caller.now)?.takes_beds() { i64::from(p.row.beds) } else { 0 };
     check_beds(house.capacity, i32::try_from(taken - own).unwrap_or(i32::MAX), p.row.beds)?;
     Ok(())
 }
@@ -62,14 +62,14 @@ fn beds_are_free(conn: &mut DbConn, caller: &Caller, p: &PlacementInHand) -> Res
 fn case_allows(conn: &mut DbConn, caller: &Caller, p: &PlacementInHand) -> Result<(), CaseError> {
     let (row, profile) =
         crate::store::case_work::case_with_profile(conn, &p.row.case_id)?.ok_or(CaseError::NotFound)?;
-    if row.status == crate::domain::lifecycle::CaseStatus::Closed.as_str() {
+    let id = row.id.parse().map_err(|_| CaseError::NotFound)?;
+    let case = crate::services::cases::access::CaseInHand::new(id, row, profile)?;
+    if !case.status().is_open() {
         return Err(CaseError::CaseClosed);
     }
     if p.row.override_id.is_some() {
         return Ok(());
     }
-    let id = row.id.parse().map_err(|_| CaseError::NotFound)?;
-    let case = crate::services::cases::access::CaseInHand { id, row, profile };
     crate::services::cases::referrals::consent_or_override(conn, caller, &case, ConsentPurpose::Placement)
         .map(drop)
 }

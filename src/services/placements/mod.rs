@@ -57,7 +57,13 @@ pub struct Identity {
     pub phone: Option<String>,
 }
 
-pub(crate) fn status_of(row: &PlacementRow, now: DateTime<Utc>) -> PlacementStatus {
-    let stored = PlacementStatus::parse(&row.status).unwrap_or(PlacementStatus::Cancelled);
-    PlacementStatus::as_of(stored, row.hold_expires_at.map(|t| t.and_utc()), now)
+/// The placement's status as of `now`; a stored status the code does not know is
+/// an error, never read as cancelled (which would free its beds).
+pub(crate) fn status_of(
+    row: &PlacementRow,
+    now: DateTime<Utc>,
+) -> Result<PlacementStatus, crate::store::closed::Unreadable> {
+    let stored =
+        crate::store::closed::read(PlacementStatus::parse, "placements", "status", &row.id, &row.status)?;
+    Ok(PlacementStatus::as_of(stored, row.hold_expires_at.map(|t| t.and_utc()), now))
 }

@@ -43,6 +43,16 @@ pub fn request_placement(
         if !case.status().is_open() {
             return Err(CaseError::CaseClosed);
         }
+        // change_case wrote the case's row first: a second request for this case
+        // waits here until this one commits, then finds it (design §3).
+        if let Some(open) = store::open_placement_of_case(conn, &case.row.id)? {
+            let house = store::house(conn, &open.safe_house_id)?.ok_or(CaseError::NotFound)?.name;
+            return Err(CaseError::PlacementOpen {
+                status: super::status_of(&open, caller.now)?,
+                id: open.id,
+                house,
+            });
+        }
         let house = store::house(conn, request.safe_house_id.trim())?
             .ok_or_else(|| CaseError::invalid("safe_house_id", "is not a safe house"))?;
         if !house.active {

@@ -198,8 +198,8 @@ pub fn open_case(conn: &mut DbConn, user: &RawUser, case_id: &str, now: NaiveDat
         case_work::referrals_of(conn, case_id)?;
         case_work::notes(conn, case_id)?;
         case_work::approvals_of(conn, case_id)?;
-        case_work::consents_of(conn, case_id)?;
         case_work::transitions(conn, case_id)?;
+        case_work::consents_of(conn, case_id)?;
         Ok(())
     })
 }

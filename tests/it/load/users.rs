@@ -26,6 +26,9 @@ pub struct User {
     pub known_cases: Arc<Vec<String>>,
     /// A case of hers with the survivor's consent to a placement.
     consented: Option<String>,
+    /// The placement the consented case holds open: a case holds one at a time,
+    /// so the next "request placement" withdraws it instead.
+    open_placement: Option<String>,
     pub house: String,
     /// A social worker's commune, where she records her reports.
     pub commune: String,
@@ -66,6 +69,7 @@ impl User {
             cases: Vec::new(),
             known_cases: Arc::new(Vec::new()),
             consented: None,
+            open_placement: None,
             house: String::new(),
             commune: String::new(),
             think: Duration::ZERO,
@@ -134,6 +138,14 @@ impl User {
         {
             self.cases.push(id);
         }
+        if operation == "request placement"
+            && outcome.is_ok()
+            && method == "POST"
+            && path.ends_with("/placements")
+            && let Some(id) = answer.as_ref().and_then(|a| a.json()["id"].as_str().map(str::to_string))
+        {
+            self.open_placement = Some(id);
+        }
         tally.record(operation, took, outcome);
     }
 
@@ -187,6 +199,11 @@ impl User {
                 let case = self.pick(&own)?;
                 let body = json!({"body": "Đã gọi điện hỏi thăm, chị an toàn."}).to_string();
                 ("POST", format!("/api/v1/cases/{case}/notes"), Some(body), 201)
+            }
+            "request placement" if self.open_placement.is_some() => {
+                let id = self.open_placement.take()?;
+                let body = json!({"version": 1}).to_string();
+                ("POST", format!("/api/v1/placements/{id}/cancel"), Some(body), 200)
             }
             "request placement" => {
                 let case = self.consented.clone()?;

@@ -34,7 +34,7 @@ pub fn case_line(ctx: &PageContext, names: &HashMap<String, String>, case: &Case
         number: case.case_number.clone(),
         commune: commune_name(names, &case.commune_code),
         status: ctx.label("status", &case.status),
-        risk: case.risk_level.as_deref().map(|r| ctx.label("risk-level", r)).unwrap_or_default(),
+        risk: ctx.risk_label(case.risk_level.as_deref()),
         age_group: ctx.label("age-group", &case.age_group),
         deadline,
         deadline_state: state,

@@ -118,9 +118,8 @@ pub async fn render_case(
     } else {
         Vec::new()
     };
-    let may_place = case.allowed.contains(&Action::CaseRequestPlacement)
-        && CaseStatus::parse(&case.case.status).is_some_and(CaseStatus::is_open)
-        && !case.erased;
+    let may_place =
+        case.allowed.contains(&Action::CaseRequestPlacement) && case.status.is_open() && !case.erased;
     let found = run(state, member, move |conn, who| {
         let houses = if may_place { boards::availability(conn, who)? } else { Vec::new() };
         Ok((boards::case_placements(conn, who, id)?, houses))
@@ -194,7 +193,7 @@ fn build<'a>(
         let name = case.author(id).map_or_else(|| ctx.t("case-author-unknown"), str::to_string);
         ctx.t1("case-recorded-by", "name", &name)
     };
-    let status = CaseStatus::parse(&row.status).unwrap_or(CaseStatus::Intake);
+    let status = case.status;
     let may = |action: Action| case.allowed.contains(&action);
     let open = status.is_open() && !case.erased;
     let waiting_closure =
@@ -221,12 +220,11 @@ fn build<'a>(
     } else {
         Vec::new()
     };
-    let risk = row.risk_level.as_deref().map(|r| ctx.label("risk-level", r));
     let summary = rows(vec![
         (ctx.t("case-number"), Some(row.case_number.clone())),
         (ctx.t("case-status"), Some(ctx.label("status", &row.status))),
         (ctx.t("case-commune"), Some(commune(&row.commune_code))),
-        (ctx.t("case-risk"), Some(risk.unwrap_or_else(|| ctx.t("case-risk-none")))),
+        (ctx.t("case-risk"), Some(ctx.risk_label(row.risk_level.as_deref()))),
         (ctx.t("case-age-group"), Some(ctx.label("age-group", &case.profile.age_group))),
         (ctx.t("case-reported-at"), Some(show_time(row.reported_at.and_utc()))),
         (ctx.t("intake-report-source"), Some(ctx.label("report-source", &row.report_source))),
@@ -273,7 +271,14 @@ fn build<'a>(
     });
 
     let empty = Posted(Vec::new());
-    let (posted, errors) = form_values(outcome, "risk", &empty);
+    // A case flagged in danger keeps the danger as a factor of every assessment
+    // (the service adds it): the checklist shows it ticked.
+    let in_danger = Posted(if row.immediate_danger {
+        vec![("factors".into(), RiskFactor::ImmediateDanger.as_str().into())]
+    } else {
+        Vec::new()
+    });
+    let (posted, errors) = form_values(outcome, "risk", &in_danger);
     let f = Fields { ctx, posted, errors, prefix: "risk-" };
     let factors = RiskFactor::ALL
         .iter()

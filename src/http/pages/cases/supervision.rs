@@ -77,10 +77,7 @@ async fn approvals_page(
             kind: ctx.label("approval-kind", p.kind.as_str()),
             reason: p.reason.unwrap_or_default(),
             age_group: ctx.label("age-group", &p.age_group),
-            risk: p
-                .risk_level
-                .as_deref()
-                .map_or_else(|| ctx.t("case-risk-none"), |r| ctx.label("risk-level", r)),
+            risk: ctx.risk_label(p.risk_level.as_deref()),
             commune: commune_name(&names, &p.commune_code),
             requested: show_time(p.requested_at),
             due: show_time(p.due),

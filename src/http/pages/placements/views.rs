@@ -119,7 +119,7 @@ impl PlacementLine {
             beds: p.beds,
             needs: p.needs.clone().unwrap_or_default(),
             risk: p.risk_level.clone().unwrap_or_default(),
-            risk_label: label("risk-level", &p.risk_level),
+            risk_label: ctx.risk_label(p.risk_level.as_deref()),
             requested: show_time(p.requested_at),
             expected_end: p.expected_end_on.map(show_date).unwrap_or_default(),
             hold_expires: p.hold_expires_at.map(show_time).unwrap_or_default(),

@@ -72,7 +72,12 @@ pub fn move_case(
         closure_allowed(conn, caller, case)?;
         // The highest risk ever assessed: a later, lower assessment does not take
         // the closure of a case once at high risk away from the supervisor.
-        let risk = store::risks(conn, &case.row.id)?.iter().filter_map(|r| RiskLevel::parse(&r.level)).max();
+        let mut risk = None;
+        for r in store::risks(conn, &case.row.id)? {
+            let level =
+                crate::store::closed::read(RiskLevel::parse, "risk_assessments", "level", &r.id, &r.level)?;
+            risk = risk.max(Some(level));
+        }
         if closure_needs_approval(risk, case.profile.is_child) && caller.principal.role != Role::Supervisor {
             let approval_id = super::super::approvals::request(
                 conn,

@@ -28,6 +28,15 @@ pub fn assess_risk(
         }
         check(vec![text_problem("note", note, MAX_NOTE_CHARS, false)])?;
         require_open(case)?;
+        // The danger flag and the factor are one fact, as at intake: while the
+        // case is flagged in danger every assessment counts it (the worker clears
+        // the flag to lower the level), and ticking it flags the case.
+        if case.row.immediate_danger && !parsed.contains(&RiskFactor::ImmediateDanger) {
+            parsed.push(RiskFactor::ImmediateDanger);
+        } else if !case.row.immediate_danger && parsed.contains(&RiskFactor::ImmediateDanger) {
+            let changes = CaseChanges { immediate_danger: Some(true), ..Default::default() };
+            store::update_case(conn, &case.row.id, &changes)?;
+        }
         let key = case_key(conn, caller, case)?;
         let level = write_assessment(conn, caller, &case.row.id, &key, &parsed, note)?;
         Ok(level)

@@ -1,0 +1,7 @@
+ALTER TABLE cases DROP CONSTRAINT cases_status_closed;
+ALTER TABLE case_transitions DROP CONSTRAINT case_transitions_from_status_closed;
+ALTER TABLE case_transitions DROP CONSTRAINT case_transitions_to_status_closed;
+ALTER TABLE survivors DROP CONSTRAINT survivors_age_group_closed;
+ALTER TABLE perpetrators DROP CONSTRAINT perpetrators_sex_closed;
+ALTER TABLE risk_assessments DROP CONSTRAINT risk_assessments_level_closed;
+ALTER TABLE audit_events DROP CONSTRAINT audit_events_actor_role_closed;

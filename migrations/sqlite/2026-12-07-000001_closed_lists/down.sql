@@ -1,0 +1,14 @@
+DROP TRIGGER cases_status_closed_insert;
+DROP TRIGGER cases_status_closed_update;
+DROP TRIGGER case_transitions_from_status_closed_insert;
+DROP TRIGGER case_transitions_from_status_closed_update;
+DROP TRIGGER case_transitions_to_status_closed_insert;
+DROP TRIGGER case_transitions_to_status_closed_update;
+DROP TRIGGER survivors_age_group_closed_insert;
+DROP TRIGGER survivors_age_group_closed_update;
+DROP TRIGGER perpetrators_sex_closed_insert;
+DROP TRIGGER perpetrators_sex_closed_update;
+DROP TRIGGER risk_assessments_level_closed_insert;
+DROP TRIGGER risk_assessments_level_closed_update;
+DROP TRIGGER audit_events_actor_role_closed_insert;
+DROP TRIGGER audit_events_actor_role_closed_update;
