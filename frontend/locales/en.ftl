@@ -454,6 +454,7 @@ field-time-hint = Day/month/year hour:minute, for example 08/03/2026 21:40.
 field-required = Fill in this field.
 field-future = This is in the future. Check it again.
 field-after-report = The incident cannot be after the report.
+field-born-after-report = This birth date is after the day of the report. Check it again.
 field-too-old = This birth date is more than 120 years ago. Check it again.
 field-choose-form = Choose at least one form of violence.
 field-closure-reason = Choose the reason for closing.

@@ -451,6 +451,7 @@ field-time-hint = Ngày/tháng/năm giờ:phút, ví dụ 08/03/2026 21:40.
 field-required = Hãy điền ô này.
 field-future = Thời điểm này ở trong tương lai. Hãy kiểm tra lại.
 field-after-report = Ngày xảy ra không thể sau ngày nhận tin báo.
+field-born-after-report = Ngày sinh này sau ngày nhận tin báo. Hãy kiểm tra lại.
 field-too-old = Ngày sinh này cách đây hơn 120 năm. Hãy kiểm tra lại.
 field-choose-form = Hãy chọn ít nhất một hình thức bạo lực.
 field-closure-reason = Hãy chọn lý do đóng hồ sơ.

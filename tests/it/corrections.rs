@@ -228,3 +228,21 @@ on_both_backends! {
         assert!(!incident.contains("Bạo lực thể chất"), "{incident}");
     }
 }
+
+on_both_backends! {
+    fn correcting_a_case_to_immediate_danger_makes_it_at_least_high(db: TestDb) {
+        let mut conn = db.migrated();
+        load_units(&mut conn);
+        let minh = supervisor(&db, &mut conn);
+        let case = record_intake(&mut conn, &minh, &draft(THANH_SEN, (1990, 4, 2), &["physical"])).unwrap().id;
+        let before = case_detail(&mut conn, &minh, case).unwrap();
+        assert_eq!(before.case.risk_level, None, "nobody assessed her at intake");
+
+        let edit = CaseEdit { version: before.case.version, immediate_danger: Some(true), ..Default::default() };
+        edit_case(&mut conn, &minh, case, &edit).expect("corrected");
+        let after = case_detail(&mut conn, &minh, case).unwrap();
+        assert!(after.case.immediate_danger, "the banner");
+        let level = after.case.risk_level.as_deref();
+        assert!(matches!(level, Some("high" | "severe")), "in danger but {level:?}");
+    }
+}

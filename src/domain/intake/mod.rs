@@ -169,16 +169,24 @@ pub fn validate(draft: &IntakeDraft, now: DateTime<Utc>) -> Result<ValidIntake, 
     p.text("survivor.full_name", &s.full_name, MAX_NAME_CHARS, true, false);
     let survivor_sex = p.code::<Sex>("survivor.sex", &s.sex);
     let today = now.with_timezone(&vietnam()).date_naive();
+    // Her age is her age on the day of the report, at intake and at every later
+    // correction alike: the age group (whose consent her case needs, where it is
+    // counted) never moves because a case was written down or corrected later.
+    let report_day = reported_at.map_or(today, |at| at.with_timezone(&vietnam()).date_naive());
     let age_group = match (s.birth_date, s.age_group.trim()) {
         (Some(birth), _) if birth > today => {
             p.add("survivor.birth_date", "is in the future");
             None
         }
-        (Some(birth), _) if age_on(birth, today) > 120 => {
+        (Some(birth), _) if birth > report_day => {
+            p.add("survivor.birth_date", "is after the day of the report");
+            None
+        }
+        (Some(birth), _) if age_on(birth, report_day) > 120 => {
             p.add("survivor.birth_date", "is more than 120 years ago");
             None
         }
-        (Some(birth), _) => Some(AgeGroup::of_age(age_on(birth, today))),
+        (Some(birth), _) => Some(AgeGroup::of_age(age_on(birth, report_day))),
         (None, "") => {
             p.add("survivor.age_group", "give the birth date or the age group");
             None
@@ -282,22 +290,6 @@ pub fn validate(draft: &IntakeDraft, now: DateTime<Utc>) -> Result<ValidIntake, 
         }),
         _ => Err(p.0),
     }
-}
-
-/// A correction of a recorded intake: every intake rule holds again, and the
-/// age group follows the birth date as it was on the day of the report (a case
-/// corrected a year later still counts her at the age she was then).
-pub fn validate_correction(
-    draft: &IntakeDraft,
-    now: DateTime<Utc>,
-) -> Result<ValidIntake, Vec<FieldProblem>> {
-    let mut valid = validate(draft, now)?;
-    if let Some(birth) = draft.survivor.birth_date {
-        let reported = valid.reported_at.with_timezone(&vietnam()).date_naive();
-        valid.age_group = AgeGroup::of_age(age_on(birth, reported));
-        valid.is_child = valid.age_group.is_child();
-    }
-    Ok(valid)
 }
 
 /// The earliest report or consent the system takes: older dates are typing

@@ -183,10 +183,18 @@ fn a_corrected_birth_date_gives_the_age_group_on_the_day_of_the_report() {
     draft.reported_at = Some(Utc.with_ymd_and_hms(2025, 11, 20, 2, 0, 0).unwrap());
     draft.incident.occurred_on = NaiveDate::from_ymd_opt(2025, 11, 19);
     draft.survivor.birth_date = NaiveDate::from_ymd_opt(2010, 1, 5);
-    let valid = validate_correction(&draft, now()).expect("valid");
+    let valid = validate(&draft, now()).expect("valid");
     assert_eq!((valid.age_group.as_str(), valid.is_child), (AgeGroup::of_age(15).as_str(), true));
-    let today = validate(&draft, now()).expect("valid");
-    assert_eq!(today.age_group, AgeGroup::of_age(16), "an intake takes her age today");
+}
+
+#[test]
+fn a_birth_date_after_the_day_of_the_report_is_refused() {
+    let mut draft = journey_one();
+    draft.reported_at = Some(Utc.with_ymd_and_hms(2025, 11, 20, 2, 0, 0).unwrap());
+    draft.incident.occurred_on = NaiveDate::from_ymd_opt(2025, 11, 19);
+    draft.survivor.birth_date = NaiveDate::from_ymd_opt(2025, 12, 1);
+    let problems = validate(&draft, now()).unwrap_err();
+    assert!(problems.iter().any(|p| p.field == "survivor.birth_date"), "{problems:?}");
 }
 
 proptest! {

@@ -223,8 +223,7 @@ pub fn queue_with_reasons(conn: &mut DbConn, caller: &Caller) -> Result<Vec<Pend
             else {
                 continue;
             };
-            let text = key.open_text(FieldRef::new("approvals", "reason", approval_id), &blob)?;
-            p.reason = Some(text.to_string());
+            // The read is recorded before the reason is opened (the audit comes first).
             crate::store::audit::append(
                 conn,
                 &crate::audit::Event::new(
@@ -235,6 +234,8 @@ pub fn queue_with_reasons(conn: &mut DbConn, caller: &Caller) -> Result<Vec<Pend
                 )
                 .on("approval", approval_id),
             )?;
+            let text = key.open_text(FieldRef::new("approvals", "reason", approval_id), &blob)?;
+            p.reason = Some(text.to_string());
         }
         Ok(pending)
     })

@@ -7,11 +7,12 @@ use super::super::context::PageContext;
 
 /// (how the sentence starts, message key): longer beginnings before shorter ones
 /// they start with.
-const SENTENCES: [(&str, &str); 38] = [
+const SENTENCES: [(&str, &str); 39] = [
     ("is required to close a case", "field-closure-reason"),
     ("is required", "field-required"),
     ("is in the future", "field-future"),
     ("is after the report", "field-after-report"),
+    ("is after the day of the report", "field-born-after-report"),
     ("is more than 120 years ago", "field-too-old"),
     ("choose at least one form of violence", "field-choose-form"),
     ("choose one of", "field-choose"),

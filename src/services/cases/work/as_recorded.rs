@@ -29,7 +29,16 @@ pub(super) fn recorded_draft(
     let codes = store::incident_codes(conn, id)?;
     let perpetrator = store::perpetrator(conn, id)?;
     let of_list = |list: &str| codes.iter().filter(|(l, _)| l == list).map(|(_, c)| c.clone()).collect();
-    let birth = open("survivors", "birth_date", survivor.birth_date.as_ref())?;
+    // A birth date that does not read is an error naming its place, never "no
+    // birth date" (the age group would then be taken as typed, not as born).
+    let birth = match survivor.birth_date.as_ref() {
+        Some(blob) => {
+            let text = open("survivors", "birth_date", Some(blob))?;
+            let parse = |t: &str| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok();
+            Some(crate::store::closed::read(parse, "survivors", "birth_date", id, &text)?)
+        }
+        None => None,
+    };
     Ok(IntakeDraft {
         report_source: case.row.report_source.clone(),
         report_channel: case.row.report_channel.clone(),
@@ -40,7 +49,7 @@ pub(super) fn recorded_draft(
         survivor: SurvivorDraft {
             full_name: open("survivors", "full_name", Some(&survivor.full_name))?,
             sex: case.profile.sex.clone(),
-            birth_date: NaiveDate::parse_from_str(&birth, "%Y-%m-%d").ok(),
+            birth_date: birth,
             age_group: case.profile.age_group.clone(),
             phone: open("survivors", "phone", survivor.phone.as_ref())?,
             has_disability: case.profile.has_disability,

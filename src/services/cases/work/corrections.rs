@@ -8,7 +8,7 @@ use super::super::access::{Caller, CaseError, CaseInHand, change_case, change_ca
 use super::as_recorded::recorded_draft;
 use crate::authz::Action;
 use crate::crypto::{KeyOwner, OwnerKind, SealedBlob};
-use crate::domain::intake::{FieldProblem, IntakeDraft, ValidIntake, validate_correction};
+use crate::domain::intake::{FieldProblem, IntakeDraft, ValidIntake, validate};
 use crate::domain::reporting::CaseCategories;
 use crate::domain::vocabulary::{Code, ErasureReason};
 use crate::services::sealing::OwnerKey;
@@ -71,7 +71,7 @@ pub fn edit_case(
         let recorded = recorded_draft(conn, case, &key)?;
         let draft = corrected(&recorded, edit)?;
         // Every intake rule again, on the whole case as it will be.
-        let valid = validate_correction(&draft, caller.now).map_err(CaseError::Invalid)?;
+        let valid = validate(&draft, caller.now).map_err(CaseError::Invalid)?;
         let unknown = super::super::intake::commune_problems(conn, caller, &valid)?;
         if !unknown.is_empty() {
             return Err(CaseError::Invalid(unknown));
@@ -102,6 +102,9 @@ pub fn edit_case(
             ..Default::default()
         };
         store::update_case(conn, &case.row.id, &changes)?;
+        if valid.immediate_danger && !case.row.immediate_danger {
+            super::risk::reassess_in_danger(conn, caller, &case.row.id, &key)?;
+        }
         write_incident(conn, case, &key, &draft, &valid)?;
         let before = counted_as_recorded(case, &recorded);
         let categories = CaseCategories {

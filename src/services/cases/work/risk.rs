@@ -43,6 +43,35 @@ pub fn assess_risk(
     })
 }
 
+/// A case newly flagged in danger by a correction is reassessed at once: the last
+/// checklist with the danger added, so the banner never stands beside a low level.
+pub(super) fn reassess_in_danger(
+    conn: &mut DbConn,
+    caller: &Caller,
+    case_id: &str,
+    key: &crate::services::sealing::OwnerKey,
+) -> Result<RiskLevel, CaseError> {
+    let mut factors = vec![RiskFactor::ImmediateDanger];
+    if let Some(last) = store::risks(conn, case_id)?.pop() {
+        let row: Uuid = last.id.parse().map_err(|_| CaseError::NotFound)?;
+        if let Some(blob) = &last.factors {
+            let codes =
+                key.open_text(crate::crypto::FieldRef::new("risk_assessments", "factors", row), blob)?;
+            for code in codes.split(',').filter(|c| !c.is_empty()) {
+                let parse = RiskFactor::parse;
+                factors.push(crate::store::closed::read(
+                    parse,
+                    "risk_assessments",
+                    "factors",
+                    &last.id,
+                    code,
+                )?);
+            }
+        }
+    }
+    write_assessment(conn, caller, case_id, key, &factors, None)
+}
+
 /// Records an assessment of `factors` (sealed) and makes its level the case's:
 /// shared by a reassessment and the first one, made at intake.
 pub(in crate::services::cases) fn write_assessment(
