@@ -36,7 +36,7 @@ test('an administrator sets up a safe house and its staff member, who chooses he
   try {
     const { page } = admin;
     await signIn(page, accounts.admin);
-    await page.getByRole('link', { name: 'Nơi tạm lánh', exact: true }).click();
+    await page.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name: 'Nơi tạm lánh', exact: true }).click();
     await page.getByRole('heading', { name: 'Nơi tạm lánh và địa chỉ tin cậy' }).waitFor();
     await checkPage(page, 'houses-list', PERSONAL);
 
