@@ -45,7 +45,7 @@ test('an administrator sets up a safe house and its staff member, who chooses he
     await page.getByLabel('Tên', { exact: true }).fill('Nhà tạm lánh Hoa Sen');
     await page.getByLabel('Xã, phường').selectOption('18073');
     await page.getByLabel('Loại').selectOption('community_safe_house');
-    await page.getByLabel('Số giường').fill('4');
+    await page.getByLabel('Số chỗ').fill('4');
     await page.getByLabel('Nhận trẻ em').check();
     await page.getByLabel('Địa chỉ').fill(ADDRESS);
     await page.getByLabel('Số điện thoại').fill(PHONE);
@@ -60,7 +60,7 @@ test('an administrator sets up a safe house and its staff member, who chooses he
     assert.ok(!(await page.content()).includes(ADDRESS), 'the edit form does not read the address back');
     await checkPage(page, 'houses-edit', PERSONAL);
     await page.getByLabel('Tên', { exact: true }).fill('Nhà tạm lánh Hoa Sen Thành Sen');
-    await page.getByLabel('Số giường').fill('5');
+    await page.getByLabel('Số chỗ').fill('5');
     await press(page, 'Lưu nơi tạm lánh');
     await page.getByRole('status').filter({ hasText: 'Đã lưu thay đổi của nơi tạm lánh.' }).waitFor();
     assert.ok((await page.content()).includes('Nhà tạm lánh Hoa Sen Thành Sen'));

@@ -57,7 +57,7 @@ test('a closure asked for a child is approved from the case page, then reopened 
   await page.locator('#close-closure_reason').selectOption('safe_and_stable');
   await page.locator('#close-comment').fill(REQUEST);
   await press(page, 'Đề nghị đóng hồ sơ');
-  await page.getByText('Đề nghị đóng hồ sơ đang chờ giám sát viên phê duyệt.').waitFor();
+  await page.getByText('Đề nghị đóng hồ sơ đang chờ cán bộ giám sát phê duyệt.').waitFor();
 
   const supervisor = await openPage(browser, { baseURL: server.url, viewport: VIEWPORTS.phone });
   try {
@@ -73,7 +73,7 @@ test('a closure asked for a child is approved from the case page, then reopened 
 
     await visit(sp, caseUrl);
     const approvals = sp.locator('#approvals');
-    await approvals.getByLabel('Nhận xét của giám sát viên').fill('Đồng ý đóng.');
+    await approvals.getByLabel('Nhận xét của cán bộ giám sát').fill('Đồng ý đóng.');
     await check(sp, 'case-decide');
     await press(sp, 'Phê duyệt', approvals);
     await sp.getByText('Đã phê duyệt.').waitFor();
