@@ -487,3 +487,28 @@ on_both_backends! {
         assert!(!said.contains("Hồ sơ") && !said.contains("case"), "a placement is not the case: {said}");
     }
 }
+
+on_both_backends! {
+    async fn accepting_takes_only_the_version_and_a_reason_or_outcome_there_is_refused_naming_it(db: TestDb) {
+        let mut conn = db.migrated();
+        let w = world(&db, &mut conn, 2);
+        let app = init_service(app(state(&db))).await;
+        let hanh = sign_in(&app, "hanh", false).await;
+        let mai = sign_in(&app, "mai", false).await;
+        let case = consented_case(&mut conn, &w.worker, "Lê Thị Quỳnh");
+        let ask = json!({"safe_house_id": w.house, "alias": "Chị Q."});
+        let (status, created) = send(&app, post(&format!("/cases/{case}/placements"), &hanh, ask)).await;
+        assert_eq!(status, 201, "{created}");
+        let accept = format!("/placements/{}/accept", created["id"].as_str().unwrap());
+
+        for (body, field) in [
+            (json!({"version": 1, "reason": "AAA"}), "reason"),
+            (json!({"version": 1, "outcome": "with_relatives"}), "outcome"),
+        ] {
+            let (status, problem) = send(&app, post(&accept, &mai, body)).await;
+            assert_eq!(status, 400, "{problem}");
+            assert_eq!(problem["errors"][0]["field"], field, "{problem}");
+        }
+        assert_eq!(send(&app, post(&accept, &mai, json!({"version": 1}))).await.0, 200, "nothing had changed");
+    }
+}

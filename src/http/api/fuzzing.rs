@@ -37,6 +37,7 @@ pub fn read_bodies(bytes: &[u8], now: chrono::DateTime<chrono::Utc>) -> Vec<u16>
         status(read::<placements::HouseBody>(bytes)),
         status(read::<placements::PlacementBody>(bytes)),
         status(read::<placements::StepBody>(bytes)),
+        status(read::<placements::VersionBody>(bytes)),
         status(read::<approvals::DecisionBody>(bytes)),
     ];
     let intake = read::<cases::IntakeBody>(bytes).and_then(cases::IntakeBody::into_draft).and_then(|draft| {

@@ -180,3 +180,38 @@ pub async fn document() -> HttpResponse {
         .content_type("application/json")
         .body(ApiDoc::openapi().to_pretty_json().unwrap_or_default())
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    /// utoipa keys the document's schemas by type name, so two request bodies of
+    /// the same name in two files silently become one (a stay note's body once
+    /// replaced a case note's, and clients were told to send the wrong fields).
+    #[test]
+    fn every_schema_of_the_api_has_a_name_of_its_own() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/http/api");
+        let mut seen: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for entry in std::fs::read_dir(&dir).expect("the api folder") {
+            let path = entry.expect("an entry").path();
+            let text = std::fs::read_to_string(&path).expect("a source file");
+            let mut schema_next = false;
+            for line in text.lines().map(str::trim) {
+                if line.starts_with("#[derive(") && line.contains("ToSchema") {
+                    schema_next = true;
+                } else if schema_next && (line.starts_with("pub struct ") || line.starts_with("pub enum ")) {
+                    let name = line.split_whitespace().nth(2).unwrap_or_default();
+                    let name = name.trim_end_matches(['{', '(', ';']).split('<').next().unwrap_or_default();
+                    let file = path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
+                    seen.entry(name.to_string()).or_default().push(file);
+                    schema_next = false;
+                } else if schema_next && line.contains("schema(as") {
+                    schema_next = false;
+                }
+            }
+        }
+        assert!(seen.len() > 20, "the schemas were found: {seen:?}");
+        let twice: Vec<_> = seen.iter().filter(|(_, files)| files.len() > 1).collect();
+        assert!(twice.is_empty(), "schemas named twice: {twice:?}");
+    }
+}

@@ -343,6 +343,16 @@ pub struct StepBody {
     outcome: Option<String>,
 }
 
+/// The body of a step that takes nothing but the version (accept, check in,
+/// cancel): a reason or an outcome there is an unknown field, refused as such.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VersionBody {
+    /// The version the person saw.
+    #[serde(deserialize_with = "super::body::whole")]
+    version: i32,
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct StepAnswer {
     status: &'static str,
@@ -354,19 +364,13 @@ fn stepped(s: Stepped) -> HttpResponse {
 }
 
 /// Runs one step of a placement as the caller, with the configured hold.
-async fn step_placement(
+async fn step_placement<B: Send + 'static>(
     req: HttpRequest,
     state: web::Data<AppState>,
     session: SignedIn,
     id: web::Path<String>,
-    body: web::Json<StepBody>,
-    work: fn(
-        &mut crate::store::DbConn,
-        &Caller,
-        Uuid,
-        &StepBody,
-        chrono::Duration,
-    ) -> Result<Stepped, CaseError>,
+    body: web::Json<B>,
+    work: fn(&mut crate::store::DbConn, &Caller, Uuid, &B, chrono::Duration) -> Result<Stepped, CaseError>,
 ) -> Result<HttpResponse, AppError> {
     let id = record_id(&id)?;
     let body = body.into_inner();
@@ -379,7 +383,7 @@ async fn step_placement(
 
 /// POST /api/v1/placements/{id}/accept — the house accepts; the beds are held
 /// until check-in or until the hold runs out.
-#[utoipa::path(post, path = "/api/v1/placements/{id}/accept", tag = "placements", request_body = StepBody,
+#[utoipa::path(post, path = "/api/v1/placements/{id}/accept", tag = "placements", request_body = VersionBody,
     params(("id" = String, Path)),
     responses((status = 200, body = StepAnswer), (status = 404, body = Problem),
         (status = 409, description = "Not from this status (allowed ones listed), stale version, or not enough free beds", body = Problem)))]
@@ -388,7 +392,7 @@ pub async fn accept(
     state: web::Data<AppState>,
     session: SignedIn,
     id: web::Path<String>,
-    body: web::Json<StepBody>,
+    body: web::Json<VersionBody>,
 ) -> Result<HttpResponse, AppError> {
     step_placement(req, state, session, id, body, |conn, who, id, b, hold| {
         handling::accept(conn, who, id, b.version, hold)
@@ -416,7 +420,7 @@ pub async fn decline(
 
 /// POST /api/v1/placements/{id}/check-in — she arrived. A hold that ran out
 /// (`hold_expired`) is refused: the house accepts again first.
-#[utoipa::path(post, path = "/api/v1/placements/{id}/check-in", tag = "placements", request_body = StepBody,
+#[utoipa::path(post, path = "/api/v1/placements/{id}/check-in", tag = "placements", request_body = VersionBody,
     params(("id" = String, Path)),
     responses((status = 200, body = StepAnswer), (status = 404, body = Problem),
         (status = 409, description = "Not from this status (a hold that ran out is held again first: `allowed` lists accepted), stale version, or not enough free beds", body = Problem)))]
@@ -425,7 +429,7 @@ pub async fn check_in(
     state: web::Data<AppState>,
     session: SignedIn,
     id: web::Path<String>,
-    body: web::Json<StepBody>,
+    body: web::Json<VersionBody>,
 ) -> Result<HttpResponse, AppError> {
     step_placement(req, state, session, id, body, |conn, who, id, b, _| {
         handling::check_in(conn, who, id, b.version)
@@ -452,7 +456,7 @@ pub async fn check_out(
 }
 
 /// POST /api/v1/placements/{id}/cancel — the case's worker withdraws a request or a hold.
-#[utoipa::path(post, path = "/api/v1/placements/{id}/cancel", tag = "placements", request_body = StepBody,
+#[utoipa::path(post, path = "/api/v1/placements/{id}/cancel", tag = "placements", request_body = VersionBody,
     params(("id" = String, Path)),
     responses((status = 200, body = StepAnswer), (status = 404, body = Problem), (status = 409, body = Problem)))]
 pub async fn cancel(
@@ -460,7 +464,7 @@ pub async fn cancel(
     state: web::Data<AppState>,
     session: SignedIn,
     id: web::Path<String>,
-    body: web::Json<StepBody>,
+    body: web::Json<VersionBody>,
 ) -> Result<HttpResponse, AppError> {
     step_placement(req, state, session, id, body, |conn, who, id, b, _| {
         handling::cancel(conn, who, id, b.version)

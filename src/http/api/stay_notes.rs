@@ -14,29 +14,29 @@ use crate::services::placements::notes;
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct NoteBody {
+pub struct StayNoteBody {
     /// A short note (sealed): at most 500 characters.
     #[schema(max_length = 500)]
     text: String,
 }
 
 #[derive(Serialize, ToSchema)]
-pub struct CreatedNote {
+pub struct CreatedStayNote {
     id: String,
 }
 
 /// POST /api/v1/placements/{id}/notes — a note during the stay: the house's
 /// staff, the case's worker and supervisors, while she stays.
-#[utoipa::path(post, path = "/api/v1/placements/{id}/notes", tag = "placements", request_body = NoteBody,
+#[utoipa::path(post, path = "/api/v1/placements/{id}/notes", tag = "placements", request_body = StayNoteBody,
     params(("id" = String, Path)),
-    responses((status = 201, body = CreatedNote), (status = 403, description = "Nobody stays now, or not this reader's", body = Problem),
+    responses((status = 201, body = CreatedStayNote), (status = 403, description = "Nobody stays now, or not this reader's", body = Problem),
         (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn write_note(
     req: HttpRequest,
     state: web::Data<AppState>,
     session: SignedIn,
     id: web::Path<String>,
-    body: web::Json<NoteBody>,
+    body: web::Json<StayNoteBody>,
 ) -> Result<HttpResponse, AppError> {
     let id = record_id(&id)?;
     let text = body.into_inner().text;
@@ -44,5 +44,5 @@ pub async fn write_note(
         notes::write_note(conn, who, id, &text)
     })
     .await?;
-    Ok(HttpResponse::Created().json(CreatedNote { id: note.to_string() }))
+    Ok(HttpResponse::Created().json(CreatedStayNote { id: note.to_string() }))
 }
