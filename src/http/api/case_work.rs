@@ -197,9 +197,9 @@ pub async fn record_measure(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NoteBody {
-    /// note (default) or follow_up
+    /// note (default: also when empty or left out) or follow_up
     #[serde(default)]
-    #[schema(schema_with = super::schemas::note_kind)]
+    #[schema(schema_with = super::schemas::note_kind_or_empty)]
     kind: String,
     body: String,
     /// A follow-up's date.

@@ -51,6 +51,11 @@ macro_rules! closed_lists {
     };
 }
 
+/// A note's kind: note or follow_up; empty, as left out, is a note.
+pub fn note_kind_or_empty() -> Object {
+    one_of(NoteKind::ALL.iter().map(|c| c.as_str()).chain([""]), false)
+}
+
 closed_lists! {
     age_groups: many AgeGroup;
     case_status: one CaseStatus;
@@ -61,7 +66,6 @@ closed_lists! {
     consent_purpose: one ConsentPurpose;
     maybe_decline_reason: maybe DeclineReason;
     measure_type: one MeasureType;
-    note_kind: one NoteKind;
     maybe_ordered_by: maybe OrderedBy;
     referral_status: one ReferralStatus;
     risk_factors: many RiskFactor;
