@@ -257,6 +257,24 @@ async fn static_files_have_their_content_type_and_a_one_hour_public_cache() {
 }
 
 #[actix_web::test]
+async fn a_static_file_linked_with_its_current_version_is_cached_for_good() {
+    let db = TestDb::sqlite();
+    let app = init_service(app(state(&db))).await;
+    let html = text_of(call_service(&app, TestRequest::get().uri("/login").to_request()).await).await;
+    for file in ["app.css", "app.js", "favicon.svg"] {
+        let start = format!("/static/{file}?v=");
+        let link =
+            html.split(&start).nth(1).and_then(|rest| rest.split('"').next()).expect("a versioned link");
+        let res = call_service(&app, TestRequest::get().uri(&format!("{start}{link}")).to_request()).await;
+        assert_eq!(res.status(), 200, "{file}");
+        assert_eq!(header(&res, "cache-control"), "public, max-age=31536000, immutable", "{file}");
+        let stale = TestRequest::get().uri(&format!("{start}0000000000000000")).to_request();
+        let res = call_service(&app, stale).await;
+        assert_eq!(header(&res, "cache-control"), "public, max-age=3600", "{file}: an old version's link");
+    }
+}
+
+#[actix_web::test]
 async fn pages_link_static_files_with_a_version_that_changes_with_their_content() {
     let db = TestDb::sqlite();
     let app = init_service(app(state(&db))).await;

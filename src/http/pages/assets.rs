@@ -1,5 +1,7 @@
 //! The stylesheet, script and icon, embedded in the binary and served with a
-//! one-hour cache and a content hash (as `ETag` and in the `?v=` of their links).
+//! content hash (as `ETag` and in the `?v=` of their links). A link with the
+//! current hash names content that never changes, so a phone keeps it for a year
+//! and never asks again on a slow line; any other link gets a one-hour cache.
 
 use std::sync::LazyLock;
 
@@ -52,11 +54,20 @@ pub fn href(file: &str) -> String {
     }
 }
 
+pub const FOR_GOOD: &str = "public, max-age=31536000, immutable";
+pub const FOR_AN_HOUR: &str = "public, max-age=3600";
+
+#[derive(serde::Deserialize)]
+struct Version {
+    v: String,
+}
+
 /// GET /static/{name}
 pub async fn serve(req: HttpRequest, name: web::Path<String>) -> Result<HttpResponse, AppError> {
     let asset = find(&name).ok_or(AppError::NotFound)?;
     let etag = format!("\"{}\"", asset.hash);
-    let cache = ("Cache-Control", "public, max-age=3600");
+    let versioned = web::Query::<Version>::from_query(req.query_string()).is_ok_and(|q| q.v == asset.hash);
+    let cache = ("Cache-Control", if versioned { FOR_GOOD } else { FOR_AN_HOUR });
     let unchanged = req
         .headers()
         .get(header::IF_NONE_MATCH)
