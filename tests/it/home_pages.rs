@@ -94,6 +94,8 @@ on_both_backends! {
         assert!(due.contains(&format!(r#"href="/cases/{}""#, late.id)), "her overdue case, linked: {due}");
         assert!(due.contains(&late.case_number) && due.contains("Quá hạn"), "{due}");
         assert!(!page.html.contains("Lê Thị Quá Hạn"), "a number, never a name");
+        let take_report = r#"<a class="button primary wide" href="/cases/new">Tiếp nhận tin báo mới</a>"#;
+        assert!(page.html.contains(take_report), "a report is one tap from her home page");
 
         let page = home("dung", Role::Supervisor).await;
         assert_no_placeholder("dung", &page);
@@ -112,6 +114,7 @@ on_both_backends! {
         let free = ["2 / 3 chỗ trống", "2 &#x2f; 3 chỗ trống", "2 &#47; 3 chỗ trống"];
         assert!(free.iter().any(|f| work.contains(f)), "one place taken of three: {work}");
         assert!(!page.html.contains("Trần Thị Ở"), "no one's name on the home page");
+        assert!(!page.html.contains(take_report), "the house's staff take no reports");
 
         let page = home("thu", Role::CommitteeMember).await;
         assert_no_placeholder("thu", &page);

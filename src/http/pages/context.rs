@@ -174,6 +174,12 @@ impl PageContext {
         format!("/lang/{}?next={}", lang.code(), encode_query_value(&self.path))
     }
 
+    /// The signed-in user's navigation leads to `href` (a home page offers its
+    /// first step at once, without the menu).
+    pub fn reaches(&self, href: &str) -> bool {
+        self.user.as_ref().is_some_and(|user| nav_links(user.role).iter().any(|(h, _)| *h == href))
+    }
+
     /// The navigation of the signed-in user: only pages that exist.
     pub fn nav(&self) -> Vec<NavLink> {
         let Some(user) = &self.user else {
