@@ -16,6 +16,7 @@ mod encryption;
 mod faults;
 mod first_password;
 mod home_pages;
+mod intake_steps;
 mod house_pages;
 mod http_basics;
 mod list_scope;
