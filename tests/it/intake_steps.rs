@@ -110,10 +110,10 @@ on_both_backends! {
         // The review shows what was entered, each step with its edit button, and the save.
         let review = press(&app, &mut hanh, &fields, "safety", ("go", "review")).await;
         assert_eq!((review.status, current_step(&review).as_str()), (200, "review"), "{}", review.html);
-        for shown in ["Nguyễn Thị Hoa", "Bạo lực thể chất", "Đe dọa giết người bị bạo lực hoặc con", "Đến nơi tạm lánh"] {
+        for shown in ["Nguyễn Thị Hoa", "Bạo lực thể chất", "Đe dọa giết người bị bạo lực hoặc con", "Đến nơi tạm lánh (Người bị bạo lực)"] {
             assert!(review.html.contains(&format!("<dd>{shown}</dd>")), "the review shows {shown}");
         }
-        assert!(review.html.contains(r#"name="go" value="incident" class="button secondary small">Sửa: Vụ việc</button>"#));
+        assert!(review.html.contains(r#"name="go" value="incident" class="button secondary small">Sửa<span class="visually-hidden">: Vụ việc</span></button>"#));
         assert!(review.html.contains(r#"name="intent" value="save" class="button primary wide" data-no-swap>Lưu hồ sơ</button>"#));
     }
 }
@@ -267,5 +267,35 @@ on_both_backends! {
         typed_guardian.push(("survivor.guardian_name", "Nguyễn Văn An".to_string()));
         let page = press(&app, &mut hanh, &typed_guardian, "incident", ("go", "person")).await;
         assert!(guardian_shown(&page) && page.html.contains(r#"value="Nguyễn Văn An""#), "a typed guardian stays");
+    }
+}
+
+on_both_backends! {
+    async fn the_api_takes_the_consents_given_at_intake_as_an_optional_list(db: TestDb) {
+        use crate::support::api::{get, post, send, sign_in};
+        use crate::support::intake::intake_json;
+        use serde_json::json;
+
+        people(&db);
+        let app = init_service(app(state(&db))).await;
+        let hanh = sign_in(&app, "hanh", false).await;
+        let mut body = intake_json("Võ Thị Hằng", THANH_SEN);
+        body["consents"] = json!([{"purpose": "placement", "given_by": "survivor"}]);
+        let (status, created) = send(&app, post("/cases", &hanh, body.clone())).await;
+        assert_eq!(status, 201, "{created}");
+        let (_, case) = send(&app, get(&format!("/cases/{}", created["id"].as_str().unwrap()), &hanh)).await;
+        assert_eq!(case["consents"][0]["purpose"], "placement", "{case}");
+        assert_eq!(case["consents"][0]["given_by"], "survivor", "{case}");
+
+        body["consents"] = json!([{"purpose": "placement", "given_by": "guardian"}]);
+        let (status, problem) = send(&app, post("/cases", &hanh, body.clone())).await;
+        assert_eq!((status, problem["errors"][0]["field"].as_str()), (422, Some("consents")), "{problem}");
+        body["consents"] = json!("placement");
+        let (status, problem) = send(&app, post("/cases", &hanh, body)).await;
+        assert_eq!((status, problem["errors"][0]["field"].as_str()), (400, Some("consents")), "{problem}");
+
+        let doc = serde_json::to_value(<binhan::http::api::ApiDoc as utoipa::OpenApi>::openapi()).unwrap();
+        let consent = &doc["components"]["schemas"]["IntakeConsentBody"];
+        assert_eq!(consent["properties"]["given_by"]["enum"], json!(["survivor", "guardian", "child"]), "{consent}");
     }
 }

@@ -94,15 +94,17 @@ async fn intake_page(
             "report",
             vec![
                 f.code::<ReportSource>("report_source", ctx.t("intake-report-source"), "report-source", true)
-                    .required(),
+                    .required()
+                    .half(),
                 f.code::<ReportChannel>(
                     "report_channel",
                     ctx.t("intake-report-channel"),
                     "report-channel",
                     true,
                 )
-                .required(),
-                f.time("reported_at", ctx.t("intake-reported-at")).required(),
+                .required()
+                .half(),
+                f.time("reported_at", ctx.t("intake-reported-at")).required().bare(),
                 f.select("commune_code", ctx.t("intake-commune"), communes, true).required(),
             ],
         ),
@@ -111,16 +113,17 @@ async fn intake_page(
             "survivor",
             vec![
                 f.text("survivor.full_name", ctx.t("intake-full-name")).required().max(200),
-                f.code::<Sex>("survivor.sex", ctx.t("intake-sex"), "sex", false),
-                f.date("survivor.birth_date", ctx.t("intake-birth-date")),
-                f.select("survivor.age_group", ctx.t("intake-age-group"), ages, true)
-                    .with_hint(ctx.t("intake-age-group-hint")),
+                f.date("survivor.birth_date", ctx.t("intake-birth-date")).bare().half(),
+                f.select("survivor.age_group", ctx.t("intake-age-group"), ages, true).half(),
                 f.tel("survivor.phone", ctx.t("intake-phone")),
-                f.check("survivor.has_disability", ctx.t("intake-disability")),
-                f.text("survivor.id_number", ctx.t("intake-id-number")).max(20),
-                f.text("survivor.address", ctx.t("intake-address")).max(500),
             ],
         ),
+    ];
+    let mut more = vec![
+        f.code::<Sex>("survivor.sex", ctx.t("intake-sex"), "sex", false),
+        f.check("survivor.has_disability", ctx.t("intake-disability")),
+        f.text("survivor.id_number", ctx.t("intake-id-number")).max(20),
+        f.text("survivor.address", ctx.t("intake-address")).max(500),
     ];
     let mut guardian = vec![
         f.text("survivor.guardian_name", ctx.t("intake-guardian-name")).max(200),
@@ -130,11 +133,12 @@ async fn intake_page(
         ctx,
         "incident",
         vec![
-            f.date("incident.occurred_on", ctx.t("intake-occurred-on")),
+            f.date("incident.occurred_on", ctx.t("intake-occurred-on")).bare(),
             f.checks::<FormOfViolence>("incident.forms", ctx.t("intake-forms"), "form"),
-            f.checks::<Article3Act>("incident.acts", ctx.t("intake-acts"), "act"),
-            f.code::<GbvType>("incident.gbv_type", ctx.t("intake-gbv-type"), "gbv-type", true),
-            f.code::<GbvContext>("incident.gbv_context", ctx.t("intake-gbv-context"), "gbv-context", true),
+            f.checks::<Article3Act>("incident.acts", ctx.t("intake-acts"), "act").folded(),
+            f.code::<GbvType>("incident.gbv_type", ctx.t("intake-gbv-type"), "gbv-type", true).half(),
+            f.code::<GbvContext>("incident.gbv_context", ctx.t("intake-gbv-context"), "gbv-context", true)
+                .half(),
             f.text("incident.place", ctx.t("intake-place")).max(500),
             f.area("incident.narrative", ctx.t("intake-narrative")).max(MAX_NARRATIVE_CHARS),
         ],
@@ -165,12 +169,13 @@ async fn intake_page(
                     .with_hint(ctx.t("intake-safe-contact-hint")),
             ],
         ),
-        section(ctx, "risk", vec![f.checks_of("risk_factors", ctx.t("intake-risk-factors"), factors)]),
+        section(ctx, "risk", vec![f.checks_of("risk_factors", ctx.t("intake-risk-factors"), factors).folded()]),
         section(
             ctx,
             "consent",
             vec![
-                f.checks::<ConsentPurpose>("consent_purposes", ctx.t("intake-consent-purposes"), "consent-purpose"),
+                f.checks::<ConsentPurpose>("consent_purposes", ctx.t("intake-consent-purposes"), "consent-purpose")
+                    .folded(),
                 f.checks::<ConsentGiver>("consent_givers", ctx.t("intake-consent-givers"), "consent-giver"),
             ],
         ),
@@ -199,7 +204,7 @@ async fn intake_page(
         .filter(|s| s.current)
         .flat_map(|s| s.sections.iter_mut().flat_map(|section| section.fields.iter_mut()));
     if step == IntakeStep::Person {
-        focus_first_error(current_fields.chain(guardian.iter_mut()));
+        focus_first_error(current_fields.chain(guardian.iter_mut()).chain(more.iter_mut()));
     } else {
         focus_first_error(current_fields);
     }
@@ -228,6 +233,11 @@ async fn intake_page(
             .map(|g| g.as_str())
             .collect::<Vec<_>>()
             .join(" "),
+        more_open: more.iter().any(|f| !f.error.is_empty())
+            || [&draft.survivor.id_number, &draft.survivor.address].iter().any(|t| !t.is_empty())
+            || draft.survivor.has_disability
+            || !matches!(draft.survivor.sex.as_str(), "" | "female"),
+        more,
         errors,
         other_errors,
         duplicate: shown.duplicate,
@@ -289,17 +299,20 @@ fn review(
         birth if !birth.is_empty() => birth,
         _ => label("age-group", posted.one("survivor.age_group")),
     };
+    let purposes = labels("consent-purpose", posted.all("consent_purposes"));
+    let consented = match labels("consent-giver", posted.all("consent_givers")) {
+        givers if purposes.is_empty() || givers.is_empty() => purposes,
+        givers => format!("{purposes} ({givers})"),
+    };
     let groups: [(IntakeStep, Vec<Row>); 4] = [
         (
             IntakeStep::Person,
             vec![
                 (ctx.t("intake-danger"), flag("immediate_danger")),
                 (ctx.t("intake-child"), flag("child_at_risk")),
-                (ctx.t("intake-report-source"), label("report-source", posted.one("report_source"))),
                 (ctx.t("intake-commune"), commune),
                 (ctx.t("intake-full-name"), posted.one("survivor.full_name")),
                 (ctx.t("intake-age-group"), age),
-                (ctx.t("intake-phone"), posted.one("survivor.phone")),
             ],
         ),
         (
@@ -321,8 +334,7 @@ fn review(
             vec![
                 (ctx.t("intake-safe-contact"), posted.one("survivor.safe_contact")),
                 (ctx.t("intake-risk-factors"), labels("risk-factor", posted.all("risk_factors"))),
-                (ctx.t("intake-consent-purposes"), labels("consent-purpose", posted.all("consent_purposes"))),
-                (ctx.t("intake-consent-givers"), labels("consent-giver", posted.all("consent_givers"))),
+                (ctx.t("intake-consent-purposes"), consented),
             ],
         ),
     ];

@@ -102,6 +102,10 @@ pub struct IntakePage<'a> {
     /// The guardian's fields (in the person step), shown for a child.
     pub guardian: Vec<Field>,
     pub guardian_shown: bool,
+    /// What else is known of her (sex, disability, ID number, address): folded
+    /// away unless something is typed there or has a problem.
+    pub more: Vec<Field>,
+    pub more_open: bool,
     /// The age-group codes of a child, for the script that shows the guardian live.
     pub child_groups: String,
     /// The current step's problems (linked), then the other steps' (named).
