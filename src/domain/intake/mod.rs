@@ -322,15 +322,17 @@ fn consents(
 ) -> Vec<(ConsentPurpose, ConsentGiver)> {
     let mut consents = Vec::new();
     for draft in drafts {
-        let (Some(purpose), Some(giver)) =
-            (p.code::<ConsentPurpose>("consents", &draft.purpose), p.code::<ConsentGiver>("consents", &draft.given_by))
-        else {
+        let (Some(purpose), Some(giver)) = (
+            p.code::<ConsentPurpose>("consents", &draft.purpose),
+            p.code::<ConsentGiver>("consents", &draft.given_by),
+        ) else {
             continue;
         };
         if let Some(age_group) = age_group {
             let subject = Subject { age_group, age: birth_date.map(|b| age_on(b, today)) };
             if !may_give(subject, giver) {
-                let who = subject.needed_givers().iter().map(|g| g.as_str()).collect::<Vec<_>>().join(" and ");
+                let who =
+                    subject.needed_givers().iter().map(|g| g.as_str()).collect::<Vec<_>>().join(" and ");
                 p.add("consents", format!("for this survivor, consent is given by: {who}"));
                 continue;
             }

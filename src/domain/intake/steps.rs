@@ -17,8 +17,13 @@ pub enum IntakeStep {
 }
 
 impl IntakeStep {
-    pub const ALL: [IntakeStep; 5] =
-        [IntakeStep::Person, IntakeStep::Incident, IntakeStep::Perpetrator, IntakeStep::Safety, IntakeStep::Review];
+    pub const ALL: [IntakeStep; 5] = [
+        IntakeStep::Person,
+        IntakeStep::Incident,
+        IntakeStep::Perpetrator,
+        IntakeStep::Safety,
+        IntakeStep::Review,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {

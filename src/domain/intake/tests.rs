@@ -228,16 +228,25 @@ fn the_danger_box_alone_is_a_factor_of_the_first_assessment() {
 #[test]
 fn consents_given_at_intake_are_read_once_each_by_whom_the_survivor_needs() {
     let mut draft = journey_one();
-    let given = |purpose: &str, given_by: &str| ConsentDraft { purpose: purpose.into(), given_by: given_by.into() };
-    draft.consents = vec![given("placement", "survivor"), given("share_health", "survivor"), given("placement", "survivor")];
+    let given =
+        |purpose: &str, given_by: &str| ConsentDraft { purpose: purpose.into(), given_by: given_by.into() };
+    draft.consents = vec![
+        given("placement", "survivor"),
+        given("share_health", "survivor"),
+        given("placement", "survivor"),
+    ];
     let valid = validate(&draft, now()).unwrap();
     assert_eq!(
         valid.consents,
-        [(ConsentPurpose::Placement, ConsentGiver::Survivor), (ConsentPurpose::ShareHealth, ConsentGiver::Survivor)]
+        [
+            (ConsentPurpose::Placement, ConsentGiver::Survivor),
+            (ConsentPurpose::ShareHealth, ConsentGiver::Survivor)
+        ]
     );
 
     // An adult's guardian does not consent for her; a purpose must be one of the list.
-    draft.consents = vec![given("placement", "guardian"), given("holiday", "survivor"), given("placement", "")];
+    draft.consents =
+        vec![given("placement", "guardian"), given("holiday", "survivor"), given("placement", "")];
     let problems = validate(&draft, now()).unwrap_err();
     assert_eq!(fields(&problems), ["consents", "consents", "consents"]);
     assert!(problems[0].message.starts_with("for this survivor, consent is given by: survivor"));

@@ -153,7 +153,8 @@ fn authorize_create(conn: &mut DbConn, caller: &Caller, valid: &ValidIntake) -> 
     };
     crate::store::audit::append(
         conn,
-        &Event::new(&caller.actor, refused.as_str(), Outcome::Denied, caller.now_naive()).because("forbidden"),
+        &Event::new(&caller.actor, refused.as_str(), Outcome::Denied, caller.now_naive())
+            .because("forbidden"),
     )?;
     Err(CaseError::Forbidden)
 }

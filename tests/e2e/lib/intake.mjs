@@ -53,6 +53,9 @@ export async function takeReport(page, report) {
   if (report.phone) await page.locator('#survivor-phone').fill(report.phone);
   await onStep('person');
   await step(page, 'Tiếp');
+  // A case found by the duplicate check (a name used again by another test):
+  // the report is a new one.
+  if (await currentStep(page) === 'person') await step(page, 'Vẫn tạo hồ sơ mới');
 
   await page.getByLabel(report.form ?? 'Bạo lực thể chất').check();
   await onStep('incident');

@@ -169,13 +169,21 @@ async fn intake_page(
                     .with_hint(ctx.t("intake-safe-contact-hint")),
             ],
         ),
-        section(ctx, "risk", vec![f.checks_of("risk_factors", ctx.t("intake-risk-factors"), factors).folded()]),
+        section(
+            ctx,
+            "risk",
+            vec![f.checks_of("risk_factors", ctx.t("intake-risk-factors"), factors).folded()],
+        ),
         section(
             ctx,
             "consent",
             vec![
-                f.checks::<ConsentPurpose>("consent_purposes", ctx.t("intake-consent-purposes"), "consent-purpose")
-                    .folded(),
+                f.checks::<ConsentPurpose>(
+                    "consent_purposes",
+                    ctx.t("intake-consent-purposes"),
+                    "consent-purpose",
+                )
+                .folded(),
                 f.checks::<ConsentGiver>("consent_givers", ctx.t("intake-consent-givers"), "consent-giver"),
             ],
         ),
@@ -225,7 +233,8 @@ async fn intake_page(
         ),
         steps,
         guardian,
-        guardian_shown: survivor_is_child(&draft, Utc::now()) || !draft.survivor.guardian_name.is_empty()
+        guardian_shown: survivor_is_child(&draft, Utc::now())
+            || !draft.survivor.guardian_name.is_empty()
             || !draft.survivor.guardian_phone.is_empty(),
         child_groups: AgeGroup::ALL
             .iter()
@@ -437,7 +446,9 @@ fn consents(posted: &Posted) -> Vec<ConsentDraft> {
         .all("consent_purposes")
         .into_iter()
         .flat_map(|purpose| {
-            givers.iter().map(move |given_by| ConsentDraft { purpose: purpose.clone(), given_by: given_by.clone() })
+            givers
+                .iter()
+                .map(move |given_by| ConsentDraft { purpose: purpose.clone(), given_by: given_by.clone() })
         })
         .collect()
 }
@@ -503,8 +514,11 @@ pub async fn submit(
     // Leaving the person: is she known already?
     let duplicate = check_duplicates(&state, &member, &draft).await?;
     if !duplicate.missing.is_empty() {
-        return page(here, Shown { problems: vec![not_yours()], duplicate: Some(duplicate), ..Shown::default() })
-            .await;
+        return page(
+            here,
+            Shown { problems: vec![not_yours()], duplicate: Some(duplicate), ..Shown::default() },
+        )
+        .await;
     }
     if !duplicate.cases.is_empty() {
         return page(here, Shown { duplicate: Some(duplicate), ..Shown::default() }).await;

@@ -11,8 +11,8 @@ mod measures;
 mod notes;
 mod risk;
 
-pub use consent::{ConsentRequest, record_consent, withdraw_consent};
 pub(in crate::services::cases) use consent::write_consent;
+pub use consent::{ConsentRequest, record_consent, withdraw_consent};
 pub(in crate::services::cases) use corrections::IdentityEdit;
 pub use corrections::{CaseEdit, edit_case, erase};
 pub use lifecycle::{TransitionOutcome, TransitionRequest, move_case};
