@@ -394,19 +394,12 @@ case-next-deadline = Next deadline
 
 ## Taking a report
 intake-heading = New report
-intake-intro = Fill in each part in order. Only the fields marked * are required; what is not known yet can be added later.
 intake-step-now = What matters now
-intake-step-now-hint = First: is anyone in danger?
 intake-step-report = The report
-intake-step-report-hint = Who reported, how, when, and in which commune.
 intake-step-survivor = The survivor
-intake-step-survivor-hint = If the birth date is not known, choose the age group.
 intake-step-incident = The incident
-intake-step-incident-hint = Forms of violence as the Law on Domestic Violence Prevention and Control 2022 names them, and the GBVIMS classification.
 intake-step-perpetrator = The perpetrator
-intake-step-perpetrator-hint = What is known about the perpetrator.
 intake-step-safe-contact = Safe contact
-intake-step-safe-contact-hint = This note is shown before any contact action.
 intake-danger = Someone is in danger right now (tonight)
 intake-child = A child is in danger or is with the survivor
 intake-report-source = Who reported
@@ -991,3 +984,23 @@ risk-level-unassessed = Not assessed
 check-out-outcome-transferred = Moved to another place
 refusal-placement-open = This case already has an open placement (status: { $status }); a case has one open placement at a time.
 advice-placement-open = It is at { $house }. Cancel that request first; if she is staying there and must move, the house records the check-out with the outcome “{ $transferred }”, then send a new request.
+
+## Issue 16 — Intake in steps
+intake-step-person = The survivor and the report
+intake-step-safety = Safety and consent
+intake-step-risk = Known risks
+intake-step-consent = Consent given
+intake-step-review = Review and save
+intake-progress = Step { $n }/{ $total } · { $step }
+intake-step-has-problems = The step “{ $step }” has fields to fix.
+intake-next = Next
+intake-back = Back
+intake-edit = Edit
+intake-go-on-anyway = Create a new case anyway
+intake-duplicate-passed = Checked: no existing case found for this person.
+intake-risk-factors = Risk factors
+intake-consent-purposes = The survivor agrees to
+intake-consent-givers = Given by
+intake-review-nothing = Nothing entered.
+intake-review-yes = Yes
+intake-more = Sex, ID number, address…

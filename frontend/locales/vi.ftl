@@ -391,19 +391,12 @@ case-next-deadline = Hạn tiếp theo
 
 ## Tiếp nhận tin báo
 intake-heading = Tiếp nhận tin báo
-intake-intro = Điền từng phần theo thứ tự. Chỉ các ô có dấu * là bắt buộc; những gì chưa biết có thể bổ sung sau.
 intake-step-now = Việc cần biết ngay
-intake-step-now-hint = Trả lời trước tiên: có ai đang gặp nguy hiểm không?
 intake-step-report = Tin báo
-intake-step-report-hint = Ai báo tin, bằng cách nào, lúc nào, ở xã nào.
 intake-step-survivor = Người bị bạo lực
-intake-step-survivor-hint = Nếu không biết ngày sinh, hãy chọn nhóm tuổi.
 intake-step-incident = Vụ việc
-intake-step-incident-hint = Hình thức bạo lực theo Luật Phòng, chống bạo lực gia đình 2022, và loại, bối cảnh theo phân loại quốc tế GBVIMS (hệ thống quản lý thông tin về bạo lực trên cơ sở giới mà các tổ chức Liên Hợp Quốc dùng).
 intake-step-perpetrator = Người có hành vi bạo lực
-intake-step-perpetrator-hint = Những gì đã biết về người có hành vi bạo lực.
 intake-step-safe-contact = Liên lạc an toàn
-intake-step-safe-contact-hint = Ghi chú này hiện ra trước mọi thao tác liên lạc.
 intake-danger = Có người đang gặp nguy hiểm ngay bây giờ (đêm nay)
 intake-child = Có trẻ em gặp nguy hiểm hoặc đang ở cùng người bị bạo lực
 intake-report-source = Nguồn tin báo
@@ -951,3 +944,23 @@ risk-level-unassessed = Chưa đánh giá
 check-out-outcome-transferred = Chuyển nơi khác
 refusal-placement-open = Hồ sơ này đã có một lượt tạm lánh đang mở (trạng thái: { $status }); mỗi hồ sơ chỉ có một lượt tạm lánh đang mở.
 advice-placement-open = Lượt tạm lánh đó ở { $house }. Hãy hủy yêu cầu đó trước; nếu người bị bạo lực đang ở đó và cần chuyển nơi, nơi tạm lánh ghi nhận rời đi với lý do “{ $transferred }”, rồi gửi yêu cầu mới.
+
+## Issue 16 — Intake in steps
+intake-step-person = Người bị bạo lực và tin báo
+intake-step-safety = An toàn và sự đồng ý
+intake-step-risk = Nguy cơ đã biết
+intake-step-consent = Sự đồng ý đã có
+intake-step-review = Xem lại và lưu
+intake-progress = Bước { $n }/{ $total } · { $step }
+intake-step-has-problems = Bước «{ $step }» còn ô cần sửa.
+intake-next = Tiếp
+intake-back = Quay lại
+intake-edit = Sửa
+intake-go-on-anyway = Vẫn tạo hồ sơ mới
+intake-duplicate-passed = Đã kiểm tra: không tìm thấy hồ sơ nào của người này.
+intake-risk-factors = Các yếu tố nguy cơ
+intake-consent-purposes = Người bị bạo lực đồng ý cho
+intake-consent-givers = Người đồng ý
+intake-review-nothing = Chưa ghi gì.
+intake-review-yes = Có
+intake-more = Giới tính, căn cước, địa chỉ…

@@ -198,3 +198,50 @@
     }
   }
 }());
+
+// Issue 16 — the intake's guardian fields appear as soon as the survivor is a
+// child (under 16 on the day of the report, by her birth date, else by her age
+// group), without waiting for the step to be posted. Listens on the document, so
+// it keeps working when a step replaces <main>. Fields never lose what was typed:
+// they are only hidden, and a typed guardian stays shown.
+(function () {
+  'use strict';
+
+  function value(form, name) {
+    var field = form.elements.namedItem(name);
+    return field && field.value ? field.value : '';
+  }
+
+  function ageOn(birth, day) {
+    var years = day.getFullYear() - birth.getFullYear();
+    if (day.getMonth() < birth.getMonth() ||
+        (day.getMonth() === birth.getMonth() && day.getDate() < birth.getDate())) {
+      years -= 1;
+    }
+    return years;
+  }
+
+  function isChild(form, groups) {
+    var birth = value(form, 'survivor.birth_date');
+    if (/^\d{4}-\d{2}-\d{2}$/.test(birth)) {
+      var reported = value(form, 'reported_at').slice(0, 10);
+      var day = /^\d{4}-\d{2}-\d{2}$/.test(reported) ? new Date(reported + 'T00:00:00') : new Date();
+      var born = new Date(birth + 'T00:00:00');
+      if (!isNaN(born.getTime()) && born <= day) { return ageOn(born, day) < 16; }
+    }
+    return groups.indexOf(value(form, 'survivor.age_group')) !== -1;
+  }
+
+  function update(event) {
+    var form = event.target && event.target.form;
+    if (!form || form.id !== 'intake-form') { return; }
+    var guardian = document.getElementById('guardian');
+    if (!guardian) { return; }
+    var typed = value(form, 'survivor.guardian_name') || value(form, 'survivor.guardian_phone');
+    var groups = (guardian.getAttribute('data-child-groups') || '').split(' ');
+    guardian.hidden = !(typed || isChild(form, groups));
+  }
+
+  document.addEventListener('change', update);
+  document.addEventListener('input', update);
+}());

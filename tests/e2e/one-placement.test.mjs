@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import { VIEWPORTS, launchBrowser, openPage } from './lib/browser.mjs';
+import { takeReport } from './lib/intake.mjs';
 import { checkPage, press, signIn } from './lib/pages.mjs';
 import { demoAccounts, startServer } from './lib/server.mjs';
 
@@ -32,14 +33,7 @@ test('a second placement request for one case is refused, naming the open placem
   const { page } = worker;
   await signIn(page, accounts.social_worker);
   await page.goto('/cases/new');
-  await page.locator('#report_source').selectOption('village_head');
-  await page.locator('#report_channel').selectOption('phone');
-  await page.locator('#commune_code').selectOption('18073');
-  await page.locator('#survivor-full_name').fill('Võ Thị Một Chỗ');
-  await page.locator('#survivor-age_group').selectOption('25-59');
-  await page.getByLabel('Bạo lực thể chất').check();
-  await page.locator('#perpetrator-relationship').selectOption('spouse');
-  await press(page, 'Lưu hồ sơ');
+  await takeReport(page, { name: 'Võ Thị Một Chỗ' });
   await page.locator('#consent-purpose').selectOption('placement');
   await page.locator('#consent-given_by').selectOption('survivor');
   await press(page, 'Ghi nhận sự đồng ý');

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { ARTIFACTS, VIEWPORTS, launchBrowser, openPage } from './lib/browser.mjs';
+import { takeReport } from './lib/intake.mjs';
 import { checkPage, press, signIn } from './lib/pages.mjs';
 import { demoAccounts, startServer } from './lib/server.mjs';
 
@@ -62,16 +63,7 @@ test('a worker asks for a bed on her phone; the house accepts, checks in and out
   await signIn(page, accounts.social_worker);
   await page.getByRole('link', { name: 'Tiếp nhận', exact: true }).click();
   await page.waitForURL('**/cases/new');
-  await page.getByLabel('Có người đang gặp nguy hiểm ngay bây giờ (đêm nay)').check();
-  await page.locator('#report_source').selectOption('village_head');
-  await page.locator('#report_channel').selectOption('phone');
-  await page.locator('#commune_code').selectOption('18073');
-  await page.locator('#survivor-full_name').fill(SURVIVOR);
-  await page.locator('#survivor-age_group').selectOption('25-59');
-  await page.locator('#survivor-phone').fill('0912 000 222');
-  await page.getByLabel('Bạo lực thể chất').check();
-  await page.locator('#perpetrator-relationship').selectOption('spouse');
-  await press(page, 'Lưu hồ sơ');
+  await takeReport(page, { name: SURVIVOR, danger: true, phone: '0912 000 222' });
   const caseUrl = new URL(page.url()).pathname;
   assert.match(caseUrl, /^\/cases\/[0-9a-f-]{36}$/);
 

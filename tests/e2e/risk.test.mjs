@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import { VIEWPORTS, launchBrowser, openPage } from './lib/browser.mjs';
+import { takeReport } from './lib/intake.mjs';
 import { checkPage, press, signIn } from './lib/pages.mjs';
 import { demoAccounts, startServer } from './lib/server.mjs';
 
@@ -27,18 +28,7 @@ after(async () => {
 /** Takes a report through the form; returns the new case's number and address. */
 async function report(page, name, { danger }) {
   await page.goto('/cases/new');
-  if (danger) {
-    await page.getByLabel('Có người đang gặp nguy hiểm ngay bây giờ (đêm nay)').check();
-    await page.getByLabel('Có trẻ em gặp nguy hiểm hoặc đang ở cùng người bị bạo lực').check();
-  }
-  await page.locator('#report_source').selectOption('village_head');
-  await page.locator('#report_channel').selectOption('phone');
-  await page.locator('#commune_code').selectOption('18073');
-  await page.locator('#survivor-full_name').fill(name);
-  await page.locator('#survivor-age_group').selectOption('25-59');
-  await page.getByLabel('Bạo lực thể chất').check();
-  await page.locator('#perpetrator-relationship').selectOption('spouse');
-  await press(page, 'Lưu hồ sơ');
+  await takeReport(page, { name, danger, child: danger });
   await page.getByText('Đã lưu hồ sơ.').waitFor();
   return { number: (await page.title()).split(' ').pop(), url: new URL(page.url()).pathname };
 }

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import { VIEWPORTS, launchBrowser, openPage } from './lib/browser.mjs';
+import { takeReport } from './lib/intake.mjs';
 import { checkPage, press, signIn } from './lib/pages.mjs';
 import { demoAccounts, startServer } from './lib/server.mjs';
 
@@ -64,14 +65,7 @@ test('staff write a note during a stay and the worker reads it on the case page'
   const worker = await phone(accounts.social_worker);
   const { page } = worker;
   await page.goto('/cases/new');
-  await page.locator('#report_source').selectOption('village_head');
-  await page.locator('#report_channel').selectOption('phone');
-  await page.locator('#commune_code').selectOption('18073');
-  await page.locator('#survivor-full_name').fill(SURVIVOR);
-  await page.locator('#survivor-age_group').selectOption('25-59');
-  await page.getByLabel('Bạo lực thể chất').check();
-  await page.locator('#perpetrator-relationship').selectOption('spouse');
-  await press(page, 'Lưu hồ sơ');
+  await takeReport(page, { name: SURVIVOR });
   const caseUrl = new URL(page.url()).pathname;
   await page.locator('#consent-purpose').selectOption('placement');
   await page.locator('#consent-given_by').selectOption('survivor');

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import { VIEWPORTS, launchBrowser, openPage } from './lib/browser.mjs';
+import { takeReport } from './lib/intake.mjs';
 import { checkPage, press, signIn } from './lib/pages.mjs';
 import { demoAccounts, startServer } from './lib/server.mjs';
 
@@ -43,14 +44,7 @@ test('a closure asked for a child is approved from the case page, then reopened 
   const { page } = worker;
   await signIn(page, accounts.social_worker);
   await visit(page, '/cases/new');
-  await page.locator('#report_source').selectOption('village_head');
-  await page.locator('#report_channel').selectOption('phone');
-  await page.locator('#commune_code').selectOption('18073');
-  await page.locator('#survivor-full_name').fill(SURVIVOR);
-  await page.locator('#survivor-age_group').selectOption('12-15');
-  await page.getByLabel('Bạo lực tinh thần').check();
-  await page.locator('#perpetrator-relationship').selectOption('step_parent');
-  await press(page, 'Lưu hồ sơ');
+  await takeReport(page, { name: SURVIVOR, ageGroup: '12-15', form: 'Bạo lực tinh thần', relationship: 'step_parent' });
   const caseUrl = new URL(page.url()).pathname;
   const number = (await page.title()).split(' ').pop();
 

@@ -18,6 +18,7 @@ mod first_password;
 mod home_pages;
 mod house_pages;
 mod http_basics;
+mod intake_steps;
 mod list_scope;
 mod load;
 mod log_privacy;

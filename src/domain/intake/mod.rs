@@ -6,11 +6,16 @@
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 
 use super::age::{AgeGroup, age_on};
+use super::consent::{Subject, may_give};
 use super::deadlines::vietnam;
 use super::risk::RiskFactor;
 use super::vocabulary::{
-    Article3Act, Code, FormOfViolence, GbvContext, GbvType, Relationship, ReportChannel, ReportSource, Sex,
+    Article3Act, Code, ConsentGiver, ConsentPurpose, FormOfViolence, GbvContext, GbvType, Relationship,
+    ReportChannel, ReportSource, Sex,
 };
+
+mod steps;
+pub use steps::IntakeStep;
 
 /// An intake as typed: text everywhere, nothing trusted yet.
 #[derive(Debug, Clone, Default)]
@@ -23,9 +28,19 @@ pub struct IntakeDraft {
     /// Risk factors known at intake (a child in danger tonight, a threat to kill):
     /// the first risk assessment, recorded with the case.
     pub risk_factors: Vec<String>,
+    /// Consents given while the report is taken (placement in a safe house, a
+    /// health check): recorded with the case, as the case page records them.
+    pub consents: Vec<ConsentDraft>,
     pub survivor: SurvivorDraft,
     pub incident: IncidentDraft,
     pub perpetrator: PerpetratorDraft,
+}
+
+/// One consent as typed: its purpose and who gave it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ConsentDraft {
+    pub purpose: String,
+    pub given_by: String,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -85,6 +100,8 @@ pub struct ValidIntake {
     pub relationship: Relationship,
     pub perpetrator_commune: Option<String>,
     pub risk_factors: Vec<RiskFactor>,
+    /// Each (purpose, giver) once.
+    pub consents: Vec<(ConsentPurpose, ConsentGiver)>,
 }
 
 /// One thing to fix, named by its field (dotted, as the form and the API name it).
@@ -250,6 +267,7 @@ pub fn validate(draft: &IntakeDraft, now: DateTime<Utc>) -> Result<ValidIntake, 
     if immediate_danger && !risk_factors.contains(&RiskFactor::ImmediateDanger) {
         risk_factors.insert(0, RiskFactor::ImmediateDanger);
     }
+    let consents = consents(&mut p, &draft.consents, age_group, s.birth_date, today);
     let perpetrator_commune = match q.commune_code.trim() {
         "" => None,
         code if is_commune_code(code) => Some(code.to_string()),
@@ -287,8 +305,52 @@ pub fn validate(draft: &IntakeDraft, now: DateTime<Utc>) -> Result<ValidIntake, 
             relationship,
             perpetrator_commune,
             risk_factors,
+            consents,
         }),
         _ => Err(p.0),
+    }
+}
+
+/// The consents given at intake, each given by someone who may give it for this
+/// survivor (her age today, as the case page's consent form checks it).
+fn consents(
+    p: &mut Problems,
+    drafts: &[ConsentDraft],
+    age_group: Option<AgeGroup>,
+    birth_date: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Vec<(ConsentPurpose, ConsentGiver)> {
+    let mut consents = Vec::new();
+    for draft in drafts {
+        let (Some(purpose), Some(giver)) = (
+            p.code::<ConsentPurpose>("consents", &draft.purpose),
+            p.code::<ConsentGiver>("consents", &draft.given_by),
+        ) else {
+            continue;
+        };
+        if let Some(age_group) = age_group {
+            let subject = Subject { age_group, age: birth_date.map(|b| age_on(b, today)) };
+            if !may_give(subject, giver) {
+                let who =
+                    subject.needed_givers().iter().map(|g| g.as_str()).collect::<Vec<_>>().join(" and ");
+                p.add("consents", format!("for this survivor, consent is given by: {who}"));
+                continue;
+            }
+        }
+        if !consents.contains(&(purpose, giver)) {
+            consents.push((purpose, giver));
+        }
+    }
+    consents
+}
+
+/// Whether the survivor of a draft is a child (under 16 on the day of the report,
+/// by her birth date, else by her age group): her guardian is asked for.
+pub fn survivor_is_child(draft: &IntakeDraft, now: DateTime<Utc>) -> bool {
+    let report_day = draft.reported_at.unwrap_or(now).with_timezone(&vietnam()).date_naive();
+    match draft.survivor.birth_date {
+        Some(birth) if birth <= report_day => AgeGroup::of_age(age_on(birth, report_day)).is_child(),
+        _ => AgeGroup::parse(draft.survivor.age_group.trim()).is_some_and(AgeGroup::is_child),
     }
 }
 

@@ -17,6 +17,7 @@ fn journey_one() -> IntakeDraft {
         commune_code: "18073".into(),
         immediate_danger: true,
         risk_factors: vec!["threats_to_kill".into(), "children_at_risk".into()],
+        consents: Vec::new(),
         survivor: SurvivorDraft {
             full_name: "Nguyễn Thị Hoa".into(),
             sex: "female".into(),
@@ -222,4 +223,46 @@ fn the_danger_box_alone_is_a_factor_of_the_first_assessment() {
     draft.immediate_danger = false;
     draft.risk_factors = vec!["immediate_danger".into()];
     assert!(validate(&draft, now()).unwrap().immediate_danger);
+}
+
+#[test]
+fn consents_given_at_intake_are_read_once_each_by_whom_the_survivor_needs() {
+    let mut draft = journey_one();
+    let given =
+        |purpose: &str, given_by: &str| ConsentDraft { purpose: purpose.into(), given_by: given_by.into() };
+    draft.consents = vec![
+        given("placement", "survivor"),
+        given("share_health", "survivor"),
+        given("placement", "survivor"),
+    ];
+    let valid = validate(&draft, now()).unwrap();
+    assert_eq!(
+        valid.consents,
+        [
+            (ConsentPurpose::Placement, ConsentGiver::Survivor),
+            (ConsentPurpose::ShareHealth, ConsentGiver::Survivor)
+        ]
+    );
+
+    // An adult's guardian does not consent for her; a purpose must be one of the list.
+    draft.consents =
+        vec![given("placement", "guardian"), given("holiday", "survivor"), given("placement", "")];
+    let problems = validate(&draft, now()).unwrap_err();
+    assert_eq!(fields(&problems), ["consents", "consents", "consents"]);
+    assert!(problems[0].message.starts_with("for this survivor, consent is given by: survivor"));
+}
+
+#[test]
+fn a_survivor_under_sixteen_on_the_day_of_the_report_is_a_child_by_birth_date_or_age_group() {
+    let mut draft = journey_one();
+    assert!(!survivor_is_child(&draft, now()));
+    draft.survivor.birth_date = NaiveDate::from_ymd_opt(2011, 11, 21);
+    assert!(survivor_is_child(&draft, now()), "fifteen on the day of the report");
+    draft.survivor.birth_date = NaiveDate::from_ymd_opt(2010, 11, 20);
+    assert!(!survivor_is_child(&draft, now()), "sixteen that day");
+    draft.survivor.birth_date = None;
+    draft.survivor.age_group = "12-15".into();
+    assert!(survivor_is_child(&draft, now()));
+    draft.survivor.age_group = "16-17".into();
+    assert!(!survivor_is_child(&draft, now()));
 }

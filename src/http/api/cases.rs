@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::body::{Fields, Loose};
 use super::case_views::{CaseJson, CaseSummaryJson};
-use crate::domain::intake::{IncidentDraft, IntakeDraft, PerpetratorDraft, SurvivorDraft};
+use crate::domain::intake::{ConsentDraft, IncidentDraft, IntakeDraft, PerpetratorDraft, SurvivorDraft};
 use crate::domain::lifecycle::CaseStatus;
 use crate::error::{AppError, FieldError, Problem};
 use crate::http::caller::caller;
@@ -120,7 +120,20 @@ pub struct PerpetratorBody {
     commune_code: Loose<String>,
 }
 
-/// An intake: the report, the survivor, the incident, the perpetrator.
+/// A consent given while the report is taken.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IntakeConsentBody {
+    /// services, share_health, share_police, …, placement, statistics
+    #[schema(schema_with = super::schemas::consent_purpose)]
+    purpose: String,
+    /// survivor, guardian, child (who may give it follows her age)
+    #[schema(schema_with = super::schemas::consent_giver)]
+    given_by: String,
+}
+
+/// An intake: the report, the survivor, the incident, the perpetrator, and what
+/// is known of her safety (risk factors, consents given now).
 #[derive(Deserialize, ToSchema, Default)]
 #[serde(deny_unknown_fields)]
 pub struct IntakeBody {
@@ -144,6 +157,10 @@ pub struct IntakeBody {
     #[schema(value_type = Option<Vec<String>>)]
     #[serde(default)]
     risk_factors: Loose<Vec<String>>,
+    /// Consents given now (recorded with the case, given at the time it is saved).
+    #[schema(value_type = Option<Vec<IntakeConsentBody>>)]
+    #[serde(default)]
+    consents: Loose<Vec<IntakeConsentBody>>,
     #[schema(value_type = SurvivorBody)]
     #[serde(default)]
     survivor: Loose<SurvivorBody>,
@@ -169,6 +186,12 @@ impl IntakeBody {
             commune_code: f.text("commune_code", self.commune_code),
             immediate_danger: f.flag("immediate_danger", self.immediate_danger),
             risk_factors: f.codes("risk_factors", self.risk_factors),
+            consents: f
+                .take("consents", self.consents, "a list of {purpose, given_by}")
+                .unwrap_or_default()
+                .into_iter()
+                .map(|c| ConsentDraft { purpose: c.purpose, given_by: c.given_by })
+                .collect(),
             survivor: SurvivorDraft {
                 full_name: f.text("survivor.full_name", s.full_name),
                 sex: f.text("survivor.sex", s.sex),

@@ -73,14 +73,28 @@ pub fn record_intake(
         if let Some(safe_contact) = sealed("survivors", "safe_contact", &draft.survivor.safe_contact)? {
             store::set_safe_contact(conn, &case_id, Some(&safe_contact))?;
         }
-        if !valid.risk_factors.is_empty() {
-            // What is known at intake is the first assessment, in the same transaction.
-            super::work::write_assessment(conn, caller, &case_id, &key, &valid.risk_factors, None)?;
-        }
         crate::store::audit::append(
             conn,
             &Event::new(&caller.actor, "case.create", Outcome::Success, now).on("case", id),
         )?;
+        // What is known at intake is the first assessment, and the consents given
+        // now are recorded: in the same transaction, audited as the case page's
+        // forms audit them.
+        let mut work = Vec::new();
+        if !valid.risk_factors.is_empty() {
+            super::work::write_assessment(conn, caller, &case_id, &key, &valid.risk_factors, None)?;
+            work.push(Action::CaseUpdate);
+        }
+        for (purpose, giver) in &valid.consents {
+            super::work::write_consent(conn, caller, &case_id, *purpose, *giver, caller.now)?;
+            work.push(Action::CaseRecordConsent);
+        }
+        for action in work {
+            crate::store::audit::append(
+                conn,
+                &Event::new(&caller.actor, action.as_str(), Outcome::Success, now).on("case", id),
+            )?;
+        }
         Ok(recorded)
     })
 }
@@ -126,12 +140,20 @@ fn authorize_create(conn: &mut DbConn, caller: &Caller, valid: &ValidIntake) -> 
         child: valid.is_child,
         status: "intake".into(),
     });
-    if caller.policies.is_allowed(&caller.principal, Action::CaseCreate, &resource) {
-        return Ok(());
+    // Consents given at intake are recorded by the one who may record them on
+    // the case.
+    let mut actions = vec![Action::CaseCreate];
+    if !valid.consents.is_empty() {
+        actions.push(Action::CaseRecordConsent);
     }
+    let Some(refused) =
+        actions.into_iter().find(|a| !caller.policies.is_allowed(&caller.principal, *a, &resource))
+    else {
+        return Ok(());
+    };
     crate::store::audit::append(
         conn,
-        &Event::new(&caller.actor, Action::CaseCreate.as_str(), Outcome::Denied, caller.now_naive())
+        &Event::new(&caller.actor, refused.as_str(), Outcome::Denied, caller.now_naive())
             .because("forbidden"),
     )?;
     Err(CaseError::Forbidden)

@@ -63,6 +63,7 @@ pub fn report(rng: &mut Rng, kind: Survivor, commune: &str, reported_at: DateTim
         commune_code: commune.into(),
         immediate_danger: rng.chance(0.2),
         risk_factors: Vec::new(),
+        consents: Vec::new(),
         survivor: SurvivorDraft {
             full_name,
             sex: if female { "female" } else { "male" }.into(),

@@ -7,7 +7,7 @@ use super::super::context::PageContext;
 
 /// (how the sentence starts, message key): longer beginnings before shorter ones
 /// they start with.
-const SENTENCES: [(&str, &str); 39] = [
+const SENTENCES: [(&str, &str); 40] = [
     ("is required to close a case", "field-closure-reason"),
     ("is required", "field-required"),
     ("is in the future", "field-future"),
@@ -48,6 +48,7 @@ const SENTENCES: [(&str, &str); 39] = [
     // The pages' own: a date or time that could not be read.
     ("is not a date", "field-date-format"),
     ("is not a number", "field-number"),
+    ("is not one of your communes", "intake-commune-not-yours"),
 ];
 
 /// Said of a field whose sentence is not known here (the test proves none is).

@@ -68,6 +68,11 @@ pub struct Field {
     /// The first field with a problem gets the focus.
     pub focus: bool,
     pub checked: bool,
+    /// Half a row where there is room (two short choices side by side).
+    pub half: bool,
+    /// A long list of checkboxes folded under its label until opened (open when
+    /// something is ticked or wrong).
+    pub fold: bool,
 }
 
 impl Field {
@@ -119,6 +124,27 @@ impl Field {
         self
     }
 
+    pub fn folded(mut self) -> Self {
+        self.fold = true;
+        self
+    }
+
+    /// Whether a folded list shows at once.
+    pub fn opened(&self) -> bool {
+        !self.error.is_empty() || self.choices.iter().any(|c| c.chosen)
+    }
+
+    pub fn half(mut self) -> Self {
+        self.half = true;
+        self
+    }
+
+    /// Without its hint (where a step must stay short).
+    pub fn bare(mut self) -> Self {
+        self.hint = String::new();
+        self
+    }
+
     pub fn max(mut self, max: usize) -> Self {
         self.max = max;
         self
@@ -150,6 +176,8 @@ impl Fields<'_> {
             max: 0,
             focus: false,
             checked: self.posted.has(name, "1"),
+            half: false,
+            fold: false,
         }
     }
 

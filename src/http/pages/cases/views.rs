@@ -59,11 +59,10 @@ pub struct CasesPage<'a> {
     pub search_error: String,
 }
 
-/// A group of fields of the intake, one step of it.
+/// A group of fields of the intake (a fieldset of one step).
 pub struct Section {
     pub id: &'static str,
     pub legend: String,
-    pub hint: String,
     pub fields: Vec<Field>,
 }
 
@@ -75,14 +74,49 @@ pub struct DuplicateView {
     pub missing: String,
 }
 
+/// One step of the intake: every step is in the form (the others `hidden`), so
+/// nothing typed is lost going back and forth.
+pub struct IntakeStepView {
+    pub id: &'static str,
+    pub label: String,
+    pub current: bool,
+    pub sections: Vec<Section>,
+}
+
+/// What was entered in one step, on the review, with its "edit" button.
+pub struct ReviewGroup {
+    pub step: &'static str,
+    pub label: String,
+    pub rows: Vec<Row>,
+}
+
 #[derive(Template)]
 #[template(path = "case_new.html")]
 pub struct IntakePage<'a> {
     pub ctx: &'a PageContext,
     pub title: String,
-    pub sections: Vec<Section>,
+    /// The current step's code, and "Bước 2/5 · Sự việc".
+    pub current: &'static str,
+    pub progress: String,
+    pub steps: Vec<IntakeStepView>,
+    /// The guardian's fields (in the person step), shown for a child.
+    pub guardian: Vec<Field>,
+    pub guardian_shown: bool,
+    /// What else is known of her (sex, disability, ID number, address): folded
+    /// away unless something is typed there or has a problem.
+    pub more: Vec<Field>,
+    pub more_open: bool,
+    /// The age-group codes of a child, for the script that shows the guardian live.
+    pub child_groups: String,
+    /// The current step's problems (linked), then the other steps' (named).
     pub errors: Vec<FieldText>,
+    pub other_errors: Vec<String>,
     pub duplicate: Option<DuplicateView>,
+    /// Said on the step after the person's when the duplicate check ran on the way.
+    pub passed_check: String,
+    pub review: Vec<ReviewGroup>,
+    pub back: Option<&'static str>,
+    pub next: Option<&'static str>,
 }
 
 /// (label, value) of a detail shown.

@@ -46,6 +46,7 @@ pub(super) fn recorded_draft(
         commune_code: case.row.commune_code.clone(),
         immediate_danger: case.row.immediate_danger,
         risk_factors: Vec::new(),
+        consents: Vec::new(),
         survivor: SurvivorDraft {
             full_name: open("survivors", "full_name", Some(&survivor.full_name))?,
             sex: case.profile.sex.clone(),

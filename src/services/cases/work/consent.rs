@@ -42,22 +42,35 @@ pub fn record_consent(
                 format!("for this survivor, consent is given by: {who}"),
             ));
         }
-        let id = Uuid::now_v7();
-        store::insert_consent(
-            conn,
-            &store::ConsentRow {
-                id: id.to_string(),
-                case_id: case.row.id.clone(),
-                purpose: purpose.as_str().into(),
-                given_by: giver.as_str().into(),
-                given_at: given_at.naive_utc(),
-                recorded_by: caller.user_id(),
-                withdrawn_at: None,
-                withdrawn_by: None,
-            },
-        )?;
-        Ok(id)
+        write_consent(conn, caller, &case.row.id, purpose, giver, given_at)
     })
+}
+
+/// Records a consent already checked: shared by the case page's form and the
+/// consents given at intake.
+pub(in crate::services::cases) fn write_consent(
+    conn: &mut DbConn,
+    caller: &Caller,
+    case_id: &str,
+    purpose: ConsentPurpose,
+    giver: ConsentGiver,
+    given_at: DateTime<Utc>,
+) -> Result<Uuid, CaseError> {
+    let id = Uuid::now_v7();
+    store::insert_consent(
+        conn,
+        &store::ConsentRow {
+            id: id.to_string(),
+            case_id: case_id.to_string(),
+            purpose: purpose.as_str().into(),
+            given_by: giver.as_str().into(),
+            given_at: given_at.naive_utc(),
+            recorded_by: caller.user_id(),
+            withdrawn_at: None,
+            withdrawn_by: None,
+        },
+    )?;
+    Ok(id)
 }
 
 pub fn withdraw_consent(

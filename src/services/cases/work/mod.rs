@@ -11,6 +11,7 @@ mod measures;
 mod notes;
 mod risk;
 
+pub(in crate::services::cases) use consent::write_consent;
 pub use consent::{ConsentRequest, record_consent, withdraw_consent};
 pub(in crate::services::cases) use corrections::IdentityEdit;
 pub use corrections::{CaseEdit, edit_case, erase};
