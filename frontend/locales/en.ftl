@@ -991,3 +991,25 @@ risk-level-unassessed = Not assessed
 check-out-outcome-transferred = Moved to another place
 refusal-placement-open = This case already has an open placement (status: { $status }); a case has one open placement at a time.
 advice-placement-open = It is at { $house }. Cancel that request first; if she is staying there and must move, the house records the check-out with the outcome “{ $transferred }”, then send a new request.
+
+## Issue 16 — case page summary first, saving without reload, compact header
+case-overview-heading = Where the case stands
+case-steps-label = Steps of the case
+case-step-done = done
+case-step-closed = Closure
+case-next-deadline = Next deadline
+case-next-heading = To do now
+case-next-risk = Assess the risk
+case-next-consent = Record consent
+case-next-placement = Request a safe-house placement
+case-next-referral = Refer
+case-next-measure = Add a measure
+case-next-note = Follow-up note
+case-next-close = Close the case
+case-next-reopen = Reopen the case
+case-index-heading = Sections of the case
+case-see-all = See all ({ $count })
+case-measure-add = Add a measure
+case-note-add = Add a note
+case-edit-open = Correct the case's details
+menu = Menu

@@ -951,3 +951,25 @@ risk-level-unassessed = Chưa đánh giá
 check-out-outcome-transferred = Chuyển nơi khác
 refusal-placement-open = Hồ sơ này đã có một lượt tạm lánh đang mở (trạng thái: { $status }); mỗi hồ sơ chỉ có một lượt tạm lánh đang mở.
 advice-placement-open = Lượt tạm lánh đó ở { $house }. Hãy hủy yêu cầu đó trước; nếu người bị bạo lực đang ở đó và cần chuyển nơi, nơi tạm lánh ghi nhận rời đi với lý do “{ $transferred }”, rồi gửi yêu cầu mới.
+
+## Issue 16 — case page summary first, saving without reload, compact header
+case-overview-heading = Tình hình hồ sơ
+case-steps-label = Các bước xử lý hồ sơ
+case-step-done = đã xong
+case-step-closed = Đóng hồ sơ
+case-next-deadline = Thời hạn tiếp theo
+case-next-heading = Việc cần làm
+case-next-risk = Đánh giá nguy cơ
+case-next-consent = Ghi nhận sự đồng ý
+case-next-placement = Yêu cầu chỗ tạm lánh
+case-next-referral = Chuyển gửi
+case-next-measure = Thêm biện pháp
+case-next-note = Ghi chú theo dõi
+case-next-close = Đóng hồ sơ
+case-next-reopen = Mở lại hồ sơ
+case-index-heading = Các phần của hồ sơ
+case-see-all = Xem tất cả ({ $count })
+case-measure-add = Thêm biện pháp
+case-note-add = Thêm ghi chú
+case-edit-open = Sửa thông tin hồ sơ
+menu = Menu

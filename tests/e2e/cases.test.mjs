@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import { VIEWPORTS, launchBrowser, openPage } from './lib/browser.mjs';
-import { checkPage, press, signIn } from './lib/pages.mjs';
+import { checkPage, follow, press, signIn } from './lib/pages.mjs';
 import { demoAccounts, startServer } from './lib/server.mjs';
 
 const SURVIVOR = 'Lê Thị Thu Trang'; // fictional
@@ -38,7 +38,7 @@ test('a social worker takes a report on her phone and takes the case to closure,
   const worker = await openPage(browser, { baseURL: server.url, viewport: VIEWPORTS.phone });
   const { page } = worker;
   await signIn(page, accounts.social_worker);
-  await page.getByRole('link', { name: 'Tiếp nhận', exact: true }).click();
+  await follow(page, 'Tiếp nhận');
   await page.waitForURL('**/cases/new');
   await check(page, 'intake');
 
@@ -103,7 +103,7 @@ test('a social worker takes a report on her phone and takes the case to closure,
     await signIn(supervisor.page, accounts.supervisor);
     // The demo has requests of its own waiting too: the home page counts them all.
     await supervisor.page.getByText(/\d+ yêu cầu đang chờ bạn phê duyệt/).waitFor();
-    await supervisor.page.getByRole('link', { name: 'Phê duyệt', exact: true }).click();
+    await follow(supervisor.page, 'Phê duyệt');
     await supervisor.page.waitForURL('**/approvals');
     const request = supervisor.page.locator('section', { hasText: number });
     await request.getByLabel('Nhận xét của cán bộ giám sát').fill('Đã an toàn, đồng ý đóng.');

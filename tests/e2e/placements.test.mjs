@@ -13,7 +13,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { ARTIFACTS, VIEWPORTS, launchBrowser, openPage } from './lib/browser.mjs';
-import { checkPage, press, signIn } from './lib/pages.mjs';
+import { checkPage, follow, press, signIn } from './lib/pages.mjs';
 import { demoAccounts, startServer } from './lib/server.mjs';
 
 const SURVIVOR = 'Phan Thị Mỹ Duyên'; // fictional
@@ -40,7 +40,7 @@ const check = (page, name) => checkPage(page, `placement-${name}`, ['Duyên', AL
 
 /** Free places in Cô Mai's house on the availability board, opened from the navigation. */
 async function freeInMaisHouse(page, name) {
-  await page.getByRole('link', { name: 'Chỗ trống', exact: true }).click();
+  await follow(page, 'Chỗ trống');
   await page.waitForURL('**/safe-houses');
   const row = page.locator('tr', { hasText: HOUSE });
   const text = await row.locator('.free').textContent();
@@ -60,7 +60,7 @@ test('a worker asks for a bed on her phone; the house accepts, checks in and out
   const worker = await openPage(browser, { baseURL: server.url, viewport: VIEWPORTS.phone });
   const { page } = worker;
   await signIn(page, accounts.social_worker);
-  await page.getByRole('link', { name: 'Tiếp nhận', exact: true }).click();
+  await follow(page, 'Tiếp nhận');
   await page.waitForURL('**/cases/new');
   await page.getByLabel('Có người đang gặp nguy hiểm ngay bây giờ (đêm nay)').check();
   await page.locator('#report_source').selectOption('village_head');
@@ -103,7 +103,7 @@ test('a worker asks for a bed on her phone; the house accepts, checks in and out
     await signIn(mai, accounts.safe_house_staff);
     assert.ok((await mai.locator('main').textContent()).includes(HOUSE), 'her home names her house');
     await check(mai, 'staff-home');
-    await mai.getByRole('link', { name: 'Bảng theo dõi', exact: true }).click();
+    await follow(mai, 'Bảng theo dõi');
     await mai.waitForURL('**/placements');
     const request = placementIn(mai, 'requests');
     await request.getByText('6–11 tuổi').waitFor();

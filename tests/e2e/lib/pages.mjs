@@ -22,9 +22,35 @@ export async function signIn(page, { username, password, secret }) {
   await page.waitForURL((url) => url.pathname === '/');
 }
 
-/** Presses the button called `name` (within `scope`) and waits for the page it leads to. */
+/**
+ * Presses the button called `name` (within `scope`) and waits for what it leads
+ * to: a new page, or the page's script swapping in the answer (a form with
+ * data-swap counts up <html data-swaps>).
+ */
 export async function press(page, name, scope = page) {
-  await Promise.all([page.waitForNavigation(), scope.getByRole('button', { name, exact: true }).click()]);
+  const before = await page.evaluate(() => Number(document.documentElement.dataset.swaps || 0));
+  const swapped = page.waitForFunction(
+    (n) => Number(document.documentElement.dataset.swaps || 0) > n,
+    before,
+    { polling: 50 },
+  );
+  const arrived = Promise.race([page.waitForNavigation(), swapped]);
+  await Promise.all([arrived, scope.getByRole('button', { name, exact: true }).click()]);
+  // Whichever came second is no longer awaited.
+  swapped.catch(() => {});
+}
+
+/**
+ * Follows the link called `name` of the site's header, opening its menu first
+ * when the page is narrow enough to fold the links into it.
+ */
+export async function follow(page, name) {
+  const menu = page.locator('header details.menu');
+  const button = menu.locator('summary');
+  if ((await menu.count()) && (await button.isVisible()) && !(await menu.evaluate((d) => d.open))) {
+    await button.click();
+  }
+  await Promise.all([page.waitForNavigation(), page.locator('header').getByRole('link', { name, exact: true }).click()]);
 }
 
 /**

@@ -5,6 +5,7 @@
 use askama::Template;
 
 use super::form::{Field, FieldText};
+use crate::domain::lifecycle::CaseStatus;
 use crate::http::pages::{Lang, PageContext};
 
 /// One case in a list.
@@ -203,7 +204,80 @@ pub struct Allowed {
     /// Reopen the closed case ("Mở lại hồ sơ"), with a reason.
     pub reopen: bool,
     pub erase: bool,
+    /// Ask a safe house for beds (policies, and the case is open).
+    pub place: bool,
 }
+
+/// One step of the workflow status bar: its words and whether it is done, the
+/// current one, or still to come (`done`, `current`, `todo`).
+pub struct StepMark {
+    pub label: String,
+    pub state: &'static str,
+}
+
+/// The workflow status bar: every step of the lifecycle, the case's marked.
+pub fn step_marks(status: CaseStatus, label: impl Fn(CaseStatus) -> String) -> Vec<StepMark> {
+    let at = CaseStatus::ALL.iter().position(|s| *s == status).unwrap_or(0);
+    CaseStatus::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, s)| StepMark {
+            label: label(*s),
+            state: match i.cmp(&at) {
+                std::cmp::Ordering::Less => "done",
+                std::cmp::Ordering::Equal => "current",
+                std::cmp::Ordering::Greater => "todo",
+            },
+        })
+        .collect()
+}
+
+/// A link of the summary to the section whose form the current step needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NextAction {
+    /// The section's anchor (`#risk`).
+    pub href: &'static str,
+    /// The message key of the link's words.
+    pub key: &'static str,
+}
+
+const RISK: NextAction = NextAction { href: "#risk", key: "case-next-risk" };
+const CONSENT: NextAction = NextAction { href: "#consents", key: "case-next-consent" };
+const PLACE: NextAction = NextAction { href: "#placements", key: "case-next-placement" };
+const REFER: NextAction = NextAction { href: "#referrals", key: "case-next-referral" };
+const MEASURE: NextAction = NextAction { href: "#measures", key: "case-next-measure" };
+const NOTE: NextAction = NextAction { href: "#notes", key: "case-next-note" };
+const CLOSE: NextAction = NextAction { href: "#actions", key: "case-next-close" };
+const REOPEN: NextAction = NextAction { href: "#actions", key: "case-next-reopen" };
+
+/// The most actions the summary offers besides moving to the next step.
+pub const MOST_NEXT_ACTIONS: usize = 3;
+
+/// The work the case's current step asks for, in the order it is usually done,
+/// leaving out what the reader may not do: at most [`MOST_NEXT_ACTIONS`].
+pub fn next_actions(status: CaseStatus, allowed: &Allowed) -> Vec<NextAction> {
+    let wanted: &[NextAction] = match status {
+        CaseStatus::Intake => &[RISK, CONSENT, PLACE, REFER],
+        CaseStatus::Assessment => &[RISK, PLACE, REFER, CONSENT],
+        CaseStatus::ActionPlanning => &[MEASURE, REFER, PLACE],
+        CaseStatus::Implementation => &[REFER, MEASURE, NOTE],
+        CaseStatus::FollowUp => &[NOTE, CLOSE],
+        CaseStatus::Closed => &[REOPEN, NOTE],
+    };
+    let may = |action: &NextAction| match action.key {
+        "case-next-risk" | "case-next-measure" => allowed.assess,
+        "case-next-consent" => allowed.consent,
+        "case-next-placement" => allowed.place,
+        "case-next-referral" => allowed.refer,
+        "case-next-note" => allowed.note,
+        "case-next-close" => allowed.close,
+        _ => allowed.reopen,
+    };
+    wanted.iter().filter(|a| may(a)).take(MOST_NEXT_ACTIONS).copied().collect()
+}
+
+/// How many entries of a history the case page shows before "see all".
+pub const SHOWN_ENTRIES: usize = 3;
 
 /// The case's placements and the form to ask a safe house for beds.
 #[derive(Default)]
@@ -222,6 +296,17 @@ pub struct CasePage<'a> {
     pub id: String,
     pub number: String,
     pub version: i32,
+    /// The workflow status bar.
+    pub step_marks: Vec<StepMark>,
+    /// The case's risk level (code, or empty when not assessed) and its words.
+    pub risk_code: String,
+    pub risk: String,
+    /// The deadline owed first, if any.
+    pub next_deadline: Option<DeadlineLine>,
+    /// (anchor, words) of the work the current step needs.
+    pub next: Vec<(&'static str, String)>,
+    /// (section id, words) of the in-page index.
+    pub index: Vec<(&'static str, String)>,
     pub summary: Vec<Row>,
     pub danger: bool,
     pub erased: bool,
@@ -264,6 +349,16 @@ impl CasePage<'_> {
     /// The message of `section`, when the last form sent was there.
     pub fn message_at(&self, section: &str) -> Option<&SectionMessage> {
         (self.message.section == section && !self.message.text.is_empty()).then_some(&self.message)
+    }
+
+    /// The newest entries of a history (listed newest first), always shown.
+    pub fn shown<'l, T>(&self, list: &'l [T]) -> &'l [T] {
+        &list[..list.len().min(SHOWN_ENTRIES)]
+    }
+
+    /// The older entries, folded under "see all".
+    pub fn folded<'l, T>(&self, list: &'l [T]) -> &'l [T] {
+        &list[list.len().min(SHOWN_ENTRIES)..]
     }
 }
 
