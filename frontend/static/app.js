@@ -256,6 +256,16 @@
     }
   }
 
+  // A link to a section (the summary's next actions, the index) opens the form
+  // folded there.
+  document.addEventListener('click', function (event) {
+    var link = event.target instanceof Element ? event.target.closest('a[href^="#"]') : null;
+    var target = link ? document.getElementById(link.getAttribute('href').slice(1)) : null;
+    if (!target) { return; }
+    var folded = target.querySelector('details.add:not([open]), details.part:not([open])');
+    if (folded) { folded.open = true; }
+  });
+
   document.addEventListener('submit', function (event) {
     var form = event.target;
     var submitter = event.submitter || null;

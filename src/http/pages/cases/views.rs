@@ -257,8 +257,8 @@ pub const MOST_NEXT_ACTIONS: usize = 3;
 /// leaving out what the reader may not do: at most [`MOST_NEXT_ACTIONS`].
 pub fn next_actions(status: CaseStatus, allowed: &Allowed) -> Vec<NextAction> {
     let wanted: &[NextAction] = match status {
-        CaseStatus::Intake => &[RISK, CONSENT, PLACE, REFER],
-        CaseStatus::Assessment => &[RISK, PLACE, REFER, CONSENT],
+        CaseStatus::Intake => &[RISK, PLACE, REFER, CONSENT],
+        CaseStatus::Assessment => &[RISK, CONSENT, PLACE, REFER],
         CaseStatus::ActionPlanning => &[MEASURE, REFER, PLACE],
         CaseStatus::Implementation => &[REFER, MEASURE, NOTE],
         CaseStatus::FollowUp => &[NOTE, CLOSE],
@@ -351,6 +351,16 @@ impl CasePage<'_> {
         (self.message.section == section && !self.message.text.is_empty()).then_some(&self.message)
     }
 
+    /// The form of `section` shows open: the current step needs it, or it was
+    /// just sent and came back with a problem. Other forms fold under their name.
+    pub fn unfolded(&self, section: &str) -> bool {
+        let needed = |s: &str| self.next.iter().any(|(href, _)| href.strip_prefix('#') == Some(s));
+        // A referral asks for the consent it needs: both forms come together.
+        needed(section)
+            || (section == "consents" && needed("referrals"))
+            || self.message_at(section).is_some()
+    }
+
     /// The newest entries of a history (listed newest first), always shown.
     pub fn shown<'l, T>(&self, list: &'l [T]) -> &'l [T] {
         &list[..list.len().min(SHOWN_ENTRIES)]
@@ -415,4 +425,69 @@ pub struct OverviewPage<'a> {
     pub ctx: &'a PageContext,
     pub title: String,
     pub communes: Vec<CommuneLine>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn everything() -> Allowed {
+        Allowed {
+            edit: true,
+            assess: true,
+            consent: true,
+            note: true,
+            refer: true,
+            close: true,
+            reopen: true,
+            erase: true,
+            place: true,
+        }
+    }
+
+    fn anchors(status: CaseStatus, allowed: &Allowed) -> Vec<&'static str> {
+        next_actions(status, allowed).iter().map(|a| a.href).collect()
+    }
+
+    #[test]
+    fn a_new_case_asks_for_the_risk_a_safe_house_and_a_referral() {
+        assert_eq!(anchors(CaseStatus::Intake, &everything()), ["#risk", "#placements", "#referrals"]);
+        let words: Vec<_> = next_actions(CaseStatus::Intake, &everything()).iter().map(|a| a.key).collect();
+        assert_eq!(words, ["case-next-risk", "case-next-placement", "case-next-referral"]);
+    }
+
+    #[test]
+    fn each_step_asks_for_its_own_work_and_never_more_than_three_things() {
+        let all = everything();
+        assert_eq!(anchors(CaseStatus::Assessment, &all), ["#risk", "#consents", "#placements"]);
+        assert_eq!(anchors(CaseStatus::ActionPlanning, &all), ["#measures", "#referrals", "#placements"]);
+        assert_eq!(anchors(CaseStatus::Implementation, &all), ["#referrals", "#measures", "#notes"]);
+        assert_eq!(anchors(CaseStatus::FollowUp, &all), ["#notes", "#actions"]);
+        assert_eq!(next_actions(CaseStatus::Closed, &all)[0].key, "case-next-reopen");
+        for status in CaseStatus::ALL {
+            assert!(next_actions(status, &all).len() <= MOST_NEXT_ACTIONS, "{status:?}");
+        }
+    }
+
+    #[test]
+    fn what_the_reader_may_not_do_is_left_out_and_the_next_work_moves_up() {
+        let no_placing = Allowed { place: false, ..everything() };
+        assert_eq!(anchors(CaseStatus::Intake, &no_placing), ["#risk", "#referrals", "#consents"]);
+        let reader = Allowed { note: true, ..Allowed::default() };
+        assert_eq!(anchors(CaseStatus::Intake, &reader), Vec::<&str>::new());
+        assert_eq!(anchors(CaseStatus::Implementation, &reader), ["#notes"]);
+        let waiting = Allowed { close: false, ..everything() };
+        assert_eq!(anchors(CaseStatus::FollowUp, &waiting), ["#notes"], "closing already asked for");
+    }
+
+    #[test]
+    fn the_status_bar_marks_the_steps_done_the_current_one_and_those_to_come() {
+        let marks = step_marks(CaseStatus::ActionPlanning, |s| s.as_str().to_string());
+        let states: Vec<_> = marks.iter().map(|m| m.state).collect();
+        assert_eq!(states, ["done", "done", "current", "todo", "todo", "todo"]);
+        assert_eq!(marks[2].label, "action_planning");
+        let closed = step_marks(CaseStatus::Closed, |s| s.as_str().to_string());
+        assert_eq!(closed.last().map(|m| m.state), Some("current"));
+        assert!(closed[..5].iter().all(|m| m.state == "done"));
+    }
 }
