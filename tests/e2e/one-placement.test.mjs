@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import { VIEWPORTS, launchBrowser, openPage } from './lib/browser.mjs';
-import { checkPage, press, signIn } from './lib/pages.mjs';
+import { checkPage, press, signIn, unfold } from './lib/pages.mjs';
 import { demoAccounts, startServer } from './lib/server.mjs';
 
 const HOUSE = 'Địa chỉ tin cậy Trần Phú';
@@ -40,6 +40,7 @@ test('a second placement request for one case is refused, naming the open placem
   await page.getByLabel('Bạo lực thể chất').check();
   await page.locator('#perpetrator-relationship').selectOption('spouse');
   await press(page, 'Lưu hồ sơ');
+  await unfold(page, 'consents');
   await page.locator('#consent-purpose').selectOption('placement');
   await page.locator('#consent-given_by').selectOption('survivor');
   await press(page, 'Ghi nhận sự đồng ý');
@@ -47,6 +48,7 @@ test('a second placement request for one case is refused, naming the open placem
 
   const options = page.locator('#placement-safe_house_id option');
   const mine = await options.filter({ hasText: HOUSE }).getAttribute('value');
+  await unfold(page, 'placements');
   await page.locator('#placement-safe_house_id').selectOption(mine);
   await page.getByLabel('Tên gọi').fill('Chị Một');
   await press(page, 'Gửi đề nghị');
@@ -54,6 +56,7 @@ test('a second placement request for one case is refused, naming the open placem
 
   const values = await options.evaluateAll((all) => all.map((o) => o.value).filter((v) => v));
   const other = values.find((v) => v !== mine);
+  await unfold(page, 'placements');
   await page.locator('#placement-safe_house_id').selectOption(other);
   await page.getByLabel('Tên gọi').fill('Chị Một');
   await press(page, 'Gửi đề nghị');

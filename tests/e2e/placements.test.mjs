@@ -13,7 +13,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { ARTIFACTS, VIEWPORTS, launchBrowser, openPage } from './lib/browser.mjs';
-import { checkPage, follow, press, signIn } from './lib/pages.mjs';
+import { checkPage, follow, press, signIn, unfold } from './lib/pages.mjs';
 import { demoAccounts, startServer } from './lib/server.mjs';
 
 const SURVIVOR = 'Phan Thị Mỹ Duyên'; // fictional
@@ -75,6 +75,7 @@ test('a worker asks for a bed on her phone; the house accepts, checks in and out
   const caseUrl = new URL(page.url()).pathname;
   assert.match(caseUrl, /^\/cases\/[0-9a-f-]{36}$/);
 
+  await unfold(page, 'consents');
   await page.locator('#consent-purpose').selectOption('placement');
   await page.locator('#consent-given_by').selectOption('survivor');
   await press(page, 'Ghi nhận sự đồng ý');
@@ -85,6 +86,7 @@ test('a worker asks for a bed on her phone; the house accepts, checks in and out
 
   await page.goto(caseUrl);
   const house = await page.locator('#placement-safe_house_id option', { hasText: HOUSE }).getAttribute('value');
+  await unfold(page, 'placements');
   await page.locator('#placement-safe_house_id').selectOption(house);
   await page.getByLabel('Tên gọi').fill(ALIAS);
   await page.getByLabel('Số trẻ đi cùng: 6–11 tuổi').fill('1');

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import { VIEWPORTS, launchBrowser, openPage } from './lib/browser.mjs';
-import { checkPage, press, signIn } from './lib/pages.mjs';
+import { checkPage, press, signIn, unfold } from './lib/pages.mjs';
 import { demoAccounts, startServer } from './lib/server.mjs';
 
 const SURVIVOR = 'Lò Thị Hạnh Dung'; // fictional
@@ -73,10 +73,12 @@ test('staff write a note during a stay and the worker reads it on the case page'
   await page.locator('#perpetrator-relationship').selectOption('spouse');
   await press(page, 'Lưu hồ sơ');
   const caseUrl = new URL(page.url()).pathname;
+  await unfold(page, 'consents');
   await page.locator('#consent-purpose').selectOption('placement');
   await page.locator('#consent-given_by').selectOption('survivor');
   await press(page, 'Ghi nhận sự đồng ý');
   const house = await page.locator('#placement-safe_house_id option', { hasText: HOUSE }).getAttribute('value');
+  await unfold(page, 'placements');
   await page.locator('#placement-safe_house_id').selectOption(house);
   await page.getByLabel('Tên gọi').fill(ALIAS);
   await press(page, 'Gửi đề nghị');

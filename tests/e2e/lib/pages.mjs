@@ -64,3 +64,12 @@ export async function checkPage(page, name, personal) {
   for (const word of personal) assert.ok(!title.includes(word), `${name}: the title names someone: ${title}`);
   await screenshot(page, name);
 }
+
+/**
+ * Opens the form folded in the case page's section `id` (its <details> summary),
+ * as a person taps its name; an open one stays open.
+ */
+export async function unfold(page, id) {
+  const folded = page.locator(`#${id} details.add`);
+  if (!(await folded.evaluate((d) => d.open))) await folded.locator('summary').click();
+}

@@ -351,14 +351,11 @@ impl CasePage<'_> {
         (self.message.section == section && !self.message.text.is_empty()).then_some(&self.message)
     }
 
-    /// The form of `section` shows open: the current step needs it, or it was
-    /// just sent and came back with a problem. Other forms fold under their name.
+    /// The form of `section` shows open: it was just sent and came back with a
+    /// problem. Otherwise each form folds under its name (a link of the summary
+    /// opens it with script; a tap on its name does without).
     pub fn unfolded(&self, section: &str) -> bool {
-        let needed = |s: &str| self.next.iter().any(|(href, _)| href.strip_prefix('#') == Some(s));
-        // A referral asks for the consent it needs: both forms come together.
-        needed(section)
-            || (section == "consents" && needed("referrals"))
-            || self.message_at(section).is_some()
+        self.message_at(section).is_some()
     }
 
     /// The newest entries of a history (listed newest first), always shown.
