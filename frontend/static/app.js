@@ -244,4 +244,126 @@
 
   document.addEventListener('change', update);
   document.addEventListener('input', update);
+// Saving a section without reloading the page (issue 16). A <form data-swap> is
+// sent with fetch, asking with X-Binhan-Swap for what <main> holds alone; the
+// answer replaces <main>'s content and the title, the address becomes the one the
+// server sent the browser to, and the view stays on the form's section. Without
+// script, or on a network failure, the form is sent as usual and the server's
+// redirect to /cases/{id}?done=…#section brings the browser back to the section.
+// A button with data-no-swap sends its form as usual. After each swap,
+// <html data-swaps> counts up and a "binhan:swapped" event is sent.
+(function () {
+  'use strict';
+
+  var root = document.documentElement;
+
+  function sectionOf(form) {
+    var section = form.closest('section[id]');
+    return section ? section.id : '';
+  }
+
+  function focusTarget(main, sectionId) {
+    var section = sectionId ? document.getElementById(sectionId) : null;
+    var found = main.querySelector('[role=alert]') || main.querySelector('[autofocus]');
+    if (!found && section) {
+      found = section.querySelector('.message') || section.querySelector('h2, h3');
+    }
+    return found || main;
+  }
+
+  function swapIn(main, html, response, sectionId) {
+    var doc = new DOMParser().parseFromString(html, 'text/html');
+    main.replaceChildren.apply(main, Array.prototype.slice.call(doc.body.childNodes).map(function (node) {
+      return document.adoptNode(node);
+    }));
+    if (doc.title) { document.title = doc.title; }
+    if (response.redirected) {
+      var hash = sectionId ? '#' + sectionId : '';
+      window.history.replaceState(null, '', response.url + hash);
+    }
+    var section = sectionId ? document.getElementById(sectionId) : null;
+    if (section) { section.scrollIntoView(); }
+    var target = focusTarget(main, sectionId);
+    if (!target.hasAttribute('tabindex') && !/^(A|BUTTON|INPUT|SELECT|TEXTAREA)$/.test(target.tagName)) {
+      target.setAttribute('tabindex', '-1');
+    }
+    target.focus({ preventScroll: target === main || target.tagName === 'H2' || target.tagName === 'H3' });
+    root.dataset.swaps = String((parseInt(root.dataset.swaps || '0', 10) || 0) + 1);
+    document.dispatchEvent(new CustomEvent('binhan:swapped', { detail: { url: response.url } }));
+  }
+
+  function plainSubmit(form, submitter) {
+    form.dataset.swapping = 'off';
+    if (submitter && typeof form.requestSubmit === 'function') {
+      form.requestSubmit(submitter);
+    } else {
+      form.submit();
+    }
+  }
+
+  // A link to a section (the summary's next actions, the index) opens the form
+  // folded there.
+  document.addEventListener('click', function (event) {
+    var link = event.target instanceof Element ? event.target.closest('a[href^="#"]') : null;
+    var target = link ? document.getElementById(link.getAttribute('href').slice(1)) : null;
+    if (!target) { return; }
+    var folded = target.querySelector('details.add:not([open]), details.part:not([open])');
+    if (folded) { folded.open = true; }
+  });
+
+  document.addEventListener('submit', function (event) {
+    var form = event.target;
+    var submitter = event.submitter || null;
+    var main = document.getElementById('main');
+    if (!(form instanceof HTMLFormElement) || !form.hasAttribute('data-swap') || !main) { return; }
+    if (form.dataset.swapping === 'off') { delete form.dataset.swapping; return; }
+    if (submitter && submitter.hasAttribute('data-no-swap')) { return; }
+    if (root.classList.contains('locked')) { return; }
+    event.preventDefault();
+    if (form.dataset.swapping === 'on') { return; }
+    form.dataset.swapping = 'on';
+    var method = (form.getAttribute('method') || 'get').toUpperCase();
+    var action = form.action;
+    var data = new FormData(form, submitter);
+    if (submitter && submitter.name && !data.has(submitter.name)) {
+      // A browser whose FormData does not take the submitter yet.
+      data.append(submitter.name, submitter.value);
+    }
+    var sectionId = sectionOf(form);
+    var options = {
+      method: method,
+      credentials: 'same-origin',
+      redirect: 'follow',
+      headers: { 'X-Binhan-Swap': '1', 'Accept': 'text/html' }
+    };
+    if (method === 'GET') {
+      var url = new URL(action);
+      url.search = new URLSearchParams(data).toString();
+      action = url.toString();
+    } else {
+      options.body = new URLSearchParams(data);
+    }
+    window.fetch(action, options).then(function (response) {
+      var type = response.headers.get('Content-Type') || '';
+      var elsewhere = new URL(response.url).pathname !== window.location.pathname;
+      // The server sent the browser to another page, or answered with something
+      // that is not a page: go there as a plain submit would have.
+      if (response.redirected && (elsewhere || type.indexOf('text/html') !== 0)) {
+        window.location.assign(response.url);
+        return null;
+      }
+      if (type.indexOf('text/html') !== 0) {
+        plainSubmit(form, submitter);
+        return null;
+      }
+      // Not redirected: the answer to the form itself (a problem to fix, shown
+      // on this page), swapped in where the page is.
+      return response.text().then(function (html) {
+        delete form.dataset.swapping;
+        swapIn(main, html, response, sectionId);
+      });
+    }).catch(function () {
+      plainSubmit(form, submitter);
+    });
+  });
 }());

@@ -10,6 +10,7 @@ import { assertAccessible } from './lib/a11y.mjs';
 import { LOCALES, VIEWPORTS, launchBrowser, openPage, screenshot, scrollsSideways } from './lib/browser.mjs';
 import { demoAccounts, startServer } from './lib/server.mjs';
 import { totp } from './lib/totp.mjs';
+import { follow } from './lib/pages.mjs';
 
 let server;
 let browser;
@@ -52,7 +53,7 @@ test('an administrator manages accounts, and a new supervisor sets up the second
   let firstPassword;
   try {
     await signIn(page, admin.username, admin.password, totp(admin.secret));
-    await page.getByRole('link', { name: 'Quản lý tài khoản' }).click();
+    await follow(page, 'Quản lý tài khoản');
     assert.equal(await page.title(), 'Bình An – Quản lý tài khoản');
     assert.equal(await page.locator('tbody tr').count(), 5, 'the five demo accounts');
     await checkPage(page, 'admin-users');
@@ -75,7 +76,7 @@ test('an administrator manages accounts, and a new supervisor sets up the second
     await page.getByRole('button', { name: 'Vô hiệu hóa tài khoản' }).click();
     await page.getByRole('status').filter({ hasText: 'đã bị vô hiệu hóa' }).waitFor();
 
-    await page.getByRole('link', { name: 'Tài khoản', exact: true }).click();
+    await follow(page, 'Tài khoản');
     assert.equal(await page.locator('h1').textContent(), 'Tài khoản của bạn');
     await checkPage(page, 'account');
     assert.deepEqual(problems, []);

@@ -12,7 +12,7 @@ import { after, before, test } from 'node:test';
 
 import { VIEWPORTS, launchBrowser, openPage } from './lib/browser.mjs';
 import { DANGER, currentStep, openConsents, openRisks, step, takeReport } from './lib/intake.mjs';
-import { checkPage, press, signIn } from './lib/pages.mjs';
+import { checkPage, follow, press, signIn, unfold } from './lib/pages.mjs';
 import { demoAccounts, startServer } from './lib/server.mjs';
 
 const SURVIVOR = 'Lê Thị Thu Trang'; // fictional
@@ -46,11 +46,46 @@ async function fits(page) {
 /** A step of the intake once filled in: checked and screenshot. */
 const intakeStep = (page, name) => check(page, name);
 
+/**
+ * On a 360×740 phone the case page's first screen holds the status bar (the
+ * case's step marked), the risk, the next deadline and the step's next actions;
+ * the header is one row; and the whole page is far shorter than the 8,000–9,000 px
+ * it was (issue 16).
+ */
+async function summaryFirst(page) {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const bottoms = await page.evaluate(() => {
+    const bottom = (selector) => {
+      const el = document.querySelector(selector);
+      return el ? Math.round(el.getBoundingClientRect().bottom + window.scrollY) : null;
+    };
+    return {
+      h1: bottom('main h1'),
+      statusBar: bottom('#overview .workflow'),
+      risk: bottom('#overview .glance div:first-child'),
+      nextDeadline: bottom('#overview .glance div:nth-child(2)'),
+      nextActions: bottom('#overview .next-actions'),
+      nextStep: bottom('#overview form'),
+      header: Math.round(document.querySelector('header').getBoundingClientRect().height),
+      page: document.documentElement.scrollHeight,
+    };
+  });
+  console.log(`case page at 360×740: ${JSON.stringify(bottoms)}`);
+  for (const part of ['h1', 'statusBar', 'risk', 'nextDeadline', 'nextActions', 'nextStep']) {
+    assert.ok(bottoms[part] !== null && bottoms[part] <= 740, `${part} ends at ${bottoms[part]} px, below the first screen`);
+  }
+  assert.ok(bottoms.header <= 64, `the header is ${bottoms.header} px tall`);
+  assert.equal(await page.locator('#overview [aria-current="step"]').textContent(), 'Tiếp nhận');
+  const actions = await page.locator('#overview .next-actions a').allTextContents();
+  assert.deepEqual(actions, ['Đánh giá nguy cơ', 'Yêu cầu chỗ tạm lánh', 'Chuyển gửi']);
+  assert.ok(bottoms.page < 5000, `the case page is ${bottoms.page} px tall`);
+}
+
 test('a social worker takes a report on her phone and takes the case to closure, approved by the supervisor', async () => {
   const worker = await openPage(browser, { baseURL: server.url, viewport: VIEWPORTS.phone });
   const { page } = worker;
   await signIn(page, accounts.social_worker);
-  await page.getByRole('link', { name: 'Tiếp nhận', exact: true }).click();
+  await follow(page, 'Tiếp nhận');
   await page.waitForURL('**/cases/new');
   await fits(page);
   await page.getByLabel(DANGER).check();
@@ -115,7 +150,23 @@ test('a social worker takes a report on her phone and takes the case to closure,
   // threat to kill, two critical factors, above high; its consent is recorded.
   assert.match(await page.locator('#summary').textContent(), /Rất (nghiêm trọng|cao)/);
   await page.locator('#consents li', { hasText: 'Chia sẻ thông tin với cơ sở y tế' }).waitFor();
+  await summaryFirst(page);
 
+  // The summary's next action leads to the risk form and opens it.
+  await page.locator('#overview').getByRole('link', { name: 'Đánh giá nguy cơ' }).click();
+  await page.getByLabel('Đe dọa giết người bị bạo lực hoặc con').check();
+  await press(page, 'Lưu đánh giá nguy cơ');
+  await page.getByText('Đã lưu đánh giá nguy cơ.').waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.swaps), '1', 'saved without reloading the page');
+  assert.match(page.url(), /\?done=risk#risk$/, 'the address is the one the server sent back to');
+
+  await unfold(page, 'consents');
+  await page.locator('#consent-purpose').selectOption('placement');
+  await page.locator('#consent-given_by').selectOption('survivor');
+  await press(page, 'Ghi nhận sự đồng ý');
+  await page.getByText('Đã ghi nhận sự đồng ý.').waitFor();
+
+  await unfold(page, 'referrals');
   await page.locator('#referral-provider_id').selectOption({ label: 'Trạm Y tế phường Thành Sen (Y tế)' });
   await press(page, 'Chuyển gửi');
   await page.getByText('Đã chuyển gửi.').waitFor();
@@ -144,7 +195,7 @@ test('a social worker takes a report on her phone and takes the case to closure,
     await signIn(supervisor.page, accounts.supervisor);
     // The demo has requests of its own waiting too: the home page counts them all.
     await supervisor.page.getByText(/\d+ yêu cầu đang chờ bạn phê duyệt/).waitFor();
-    await supervisor.page.getByRole('link', { name: 'Phê duyệt', exact: true }).click();
+    await follow(supervisor.page, 'Phê duyệt');
     await supervisor.page.waitForURL('**/approvals');
     const request = supervisor.page.locator('section', { hasText: number });
     await request.getByLabel('Nhận xét của cán bộ giám sát').fill('Đã an toàn, đồng ý đóng.');

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import { LOCALES, VIEWPORTS, launchBrowser, openPage } from './lib/browser.mjs';
-import { checkPage, press, signIn } from './lib/pages.mjs';
+import { checkPage, follow, press, signIn } from './lib/pages.mjs';
 import { demoAccounts, startServer } from './lib/server.mjs';
 
 let server;
@@ -36,7 +36,7 @@ test('an administrator sets up a safe house and its staff member, who chooses he
   try {
     const { page } = admin;
     await signIn(page, accounts.admin);
-    await page.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name: 'Nơi tạm lánh', exact: true }).click();
+    await follow(page, 'Nơi tạm lánh');
     await page.getByRole('heading', { name: 'Nơi tạm lánh và địa chỉ tin cậy' }).waitFor();
     await checkPage(page, 'houses-list', PERSONAL);
 
@@ -65,7 +65,7 @@ test('an administrator sets up a safe house and its staff member, who chooses he
     await page.getByRole('status').filter({ hasText: 'Đã lưu thay đổi của nơi tạm lánh.' }).waitFor();
     assert.ok((await page.content()).includes('Nhà tạm lánh Hoa Sen Thành Sen'));
 
-    await page.getByRole('link', { name: 'Quản lý tài khoản' }).click();
+    await follow(page, 'Quản lý tài khoản');
     await page.getByRole('link', { name: 'Tạo tài khoản mới' }).click();
     await page.getByLabel('Tên đăng nhập').fill('hoa.dt');
     await page.getByLabel('Họ tên').fill('Đặng Thị Hoa');

@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 
 import { VIEWPORTS, launchBrowser, openPage } from './lib/browser.mjs';
 import { takeReport } from './lib/intake.mjs';
-import { checkPage, press, signIn } from './lib/pages.mjs';
+import { checkPage, press, signIn, unfold } from './lib/pages.mjs';
 import { demoAccounts, startServer } from './lib/server.mjs';
 
 const HOUSE = 'Địa chỉ tin cậy Trần Phú';
@@ -34,6 +34,7 @@ test('a second placement request for one case is refused, naming the open placem
   await signIn(page, accounts.social_worker);
   await page.goto('/cases/new');
   await takeReport(page, { name: 'Võ Thị Một Chỗ' });
+  await unfold(page, 'consents');
   await page.locator('#consent-purpose').selectOption('placement');
   await page.locator('#consent-given_by').selectOption('survivor');
   await press(page, 'Ghi nhận sự đồng ý');
@@ -41,6 +42,7 @@ test('a second placement request for one case is refused, naming the open placem
 
   const options = page.locator('#placement-safe_house_id option');
   const mine = await options.filter({ hasText: HOUSE }).getAttribute('value');
+  await unfold(page, 'placements');
   await page.locator('#placement-safe_house_id').selectOption(mine);
   await page.getByLabel('Tên gọi').fill('Chị Một');
   await press(page, 'Gửi đề nghị');
@@ -48,6 +50,7 @@ test('a second placement request for one case is refused, naming the open placem
 
   const values = await options.evaluateAll((all) => all.map((o) => o.value).filter((v) => v));
   const other = values.find((v) => v !== mine);
+  await unfold(page, 'placements');
   await page.locator('#placement-safe_house_id').selectOption(other);
   await page.getByLabel('Tên gọi').fill('Chị Một');
   await press(page, 'Gửi đề nghị');

@@ -14,7 +14,7 @@ import { after, before, test } from 'node:test';
 
 import { ARTIFACTS, VIEWPORTS, launchBrowser, openPage } from './lib/browser.mjs';
 import { takeReport } from './lib/intake.mjs';
-import { checkPage, press, signIn } from './lib/pages.mjs';
+import { checkPage, follow, press, signIn, unfold } from './lib/pages.mjs';
 import { demoAccounts, startServer } from './lib/server.mjs';
 
 const SURVIVOR = 'Phan Thị Mỹ Duyên'; // fictional
@@ -41,7 +41,7 @@ const check = (page, name) => checkPage(page, `placement-${name}`, ['Duyên', AL
 
 /** Free places in Cô Mai's house on the availability board, opened from the navigation. */
 async function freeInMaisHouse(page, name) {
-  await page.getByRole('link', { name: 'Chỗ trống', exact: true }).click();
+  await follow(page, 'Chỗ trống');
   await page.waitForURL('**/safe-houses');
   const row = page.locator('tr', { hasText: HOUSE });
   const text = await row.locator('.free').textContent();
@@ -61,12 +61,13 @@ test('a worker asks for a bed on her phone; the house accepts, checks in and out
   const worker = await openPage(browser, { baseURL: server.url, viewport: VIEWPORTS.phone });
   const { page } = worker;
   await signIn(page, accounts.social_worker);
-  await page.getByRole('link', { name: 'Tiếp nhận', exact: true }).click();
+  await follow(page, 'Tiếp nhận');
   await page.waitForURL('**/cases/new');
   await takeReport(page, { name: SURVIVOR, danger: true, phone: '0912 000 222' });
   const caseUrl = new URL(page.url()).pathname;
   assert.match(caseUrl, /^\/cases\/[0-9a-f-]{36}$/);
 
+  await unfold(page, 'consents');
   await page.locator('#consent-purpose').selectOption('placement');
   await page.locator('#consent-given_by').selectOption('survivor');
   await press(page, 'Ghi nhận sự đồng ý');
@@ -77,6 +78,7 @@ test('a worker asks for a bed on her phone; the house accepts, checks in and out
 
   await page.goto(caseUrl);
   const house = await page.locator('#placement-safe_house_id option', { hasText: HOUSE }).getAttribute('value');
+  await unfold(page, 'placements');
   await page.locator('#placement-safe_house_id').selectOption(house);
   await page.getByLabel('Tên gọi').fill(ALIAS);
   await page.getByLabel('Số trẻ đi cùng: 6–11 tuổi').fill('1');
@@ -95,7 +97,7 @@ test('a worker asks for a bed on her phone; the house accepts, checks in and out
     await signIn(mai, accounts.safe_house_staff);
     assert.ok((await mai.locator('main').textContent()).includes(HOUSE), 'her home names her house');
     await check(mai, 'staff-home');
-    await mai.getByRole('link', { name: 'Bảng theo dõi', exact: true }).click();
+    await follow(mai, 'Bảng theo dõi');
     await mai.waitForURL('**/placements');
     const request = placementIn(mai, 'requests');
     await request.getByText('6–11 tuổi').waitFor();

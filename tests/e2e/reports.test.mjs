@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
 
 import { VIEWPORTS, launchBrowser, openPage } from './lib/browser.mjs';
-import { checkPage, signIn } from './lib/pages.mjs';
+import { checkPage, follow, signIn } from './lib/pages.mjs';
 import { demoAccounts, startServer } from './lib/server.mjs';
 import { readSheet } from './lib/xlsx.mjs';
 
@@ -68,7 +68,7 @@ test('a committee member sees the deadline and charts, opens the 6-month report 
   await page.getByRole('heading', { name: 'Báo cáo sắp đến hạn' }).waitFor();
   assert.match(await page.locator('main').textContent(), /hạn nộp trước ngày \d\d\/\d\d\/\d{4}/);
 
-  await page.getByRole('link', { name: 'Thống kê, báo cáo', exact: true }).click();
+  await follow(page, 'Thống kê, báo cáo');
   await page.waitForURL('**/reports');
   assert.ok((await page.locator('img.chart').count()) >= 2, 'the dashboard shows charts');
   assert.match(await page.locator('.deadline').textContent(), /hạn nộp trước ngày/);

@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 
 import { VIEWPORTS, launchBrowser, openPage } from './lib/browser.mjs';
 import { takeReport } from './lib/intake.mjs';
-import { checkPage, press, signIn } from './lib/pages.mjs';
+import { checkPage, press, signIn, unfold } from './lib/pages.mjs';
 import { demoAccounts, startServer } from './lib/server.mjs';
 
 const SURVIVOR = 'Lò Thị Hạnh Dung'; // fictional
@@ -67,10 +67,12 @@ test('staff write a note during a stay and the worker reads it on the case page'
   await page.goto('/cases/new');
   await takeReport(page, { name: SURVIVOR });
   const caseUrl = new URL(page.url()).pathname;
+  await unfold(page, 'consents');
   await page.locator('#consent-purpose').selectOption('placement');
   await page.locator('#consent-given_by').selectOption('survivor');
   await press(page, 'Ghi nhận sự đồng ý');
   const house = await page.locator('#placement-safe_house_id option', { hasText: HOUSE }).getAttribute('value');
+  await unfold(page, 'placements');
   await page.locator('#placement-safe_house_id').selectOption(house);
   await page.getByLabel('Tên gọi').fill(ALIAS);
   await press(page, 'Gửi đề nghị');

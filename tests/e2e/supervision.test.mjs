@@ -92,6 +92,8 @@ test('a closure asked for a child is approved from the case page, then reopened 
   }
 
   const edit = page.locator('#edit');
+  // The correction form is folded under its name until asked for.
+  await edit.getByText('Sửa thông tin hồ sơ', { exact: true }).click();
   await page.locator('#edit-survivor-birth_date').fill('2016-05-20');
   await edit.getByLabel('Bạo lực tinh thần').uncheck();
   await edit.getByLabel('Bạo lực thể chất').check();

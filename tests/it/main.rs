@@ -8,6 +8,7 @@ mod auth_api;
 mod backup;
 mod case_pages;
 mod case_services;
+mod case_summary;
 mod cases_api;
 mod closed_lists;
 mod corrections;

@@ -63,7 +63,13 @@ pub struct PageContext {
     pub screen_lock_minutes: u32,
     /// The session's screen is locked: the page shows nothing but the lock.
     pub locked: bool,
+    /// The request came from the page's script (`X-Binhan-Swap: 1`) to swap in
+    /// what `<main>` holds: the layout renders nothing else.
+    pub fragment: bool,
 }
+
+/// The header the page's script sends when it wants only `<main>`'s content.
+pub const SWAP_HEADER: &str = "x-binhan-swap";
 
 impl PageContext {
     /// A page for someone not signed in, at `path`.
@@ -75,6 +81,7 @@ impl PageContext {
             path: path.to_string(),
             screen_lock_minutes: DEFAULT_SCREEN_LOCK_MINUTES,
             locked: false,
+            fragment: false,
         }
     }
 
@@ -88,6 +95,7 @@ impl PageContext {
         let extensions = req.extensions();
         ctx.user = extensions.get::<UserView>().cloned();
         ctx.locked = extensions.get::<ScreenLockedMark>().is_some();
+        ctx.fragment = req.headers().get(SWAP_HEADER).is_some_and(|v| v.as_bytes() == b"1");
         if let Some(CsrfToken(token)) = extensions.get::<CsrfToken>() {
             ctx.csrf_token.clone_from(token);
         }

@@ -8,7 +8,7 @@ use actix_web::HttpResponse;
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse};
 use actix_web::http::StatusCode;
-use actix_web::http::header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap};
+use actix_web::http::header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderValue, VARY};
 
 use super::context::PageContext;
 use super::views::{ErrorPage, error_keys};
@@ -23,6 +23,8 @@ pub fn render_error(ctx: &PageContext, status: StatusCode) -> HttpResponse {
 /// Middleware: replaces a problem+json error answer with the HTML error page when
 /// the request comes from a browser page (it accepts `text/html`) and is not for the
 /// API or the health checks. Headers the handler set (such as `Allow`) are kept.
+/// Every HTML answer varies with `X-Binhan-Swap` (the page's script asks for
+/// `<main>`'s content alone), so no cache confuses the two.
 pub fn html_errors<S, B>(
     req: ServiceRequest,
     srv: &S,
@@ -31,11 +33,15 @@ where
     S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
     B: MessageBody,
 {
-    let wants_html = accepts_html(req.headers()) && is_page_path(req.path());
+    let page_path = is_page_path(req.path());
+    let wants_html = accepts_html(req.headers()) && page_path;
     let response = srv.call(req);
     async move {
-        let res = response.await?;
+        let mut res = response.await?;
         if !(wants_html && is_problem(&res)) {
+            if page_path && is_html(res.headers()) {
+                res.headers_mut().append(VARY, HeaderValue::from_static(super::context::SWAP_HEADER));
+            }
             return Ok(res.map_into_left_body());
         }
         let ctx = PageContext::for_request(res.request());
@@ -45,6 +51,7 @@ where
                 page.headers_mut().append(name.clone(), value.clone());
             }
         }
+        page.headers_mut().append(VARY, HeaderValue::from_static(super::context::SWAP_HEADER));
         Ok(res.into_response(page).map_into_right_body())
     }
 }
@@ -56,6 +63,10 @@ fn accepts_html(headers: &HeaderMap) -> bool {
 /// Machines read the API and the health checks: they keep problem+json.
 fn is_page_path(path: &str) -> bool {
     !(path == "/api" || path.starts_with("/api/") || matches!(path, "/healthz" | "/readyz" | "/metrics"))
+}
+
+fn is_html(headers: &HeaderMap) -> bool {
+    headers.get(CONTENT_TYPE).is_some_and(|value| value.as_bytes().starts_with(b"text/html"))
 }
 
 fn is_problem<B>(res: &ServiceResponse<B>) -> bool {

@@ -22,9 +22,35 @@ export async function signIn(page, { username, password, secret }) {
   await page.waitForURL((url) => url.pathname === '/');
 }
 
-/** Presses the button called `name` (within `scope`) and waits for the page it leads to. */
+/**
+ * Presses the button called `name` (within `scope`) and waits for what it leads
+ * to: a new page, or the page's script swapping in the answer (a form with
+ * data-swap counts up <html data-swaps>).
+ */
 export async function press(page, name, scope = page) {
-  await Promise.all([page.waitForNavigation(), scope.getByRole('button', { name, exact: true }).click()]);
+  const before = await page.evaluate(() => Number(document.documentElement.dataset.swaps || 0));
+  const swapped = page.waitForFunction(
+    (n) => Number(document.documentElement.dataset.swaps || 0) > n,
+    before,
+    { polling: 50 },
+  );
+  const arrived = Promise.race([page.waitForNavigation(), swapped]);
+  await Promise.all([arrived, scope.getByRole('button', { name, exact: true }).click()]);
+  // Whichever came second is no longer awaited.
+  swapped.catch(() => {});
+}
+
+/**
+ * Follows the link called `name` of the site's header, opening its menu first
+ * when the page is narrow enough to fold the links into it.
+ */
+export async function follow(page, name) {
+  const menu = page.locator('header details.menu');
+  const button = menu.locator('summary');
+  if ((await menu.count()) && (await button.isVisible()) && !(await menu.evaluate((d) => d.open))) {
+    await button.click();
+  }
+  await Promise.all([page.waitForNavigation(), page.locator('header').getByRole('link', { name, exact: true }).click()]);
 }
 
 /**
@@ -37,4 +63,13 @@ export async function checkPage(page, name, personal) {
   const title = await page.title();
   for (const word of personal) assert.ok(!title.includes(word), `${name}: the title names someone: ${title}`);
   await screenshot(page, name);
+}
+
+/**
+ * Opens the form folded in the case page's section `id` (its <details> summary),
+ * as a person taps its name; an open one stays open.
+ */
+export async function unfold(page, id) {
+  const folded = page.locator(`#${id} details.add`);
+  if (!(await folded.evaluate((d) => d.open))) await folded.locator('summary').click();
 }

@@ -12,14 +12,15 @@ use super::form::{Field, FieldText, Fields, focus_first_error, labelled};
 use super::time::{field_time, show_date, show_time};
 use super::views::{
     Allowed, ApprovalLine, CasePage, ConsentLine, ConsentNeeded, DeadlineLine, ErasePage, MeasureLine,
-    NoteLine, PlacementSection, ReferralLine, RiskLine, Row, SectionMessage, StepLine,
+    NoteLine, PlacementSection, ReferralLine, RiskLine, Row, SectionMessage, StepLine, next_actions,
+    step_marks,
 };
 use super::{
     Posted, case_commune_names, commune_name, commune_names, placements, record_id, refusal_page, run,
 };
 use crate::authz::Action;
 use crate::domain::age::AgeGroup;
-use crate::domain::case_clock::state_of;
+use crate::domain::case_clock::{Deadline, DeadlineState, state_of};
 use crate::domain::closure::ApprovalStatus;
 use crate::domain::intake::{MAX_NARRATIVE_CHARS, MAX_NOTE_CHARS};
 use crate::domain::lifecycle::CaseStatus;
@@ -209,6 +210,7 @@ fn build<'a>(
             && !waiting_closure,
         reopen: may(Action::CaseTransition) && status == CaseStatus::Closed && !case.erased,
         erase: may(Action::CaseErase) && !case.erased,
+        place: may(Action::CaseRequestPlacement) && open,
     };
     // Reopening is its own form that asks why, never a bare "move to" button.
     let steps = if may(Action::CaseTransition) && status != CaseStatus::Closed {
@@ -269,6 +271,18 @@ fn build<'a>(
             (ctx.t("intake-perpetrator-commune"), p.commune_code.as_deref().map(&commune)),
         ])
     });
+
+    let deadline_line = |d: &Deadline| {
+        let state = state_of(d, now);
+        DeadlineLine {
+            label: ctx.label("deadline", d.kind.as_str()),
+            due: show_time(d.due),
+            state: state.as_str().to_string(),
+            state_label: ctx.label("deadline-state", state.as_str()),
+        }
+    };
+    let next = next_actions(status, &allowed).into_iter().map(|a| (a.href, ctx.t(a.key))).collect();
+    let index = section_index(ctx, case.erased, allowed.edit);
 
     let empty = Posted(Vec::new());
     // A case flagged in danger keeps the danger as a factor of every assessment
@@ -372,6 +386,14 @@ fn build<'a>(
         id: row.id.clone(),
         number: row.case_number.clone(),
         version: row.version,
+        step_marks: step_marks(status, |s| match s {
+            CaseStatus::Closed => ctx.t("case-step-closed"),
+            s => ctx.label("status", s.as_str()),
+        }),
+        risk_code: row.risk_level.clone().unwrap_or_default(),
+        risk: ctx.risk_label(row.risk_level.as_deref()),
+        next,
+        index,
         summary,
         danger: row.immediate_danger,
         erased: case.erased,
@@ -404,6 +426,7 @@ fn build<'a>(
         consents: case
             .consents
             .iter()
+            .rev()
             .map(|c| ConsentLine {
                 id: c.id.clone(),
                 purpose: ctx.label("consent-purpose", &c.purpose),
@@ -418,6 +441,7 @@ fn build<'a>(
         measures: case
             .measures
             .iter()
+            .rev()
             .map(|m| MeasureLine {
                 kind: ctx.label("measure", &m.measure_type),
                 by: m.ordered_by.as_deref().map(|b| ctx.label("ordered-by", b)).unwrap_or_default(),
@@ -431,6 +455,7 @@ fn build<'a>(
         referrals: case
             .referrals
             .iter()
+            .rev()
             .map(|r| ReferralLine {
                 id: r.id.clone(),
                 provider: r.provider_name.clone(),
@@ -467,22 +492,17 @@ fn build<'a>(
             })
             .collect(),
         note_fields,
-        deadlines: case
+        next_deadline: case
             .deadlines
             .iter()
-            .map(|d| {
-                let state = state_of(d, now);
-                DeadlineLine {
-                    label: ctx.label("deadline", d.kind.as_str()),
-                    due: show_time(d.due),
-                    state: state.as_str().to_string(),
-                    state_label: ctx.label("deadline-state", state.as_str()),
-                }
-            })
-            .collect(),
+            .filter(|d| state_of(d, now) != DeadlineState::Met)
+            .min_by_key(|d| d.due)
+            .map(deadline_line),
+        deadlines: case.deadlines.iter().map(deadline_line).collect(),
         timeline: case
             .transitions
             .iter()
+            .rev()
             .map(|t| StepLine {
                 when: show_time(t.at),
                 from: ctx.label("status", &t.from_status),
@@ -524,6 +544,32 @@ fn build<'a>(
         allowed,
         placements: PlacementSection::default(),
     }
+}
+
+/// The in-page index of the case's sections: (id, words), in the page's order.
+fn section_index(ctx: &PageContext, erased: bool, edit: bool) -> Vec<(&'static str, String)> {
+    let personal = ["survivor"];
+    [
+        ("risk", "case-risk-heading"),
+        ("consents", "case-consents-heading"),
+        ("measures", "case-measures-heading"),
+        ("referrals", "case-referrals-heading"),
+        ("placements", "case-placements-heading"),
+        ("notes", "case-notes-heading"),
+        ("timeline", "case-timeline-heading"),
+        ("actions", "case-actions-heading"),
+        ("deadlines", "case-deadlines-heading"),
+        ("approvals", "case-approvals-heading"),
+        ("summary", "case-summary-heading"),
+        ("survivor", "case-survivor-heading"),
+        ("incident", "case-incident-heading"),
+        ("perpetrator", "case-perpetrator-heading"),
+        ("edit", "case-edit-heading"),
+    ]
+    .into_iter()
+    .filter(|(id, _)| !(erased && personal.contains(id)) && (*id != "edit" || edit))
+    .map(|(id, key)| (id, ctx.t(key)))
+    .collect()
 }
 
 /// A stored birth date (yyyy-mm-dd) as people read it.

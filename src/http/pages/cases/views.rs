@@ -5,6 +5,7 @@
 use askama::Template;
 
 use super::form::{Field, FieldText};
+use crate::domain::lifecycle::CaseStatus;
 use crate::http::pages::{Lang, PageContext};
 
 /// One case in a list.
@@ -237,7 +238,80 @@ pub struct Allowed {
     /// Reopen the closed case ("Mở lại hồ sơ"), with a reason.
     pub reopen: bool,
     pub erase: bool,
+    /// Ask a safe house for beds (policies, and the case is open).
+    pub place: bool,
 }
+
+/// One step of the workflow status bar: its words and whether it is done, the
+/// current one, or still to come (`done`, `current`, `todo`).
+pub struct StepMark {
+    pub label: String,
+    pub state: &'static str,
+}
+
+/// The workflow status bar: every step of the lifecycle, the case's marked.
+pub fn step_marks(status: CaseStatus, label: impl Fn(CaseStatus) -> String) -> Vec<StepMark> {
+    let at = CaseStatus::ALL.iter().position(|s| *s == status).unwrap_or(0);
+    CaseStatus::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, s)| StepMark {
+            label: label(*s),
+            state: match i.cmp(&at) {
+                std::cmp::Ordering::Less => "done",
+                std::cmp::Ordering::Equal => "current",
+                std::cmp::Ordering::Greater => "todo",
+            },
+        })
+        .collect()
+}
+
+/// A link of the summary to the section whose form the current step needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NextAction {
+    /// The section's anchor (`#risk`).
+    pub href: &'static str,
+    /// The message key of the link's words.
+    pub key: &'static str,
+}
+
+const RISK: NextAction = NextAction { href: "#risk", key: "case-next-risk" };
+const CONSENT: NextAction = NextAction { href: "#consents", key: "case-next-consent" };
+const PLACE: NextAction = NextAction { href: "#placements", key: "case-next-placement" };
+const REFER: NextAction = NextAction { href: "#referrals", key: "case-next-referral" };
+const MEASURE: NextAction = NextAction { href: "#measures", key: "case-next-measure" };
+const NOTE: NextAction = NextAction { href: "#notes", key: "case-next-note" };
+const CLOSE: NextAction = NextAction { href: "#actions", key: "case-next-close" };
+const REOPEN: NextAction = NextAction { href: "#actions", key: "case-next-reopen" };
+
+/// The most actions the summary offers besides moving to the next step.
+pub const MOST_NEXT_ACTIONS: usize = 3;
+
+/// The work the case's current step asks for, in the order it is usually done,
+/// leaving out what the reader may not do: at most [`MOST_NEXT_ACTIONS`].
+pub fn next_actions(status: CaseStatus, allowed: &Allowed) -> Vec<NextAction> {
+    let wanted: &[NextAction] = match status {
+        CaseStatus::Intake => &[RISK, PLACE, REFER, CONSENT],
+        CaseStatus::Assessment => &[RISK, CONSENT, PLACE, REFER],
+        CaseStatus::ActionPlanning => &[MEASURE, REFER, PLACE],
+        CaseStatus::Implementation => &[REFER, MEASURE, NOTE],
+        CaseStatus::FollowUp => &[NOTE, CLOSE],
+        CaseStatus::Closed => &[REOPEN, NOTE],
+    };
+    let may = |action: &NextAction| match action.key {
+        "case-next-risk" | "case-next-measure" => allowed.assess,
+        "case-next-consent" => allowed.consent,
+        "case-next-placement" => allowed.place,
+        "case-next-referral" => allowed.refer,
+        "case-next-note" => allowed.note,
+        "case-next-close" => allowed.close,
+        _ => allowed.reopen,
+    };
+    wanted.iter().filter(|a| may(a)).take(MOST_NEXT_ACTIONS).copied().collect()
+}
+
+/// How many entries of a history the case page shows before "see all".
+pub const SHOWN_ENTRIES: usize = 3;
 
 /// The case's placements and the form to ask a safe house for beds.
 #[derive(Default)]
@@ -256,6 +330,17 @@ pub struct CasePage<'a> {
     pub id: String,
     pub number: String,
     pub version: i32,
+    /// The workflow status bar.
+    pub step_marks: Vec<StepMark>,
+    /// The case's risk level (code, or empty when not assessed) and its words.
+    pub risk_code: String,
+    pub risk: String,
+    /// The deadline owed first, if any.
+    pub next_deadline: Option<DeadlineLine>,
+    /// (anchor, words) of the work the current step needs.
+    pub next: Vec<(&'static str, String)>,
+    /// (section id, words) of the in-page index.
+    pub index: Vec<(&'static str, String)>,
     pub summary: Vec<Row>,
     pub danger: bool,
     pub erased: bool,
@@ -298,6 +383,23 @@ impl CasePage<'_> {
     /// The message of `section`, when the last form sent was there.
     pub fn message_at(&self, section: &str) -> Option<&SectionMessage> {
         (self.message.section == section && !self.message.text.is_empty()).then_some(&self.message)
+    }
+
+    /// The form of `section` shows open: it was just sent and came back with a
+    /// problem. Otherwise each form folds under its name (a link of the summary
+    /// opens it with script; a tap on its name does without).
+    pub fn unfolded(&self, section: &str) -> bool {
+        self.message_at(section).is_some()
+    }
+
+    /// The newest entries of a history (listed newest first), always shown.
+    pub fn shown<'l, T>(&self, list: &'l [T]) -> &'l [T] {
+        &list[..list.len().min(SHOWN_ENTRIES)]
+    }
+
+    /// The older entries, folded under "see all".
+    pub fn folded<'l, T>(&self, list: &'l [T]) -> &'l [T] {
+        &list[list.len().min(SHOWN_ENTRIES)..]
     }
 }
 
@@ -354,4 +456,69 @@ pub struct OverviewPage<'a> {
     pub ctx: &'a PageContext,
     pub title: String,
     pub communes: Vec<CommuneLine>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn everything() -> Allowed {
+        Allowed {
+            edit: true,
+            assess: true,
+            consent: true,
+            note: true,
+            refer: true,
+            close: true,
+            reopen: true,
+            erase: true,
+            place: true,
+        }
+    }
+
+    fn anchors(status: CaseStatus, allowed: &Allowed) -> Vec<&'static str> {
+        next_actions(status, allowed).iter().map(|a| a.href).collect()
+    }
+
+    #[test]
+    fn a_new_case_asks_for_the_risk_a_safe_house_and_a_referral() {
+        assert_eq!(anchors(CaseStatus::Intake, &everything()), ["#risk", "#placements", "#referrals"]);
+        let words: Vec<_> = next_actions(CaseStatus::Intake, &everything()).iter().map(|a| a.key).collect();
+        assert_eq!(words, ["case-next-risk", "case-next-placement", "case-next-referral"]);
+    }
+
+    #[test]
+    fn each_step_asks_for_its_own_work_and_never_more_than_three_things() {
+        let all = everything();
+        assert_eq!(anchors(CaseStatus::Assessment, &all), ["#risk", "#consents", "#placements"]);
+        assert_eq!(anchors(CaseStatus::ActionPlanning, &all), ["#measures", "#referrals", "#placements"]);
+        assert_eq!(anchors(CaseStatus::Implementation, &all), ["#referrals", "#measures", "#notes"]);
+        assert_eq!(anchors(CaseStatus::FollowUp, &all), ["#notes", "#actions"]);
+        assert_eq!(next_actions(CaseStatus::Closed, &all)[0].key, "case-next-reopen");
+        for status in CaseStatus::ALL {
+            assert!(next_actions(status, &all).len() <= MOST_NEXT_ACTIONS, "{status:?}");
+        }
+    }
+
+    #[test]
+    fn what_the_reader_may_not_do_is_left_out_and_the_next_work_moves_up() {
+        let no_placing = Allowed { place: false, ..everything() };
+        assert_eq!(anchors(CaseStatus::Intake, &no_placing), ["#risk", "#referrals", "#consents"]);
+        let reader = Allowed { note: true, ..Allowed::default() };
+        assert_eq!(anchors(CaseStatus::Intake, &reader), Vec::<&str>::new());
+        assert_eq!(anchors(CaseStatus::Implementation, &reader), ["#notes"]);
+        let waiting = Allowed { close: false, ..everything() };
+        assert_eq!(anchors(CaseStatus::FollowUp, &waiting), ["#notes"], "closing already asked for");
+    }
+
+    #[test]
+    fn the_status_bar_marks_the_steps_done_the_current_one_and_those_to_come() {
+        let marks = step_marks(CaseStatus::ActionPlanning, |s| s.as_str().to_string());
+        let states: Vec<_> = marks.iter().map(|m| m.state).collect();
+        assert_eq!(states, ["done", "done", "current", "todo", "todo", "todo"]);
+        assert_eq!(marks[2].label, "action_planning");
+        let closed = step_marks(CaseStatus::Closed, |s| s.as_str().to_string());
+        assert_eq!(closed.last().map(|m| m.state), Some("current"));
+        assert!(closed[..5].iter().all(|m| m.state == "done"));
+    }
 }
