@@ -991,3 +991,16 @@ risk-level-unassessed = Not assessed
 check-out-outcome-transferred = Moved to another place
 refusal-placement-open = This case already has an open placement (status: { $status }); a case has one open placement at a time.
 advice-placement-open = It is at { $house }. Cancel that request first; if she is staying there and must move, the house records the check-out with the outcome “{ $transferred }”, then send a new request.
+
+## Issue 16 — lists that scale
+cases-filter-risk = Risk level
+cases-filter-mine = Only cases assigned to me
+cases-filter-child = Only children's cases
+cases-total = { $count ->
+    [one] { $count } case
+   *[other] { $count } cases
+}
+cases-pages = Pages of the list
+cases-next-page = Next page
+cases-first-page = Back to the first page
+cases-cursor-bad = This page's address no longer works: the list starts again from the first page.

@@ -951,3 +951,13 @@ risk-level-unassessed = Chưa đánh giá
 check-out-outcome-transferred = Chuyển nơi khác
 refusal-placement-open = Hồ sơ này đã có một lượt tạm lánh đang mở (trạng thái: { $status }); mỗi hồ sơ chỉ có một lượt tạm lánh đang mở.
 advice-placement-open = Lượt tạm lánh đó ở { $house }. Hãy hủy yêu cầu đó trước; nếu người bị bạo lực đang ở đó và cần chuyển nơi, nơi tạm lánh ghi nhận rời đi với lý do “{ $transferred }”, rồi gửi yêu cầu mới.
+
+## Issue 16 — lists that scale
+cases-filter-risk = Mức độ nguy cơ
+cases-filter-mine = Chỉ hồ sơ giao cho tôi
+cases-filter-child = Chỉ hồ sơ trẻ em
+cases-total = { $count } hồ sơ
+cases-pages = Các trang của danh sách
+cases-next-page = Trang sau
+cases-first-page = Về trang đầu
+cases-cursor-bad = Địa chỉ trang này không còn dùng được: danh sách hiển thị lại từ trang đầu.

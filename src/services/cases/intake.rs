@@ -77,6 +77,7 @@ pub fn record_intake(
             // What is known at intake is the first assessment, in the same transaction.
             super::work::write_assessment(conn, caller, &case_id, &key, &valid.risk_factors, None)?;
         }
+        super::clock::refresh(conn, &case_id, &caller.holidays)?;
         crate::store::audit::append(
             conn,
             &Event::new(&caller.actor, "case.create", Outcome::Success, now).on("case", id),
