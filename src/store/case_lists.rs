@@ -13,7 +13,7 @@ use diesel::sql_types::Bool;
 
 use super::DbConn;
 use super::case_work::{CaseRow, ProfileRow};
-use super::schema::{cases, survivors};
+use super::schema::{cases, protection_measures, survivors};
 use crate::authz::scope::CaseScope;
 
 type Backend = <DbConn as Connection>::Backend;
@@ -30,8 +30,9 @@ pub struct CaseQuery {
     pub risk: Option<String>,
     /// Cases with something overdue at this moment.
     pub overdue_at: Option<NaiveDateTime>,
-    /// Cases whose next deadline falls before this moment (the home page's "due soon").
-    pub due_before: Option<NaiveDateTime>,
+    /// Cases with something overdue or due within `(now, until)`: the sort key
+    /// before `until`, or a no-contact order ending in that time (the home page).
+    pub due_soon: Option<(NaiveDateTime, NaiveDateTime)>,
     pub commune: Option<String>,
     pub assigned_to: Option<String>,
     pub child: bool,
@@ -45,7 +46,7 @@ impl CaseQuery {
             open_only: false,
             risk: None,
             overdue_at: None,
-            due_before: None,
+            due_soon: None,
             commune: None,
             assigned_to: None,
             child: false,
@@ -128,8 +129,14 @@ fn matching(q: &CaseQuery, except: Option<Facet>) -> Condition {
     {
         c = and(c, cases::next_due_at.assume_not_null().lt(now));
     }
-    if let Some(before) = q.due_before {
-        c = and(c, cases::next_due_at.assume_not_null().le(before));
+    if let Some((now, until)) = q.due_soon {
+        let orders_ending = protection_measures::table
+            .filter(protection_measures::measure_type.eq("no_contact_order"))
+            .filter(protection_measures::ends_at.assume_not_null().ge(now))
+            .filter(protection_measures::ends_at.assume_not_null().le(until))
+            .select(protection_measures::case_id);
+        let soon: Condition = Box::new(cases::next_due_at.assume_not_null().le(until));
+        c = and(c, soon.or(cases::id.eq_any(orders_ending)));
     }
     if keep(Facet::Commune)
         && let Some(commune) = &q.commune
@@ -200,6 +207,11 @@ pub fn page(conn: &mut DbConn, q: &CaseQuery, after: Option<&Key>, limit: i64) -
     Ok(rows)
 }
 
+/// How many cases the query selects.
+pub fn count(conn: &mut DbConn, q: &CaseQuery) -> QueryResult<i64> {
+    cases::table.inner_join(survivors::table).filter(matching(q, None)).select(count_star()).first(conn)
+}
+
 /// How many cases of the caller's scope each filter value would show (with the
 /// other filters as chosen); `total` is what the list shows now.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -220,7 +232,7 @@ pub fn counts(conn: &mut DbConn, q: &CaseQuery, now: NaiveDateTime, me: &str) ->
     let count = |conn: &mut DbConn, c: Condition| -> QueryResult<i64> {
         cases::table.inner_join(survivors::table).filter(c).select(count_star()).first(conn)
     };
-    let total = count(conn, matching(q, None))?;
+    let total = self::count(conn, q)?;
     let by_status = cases::table
         .inner_join(survivors::table)
         .filter(matching(q, Some(Facet::Status)))

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import { VIEWPORTS, launchBrowser, openPage } from './lib/browser.mjs';
-import { checkPage, press, signIn } from './lib/pages.mjs';
+import { checkPage, findInList, press, signIn } from './lib/pages.mjs';
 import { demoAccounts, startServer } from './lib/server.mjs';
 
 const SURVIVOR = 'Lê Thị Thu Trang'; // fictional
@@ -93,7 +93,7 @@ test('a social worker takes a report on her phone and takes the case to closure,
   await page.getByText('Đề nghị đóng hồ sơ đang chờ cán bộ giám sát phê duyệt.').waitFor();
   await check(page, 'waiting');
 
-  await page.goto('/cases');
+  await findInList(page, number);
   assert.ok((await page.locator('main').textContent()).includes(number), 'the case is in her list');
   assert.ok(!(await page.locator('main').textContent()).includes(SURVIVOR), 'lists show no names');
   await check(page, 'list');

@@ -14,8 +14,8 @@ use binhan::services::cases::access::{Caller, CaseError};
 use binhan::services::cases::listing::{self, CasePage, ListFilter};
 use binhan::services::cases::work::{self, NoteRequest, TransitionOutcome, TransitionRequest};
 use binhan::services::cases::{detail, intake};
-use binhan::services::placements::request::{PlacementRequest, request_placement};
 use binhan::services::placements::handling;
+use binhan::services::placements::request::{PlacementRequest, request_placement};
 use binhan::store::DbConn;
 use chrono::{Duration, NaiveDateTime, Utc};
 use serde_json::Value;
@@ -144,7 +144,10 @@ fn eleven_cases(conn: &mut DbConn, p: &People) -> Vec<Uuid> {
         let id = intake::record_intake(conn, who, &draft(commune, ago, child, danger)).unwrap().id;
         if i % 3 == 2 {
             let due = Utc::now() + Duration::days(i as i64);
-            let note = NoteRequest { kind: "follow_up".into(), body: "Gọi lại hỏi thăm".into(), due_at: Some(due) };
+            let note =
+                NoteRequest {
+                    kind: "follow_up".into(), body: "Gọi lại hỏi thăm".into(), due_at: Some(due)
+                };
             work::add_note(conn, who, id, &note).unwrap();
         }
         made.push(id);
@@ -420,7 +423,8 @@ async fn the_api_document_describes_limit_cursor_and_the_page() {
     let req = actix_web::test::TestRequest::get().uri("/api/v1/openapi.json").to_request();
     let doc: Value = actix_web::test::call_and_read_body_json(&app, req).await;
     let list = &doc["paths"]["/api/v1/cases"]["get"];
-    let params: Vec<&str> = list["parameters"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+    let params: Vec<&str> =
+        list["parameters"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
     for name in ["limit", "cursor", "status", "risk", "overdue", "commune", "mine", "child"] {
         assert!(params.contains(&name), "{name} in {params:?}");
     }

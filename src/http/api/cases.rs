@@ -242,6 +242,7 @@ pub async fn create(
 #[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// How many cases a page holds: 1 to 200 (default 50).
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 200)]
     limit: Option<String>,
     /// Where the page starts: the `next_cursor` of the page before, as given (opaque:
     /// a position in the list, no personal data). Leave it out for the first page.

@@ -349,19 +349,33 @@ pub fn duplicates(
     Ok(DuplicateCheck { may_already_have_case: !found.is_empty(), visible })
 }
 
-/// How many cases the home page lists at most: the rest are on the list of cases.
+/// How many cases [`needing_attention`] gives at most: the rest are on the list of cases.
 pub const ATTENTION_LIMIT: usize = 20;
 
+/// The first open cases with an overdue or soon-due deadline, and how many there are.
+#[derive(Debug, Clone)]
+pub struct Attention {
+    pub cases: Vec<CaseSummary>,
+    pub total: usize,
+}
+
 /// Open cases with an overdue or soon-due deadline, for the home page: the first
-/// [`ATTENTION_LIMIT`] in the lists' order, read by the same keyset query.
-pub fn needing_attention(conn: &mut DbConn, caller: &Caller) -> Result<Vec<CaseSummary>, CaseError> {
+/// `limit` in the lists' order, read by the same keyset query, and their number.
+pub fn attention(conn: &mut DbConn, caller: &Caller, limit: usize) -> Result<Attention, CaseError> {
     works_on_cases(conn, caller, "case.list")?;
     let mut q = CaseQuery::new(scope::cases(&caller.principal));
     q.open_only = true;
-    q.due_before = Some((caller.now + DUE_SOON).naive_utc());
-    let rows = case_lists::page(conn, &q, None, ATTENTION_LIMIT as i64)?;
+    q.due_soon = Some((caller.now_naive(), (caller.now + DUE_SOON).naive_utc()));
+    let rows = case_lists::page(conn, &q, None, limit as i64)?;
+    let total = case_lists::count(conn, &q)?;
     let ids: Vec<String> = rows.iter().map(|(c, _, _)| c.id.clone()).collect();
-    Ok(in_order(summaries(conn, caller, &ids)?, &ids))
+    let cases = in_order(summaries(conn, caller, &ids)?, &ids);
+    Ok(Attention { cases, total: usize::try_from(total).unwrap_or(0) })
+}
+
+/// The first [`ATTENTION_LIMIT`] cases of [`attention`].
+pub fn needing_attention(conn: &mut DbConn, caller: &Caller) -> Result<Vec<CaseSummary>, CaseError> {
+    Ok(attention(conn, caller, ATTENTION_LIMIT)?.cases)
 }
 
 /// Per commune: cases by status and how many have something overdue.
