@@ -1026,3 +1026,15 @@ case-edit-open = Correct the case's details
 menu = Menu
 case-consent-add = Add a consent
 case-referral-add = Add a referral
+## Issue 16 — lists that scale
+cases-filter-risk = Risk level
+cases-filter-mine = Only cases assigned to me
+cases-filter-child = Only children's cases
+cases-total = { $count ->
+    [one] { $count } case
+   *[other] { $count } cases
+}
+cases-pages = Pages of the list
+cases-next-page = Next page
+cases-first-page = Back to the first page
+cases-cursor-bad = This page's address no longer works: the list starts again from the first page.

@@ -986,3 +986,12 @@ case-edit-open = Sửa thông tin hồ sơ
 menu = Menu
 case-consent-add = Thêm sự đồng ý
 case-referral-add = Thêm chuyển gửi
+## Issue 16 — lists that scale
+cases-filter-risk = Mức độ nguy cơ
+cases-filter-mine = Chỉ hồ sơ giao cho tôi
+cases-filter-child = Chỉ hồ sơ trẻ em
+cases-total = { $count } hồ sơ
+cases-pages = Các trang của danh sách
+cases-next-page = Trang sau
+cases-first-page = Về trang đầu
+cases-cursor-bad = Địa chỉ trang này không còn dùng được: danh sách hiển thị lại từ trang đầu.

@@ -116,7 +116,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             let mut conn = connect(&config)?;
             let report = store::migrations::run_pending(&mut conn)?;
             print_migrations(&report);
-            Ok(())
+            recompute_next_due(&mut conn, &config)
         }
         Command::Init(args) => init::run(config, args),
         Command::Demo(args) => demo::run(config, args),
@@ -170,6 +170,20 @@ fn sqlite_settings(config: &Config) -> SqliteSettings {
 /// One connection for a command-line task.
 pub(crate) fn connect(config: &Config) -> Result<DbConn, CliError> {
     Ok(store::connect(&config.database_url()?, sqlite_settings(config))?)
+}
+
+/// The lists' sort key of every case, recomputed from its facts with the holidays
+/// configured now (working days cannot be counted in SQL): for the cases of a
+/// database older than the key, and after a change of the holidays. Writes only
+/// the keys that changed.
+pub(crate) fn recompute_next_due(conn: &mut store::DbConn, config: &Config) -> Result<(), CliError> {
+    let holidays = config.holidays()?;
+    let changed =
+        crate::services::cases::clock::refresh_all(conn, &holidays).map_err(store::StoreError::from)?;
+    if changed > 0 {
+        tracing::info!(changed, "deadlines of the case lists recomputed");
+    }
+    Ok(())
 }
 
 pub(crate) fn print_migrations(report: &store::migrations::MigrationReport) {

@@ -34,6 +34,7 @@ pub fn run(config: Config, args: ServeArgs) -> Result<(), CliError> {
         }
         // A wrong keyring stops the server here, before any data is read.
         keys::verify_and_record_canaries(&mut conn, &keys.keyring())?;
+        super::recompute_next_due(&mut conn, &config)?;
     }
     serve(config, pool, keys)
 }

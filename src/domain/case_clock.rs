@@ -123,6 +123,20 @@ pub fn deadlines(facts: &CaseFactsForClock, holidays: &Holidays) -> Vec<Deadline
     all
 }
 
+/// The sort key of the lists: the soonest deadline still owed that can become
+/// overdue (not yet done; a no-contact order's end is only ever due soon, then
+/// over). So a case has something overdue exactly when this moment is past, and
+/// "overdue first, then the soonest deadline" is an order on this one value. It
+/// does not depend on the clock: it is stored with the case (`cases.next_due_at`)
+/// and changes only when the case's facts do.
+pub fn next_due(facts: &CaseFactsForClock, holidays: &Holidays) -> Option<DateTime<Utc>> {
+    deadlines(facts, holidays)
+        .into_iter()
+        .filter(|d| d.done.is_none() && d.kind != DeadlineKind::NoContactOrderEnds)
+        .map(|d| d.due)
+        .min()
+}
+
 /// The state of a deadline, where a no-contact order that has ended is over, not
 /// overdue.
 pub fn state_of(deadline: &Deadline, now: DateTime<Utc>) -> DeadlineState {
@@ -209,7 +223,59 @@ mod tests {
         assert_eq!(state_of(&order, vn(2026, 3, 4, 8)), DeadlineState::DueSoon);
     }
 
+    fn any_facts() -> impl Strategy<Value = CaseFactsForClock> {
+        let at = |range: std::ops::Range<i64>| range.prop_map(|h| vn(2026, 1, 1, 0) + Duration::hours(h));
+        let maybe = |range: std::ops::Range<i64>| prop::option::of(at(range));
+        (
+            at(0..2_000),
+            any::<bool>(),
+            any::<bool>(),
+            (maybe(0..3_000), maybe(0..3_000)),
+            prop::collection::vec(at(0..3_000), 0..3),
+            prop::collection::vec(at(0..3_000), 0..3),
+            prop::collection::vec((at(0..3_000), maybe(0..3_000)), 0..4),
+        )
+            .prop_map(
+                |(
+                    reported_at,
+                    is_child,
+                    is_open,
+                    (first_action_at, plan_at),
+                    pending,
+                    orders,
+                    follow_ups,
+                )| {
+                    CaseFactsForClock {
+                        reported_at,
+                        is_child,
+                        is_open,
+                        first_action_at,
+                        plan_at,
+                        pending_requests: pending,
+                        no_contact_ends: orders,
+                        follow_ups,
+                    }
+                },
+            )
+    }
+
     proptest! {
+        /// What the lists sort and filter by in SQL says the same as the deadlines
+        /// computed at any moment: something is overdue exactly when the stored
+        /// moment is past, and it is the soonest of the deadlines still owed.
+        #[test]
+        fn next_due_is_past_exactly_when_something_is_overdue(facts in any_facts(), hours in 0i64..4_000) {
+            let holidays = Holidays::default();
+            let now = vn(2026, 1, 1, 0) + Duration::hours(hours);
+            let next = next_due(&facts, &holidays);
+            let overdue = deadlines(&facts, &holidays).iter().any(|d| state_of(d, now) == DeadlineState::Overdue);
+            prop_assert_eq!(next.is_some_and(|due| now > due), overdue);
+            let owed = deadlines(&facts, &holidays)
+                .into_iter()
+                .find(|d| d.done.is_none() && d.kind != DeadlineKind::NoContactOrderEnds);
+            prop_assert_eq!(next, owed.map(|d| d.due));
+        }
+
         /// A deadline's state only ever moves forward in time: open, due soon, overdue.
         #[test]
         fn state_moves_forward_with_the_clock(hours in 0i64..400, later in 0i64..400) {

@@ -103,6 +103,8 @@ pub enum RiskLevel {
 }
 
 impl RiskLevel {
+    pub const ALL: [RiskLevel; 4] = [RiskLevel::Low, RiskLevel::Medium, RiskLevel::High, RiskLevel::Severe];
+
     pub fn as_str(self) -> &'static str {
         match self {
             RiskLevel::Low => "low",
@@ -113,9 +115,7 @@ impl RiskLevel {
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        [RiskLevel::Low, RiskLevel::Medium, RiskLevel::High, RiskLevel::Severe]
-            .into_iter()
-            .find(|l| l.as_str() == text)
+        Self::ALL.into_iter().find(|l| l.as_str() == text)
     }
 }
 

@@ -4,6 +4,7 @@
 pub mod admin_units;
 pub mod audit;
 pub mod backup;
+pub mod case_lists;
 pub mod case_work;
 pub mod cases;
 mod checkpointer;

@@ -61,6 +61,7 @@ diesel::table! {
         first_action_at -> Nullable<Timestamp>,
         plan_at -> Nullable<Timestamp>,
         created_by -> Nullable<Text>,
+        next_due_at -> Nullable<Timestamp>,
     }
 }
 

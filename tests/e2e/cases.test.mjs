@@ -12,7 +12,7 @@ import { after, before, test } from 'node:test';
 
 import { VIEWPORTS, launchBrowser, openPage } from './lib/browser.mjs';
 import { DANGER, currentStep, openConsents, openRisks, step, takeReport } from './lib/intake.mjs';
-import { checkPage, follow, press, signIn, unfold } from './lib/pages.mjs';
+import { checkPage, findInList, follow, press, signIn, unfold } from './lib/pages.mjs';
 import { demoAccounts, startServer } from './lib/server.mjs';
 
 const SURVIVOR = 'Lê Thị Thu Trang'; // fictional
@@ -185,7 +185,7 @@ test('a social worker takes a report on her phone and takes the case to closure,
   await page.getByText('Đề nghị đóng hồ sơ đang chờ cán bộ giám sát phê duyệt.').waitFor();
   await check(page, 'waiting');
 
-  await page.goto('/cases');
+  await findInList(page, number);
   assert.ok((await page.locator('main').textContent()).includes(number), 'the case is in her list');
   assert.ok(!(await page.locator('main').textContent()).includes(SURVIVOR), 'lists show no names');
   await check(page, 'list');

@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 
 import { VIEWPORTS, launchBrowser, openPage } from './lib/browser.mjs';
 import { takeReport } from './lib/intake.mjs';
-import { checkPage, press, signIn } from './lib/pages.mjs';
+import { checkPage, findInList, press, signIn } from './lib/pages.mjs';
 import { demoAccounts, startServer } from './lib/server.mjs';
 
 let server;
@@ -35,8 +35,7 @@ async function report(page, name, { danger }) {
 
 /** The risk the case list shows for case `number`. */
 async function listedRisk(page, number) {
-  await page.goto('/cases');
-  const row = page.locator('tr', { hasText: number });
+  const row = await findInList(page, number);
   return (await row.locator('td[data-label="Mức độ nguy cơ"]').textContent()).trim();
 }
 

@@ -232,7 +232,7 @@ on_both_backends! {
         let mut conn = db.conn();
         assert_eq!(binhan::store::cases::count(&mut conn).unwrap(), 0, "nothing was written");
         let (_, list) = send(&app, get("/cases", &hanh)).await;
-        assert_eq!(list["cases"], json!([]));
+        assert_eq!(list["items"], json!([]));
     }
 }
 

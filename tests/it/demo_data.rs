@@ -10,7 +10,9 @@ use binhan::domain::deadlines::Holidays;
 use binhan::domain::lifecycle::CaseStatus;
 use binhan::services::auth::user_view;
 use binhan::services::cases::access::Caller;
-use binhan::services::cases::listing::{ListFilter, list, needing_attention};
+use binhan::services::cases::listing::{ListFilter, needing_attention};
+
+use crate::case_lists::every_page as list;
 use binhan::services::cases::{approvals, detail};
 use binhan::services::demo::{
     DemoWorld, create_accounts, create_house_staff, create_safe_houses, seed_cases,

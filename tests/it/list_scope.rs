@@ -137,7 +137,8 @@ crate::on_both_backends! {
 fn a_policy_that_names_one_case_is_honoured_by_the_case_list(db: TestDb) {
     use crate::support::app::{account, caller};
     use crate::support::db::load_units;
-    use binhan::services::cases::listing::{ListFilter, list};
+    use crate::case_lists::every_page as list;
+    use binhan::services::cases::listing::ListFilter;
 
     let mut conn = db.migrated();
     load_units(&mut conn);

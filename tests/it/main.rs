@@ -6,6 +6,7 @@ mod support;
 mod audit_log;
 mod auth_api;
 mod backup;
+mod case_lists;
 mod case_pages;
 mod case_services;
 mod case_summary;

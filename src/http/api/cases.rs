@@ -9,8 +9,13 @@ use uuid::Uuid;
 
 use super::body::{Fields, Loose};
 use super::case_views::{CaseJson, CaseSummaryJson};
-use crate::domain::intake::{ConsentDraft, IncidentDraft, IntakeDraft, PerpetratorDraft, SurvivorDraft};
+use std::collections::BTreeMap;
+
+use crate::domain::intake::{
+    ConsentDraft, FieldProblem, IncidentDraft, IntakeDraft, PerpetratorDraft, SurvivorDraft,
+};
 use crate::domain::lifecycle::CaseStatus;
+use crate::domain::risk::RiskLevel;
 use crate::error::{AppError, FieldError, Problem};
 use crate::http::caller::caller;
 use crate::http::session::SignedIn;
@@ -261,72 +266,172 @@ pub async fn create(
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ListQuery {
-    /// One step of the lifecycle.
+    /// How many cases a page holds: 1 to 200 (default 50).
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 200)]
+    limit: Option<String>,
+    /// Where the page starts: the `next_cursor` of the page before, as given (opaque:
+    /// a position in the list, no personal data). Leave it out for the first page.
+    /// A cursor this list did not give answers 422.
+    cursor: Option<String>,
+    /// One step of the lifecycle: intake, assessment, planning, implementation,
+    /// follow_up, closed.
     status: Option<String>,
+    /// The latest risk level: low, medium, high, severe.
+    risk: Option<String>,
     /// `true`: only cases with something overdue.
     overdue: Option<String>,
-    /// `false`: closed cases too (the default lists open cases).
+    /// `false`: closed cases too (the default lists open cases; `status=closed` lists
+    /// the closed ones).
     open: Option<String>,
+    /// A commune's code.
     commune: Option<String>,
+    /// `true`: only the cases assigned to the caller.
+    mine: Option<String>,
+    /// `true`: only cases of a child.
+    child: Option<String>,
 }
 
+/// Counts of the caller's cases per filter value. Each count keeps the other
+/// filters as given and leaves out its own, so it is the `total` the list would
+/// have with that value chosen.
+#[derive(Serialize, ToSchema)]
+pub struct CaseCounts {
+    /// Per step of the lifecycle.
+    status: BTreeMap<String, i64>,
+    /// Per latest risk level; `unassessed` for cases without an assessment.
+    risk: BTreeMap<String, i64>,
+    /// Per commune code.
+    commune: BTreeMap<String, i64>,
+    /// Cases with something overdue.
+    overdue: i64,
+    /// Cases assigned to the caller.
+    mine: i64,
+    /// Cases of a child.
+    child: i64,
+}
+
+/// One page of the caller's cases.
+#[derive(Serialize, ToSchema)]
+pub struct CasePageJson {
+    /// The page's cases: overdue first, then by the soonest deadline, then newest.
+    items: Vec<CaseSummaryJson>,
+    /// Give it as `cursor` for the next page; null on the last one.
+    next_cursor: Option<String>,
+    /// How many cases the filters select, on every page together.
+    total: i64,
+    counts: CaseCounts,
+}
+
+impl CasePageJson {
+    fn of(page: &listing::CasePage) -> Self {
+        let c = &page.counts;
+        CasePageJson {
+            items: page.items.iter().map(CaseSummaryJson::from).collect(),
+            next_cursor: page.next_cursor.clone(),
+            total: c.total,
+            counts: CaseCounts {
+                status: c.by_status.iter().cloned().collect(),
+                risk: c
+                    .by_risk
+                    .iter()
+                    .map(|(r, n)| (r.clone().unwrap_or_else(|| "unassessed".into()), *n))
+                    .collect(),
+                commune: c.by_commune.iter().cloned().collect(),
+                overdue: c.overdue,
+                mine: c.mine,
+                child: c.child,
+            },
+        }
+    }
+}
+
+/// Search results.
 #[derive(Serialize, ToSchema)]
 pub struct CaseList {
     cases: Vec<CaseSummaryJson>,
 }
 
-fn list_filter(query: &ListQuery) -> Result<ListFilter, AppError> {
+/// The filters of a list and the page size, or what is wrong with them (told after
+/// the caller was found to work on cases).
+fn list_filter(query: &ListQuery) -> Result<(ListFilter, usize), Vec<FieldProblem>> {
     let mut errors = Vec::new();
-    let mut flag = |name: &str, value: &Option<String>, default: bool| match value.as_deref() {
+    let mut flag = |name: &'static str, value: &Option<String>, default: bool| match value.as_deref() {
         None | Some("") => default,
         Some("true") => true,
         Some("false") => false,
         Some(_) => {
-            errors.push(FieldError { field: name.into(), message: "must be true or false".into() });
+            errors.push(FieldProblem { field: name, message: "must be true or false".into() });
             default
         }
     };
     let overdue_only = flag("overdue", &query.overdue, false);
     let open_only = flag("open", &query.open, true);
-    let status = match query.status.as_deref().filter(|s| !s.is_empty()) {
-        None => None,
-        Some(text) => {
-            let status = CaseStatus::parse(text);
-            if status.is_none() {
-                errors.push(FieldError {
-                    field: "status".into(),
-                    message: format!("choose one of: {}", CaseStatus::ALL.map(|s| s.as_str()).join(", ")),
-                });
-            }
-            status
+    let mine = flag("mine", &query.mine, false);
+    let child = flag("child", &query.child, false);
+    let mut code = |name: &'static str, value: &Option<String>, choices: &[&str]| match value.as_deref() {
+        None | Some("") => None,
+        Some(text) if choices.contains(&text) => Some(text.to_string()),
+        Some(_) => {
+            errors.push(FieldProblem {
+                field: name,
+                message: format!("choose one of: {}", choices.join(", ")),
+            });
+            None
         }
     };
+    let status = code("status", &query.status, &CaseStatus::ALL.map(|s| s.as_str()))
+        .and_then(|s| CaseStatus::parse(&s));
+    let risk =
+        code("risk", &query.risk, &RiskLevel::ALL.map(|r| r.as_str())).and_then(|r| RiskLevel::parse(&r));
+    let limit = match query.limit.as_deref().map(str::trim) {
+        None | Some("") => listing::PAGE_SIZE,
+        Some(text) => match text.parse::<usize>() {
+            Ok(n) if (1..=listing::MAX_PAGE_SIZE).contains(&n) => n,
+            _ => {
+                errors.push(FieldProblem {
+                    field: "limit",
+                    message: format!("must be a whole number from 1 to {}", listing::MAX_PAGE_SIZE),
+                });
+                listing::PAGE_SIZE
+            }
+        },
+    };
     if !errors.is_empty() {
-        return Err(AppError::Invalid(errors));
+        return Err(errors);
     }
-    let open_only = open_only && status != Some(CaseStatus::Closed);
-    Ok(ListFilter {
+    let filter = ListFilter {
         status,
         open_only,
         overdue_only,
-        commune: query.commune.clone().filter(|c| !c.is_empty()),
-    })
+        commune: query.commune.clone().filter(|c| !c.trim().is_empty()),
+        risk,
+        mine,
+        child,
+    };
+    Ok((filter, limit))
 }
 
-/// GET /api/v1/cases — the caller's cases, overdue first (no personal data).
+/// GET /api/v1/cases — a page of the caller's cases, overdue first (no personal
+/// data), with the cursor of the next page and the counts per filter value.
 #[utoipa::path(get, path = "/api/v1/cases", tag = "cases", params(ListQuery),
-    responses((status = 200, body = CaseList), (status = 422, body = Problem)))]
+    responses((status = 200, body = CasePageJson),
+               (status = 422, body = Problem, description = "A filter, the limit or the cursor is not one \
+                this list takes: `errors` names each (a bad cursor: leave it out to start again)")))]
 pub async fn list(
     req: HttpRequest,
     state: web::Data<AppState>,
     session: SignedIn,
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let filter = list_filter(&query)?;
-    let cases =
-        run(&state, caller(&req, &state, &session.0), move |conn, who| listing::list(conn, who, &filter))
-            .await?;
-    Ok(HttpResponse::Ok().json(CaseList { cases: cases.iter().map(CaseSummaryJson::from).collect() }))
+    let asked = list_filter(&query);
+    let cursor = query.cursor.clone();
+    let page = run(&state, caller(&req, &state, &session.0), move |conn, who| {
+        listing::works_on_cases(conn, who, "case.list")?;
+        let (filter, limit) = asked.map_err(CaseError::Invalid)?;
+        listing::page(conn, who, &filter, cursor.as_deref(), limit)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(CasePageJson::of(&page)))
 }
 
 /// A search: by name (however written) or phone. In the body: names never go in

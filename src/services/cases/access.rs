@@ -235,6 +235,8 @@ pub fn change_case_because<T>(
         }
         let case = load_allowed(conn, caller, case_id, action)?;
         let done = work(conn, &case)?;
+        // Whatever the work changed, the lists' sort key follows in this transaction.
+        super::clock::refresh(conn, &case.row.id, &caller.holidays)?;
         let mut event = Event::new(&caller.actor, action.as_str(), Outcome::Success, caller.now_naive())
             .on("case", case_id);
         if let Some(reason) = reason {

@@ -95,6 +95,7 @@ pub fn record_intake(
                 &Event::new(&caller.actor, action.as_str(), Outcome::Success, now).on("case", id),
             )?;
         }
+        super::clock::refresh(conn, &case_id, &caller.holidays)?;
         Ok(recorded)
     })
 }

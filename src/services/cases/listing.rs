@@ -5,16 +5,20 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use chrono::{DateTime, NaiveDate, Utc};
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use uuid::Uuid;
 
 use super::access::{Caller, CaseError};
 use crate::audit::{Event, Outcome};
 use crate::authz::scope::{self, CaseScope};
 use crate::authz::{Action, CaseFacts, Resource};
-use crate::domain::case_clock::{CaseFactsForClock, Deadline, DeadlineState, deadlines, state_of};
+use crate::domain::case_clock::{DUE_SOON, Deadline, DeadlineState, deadlines, state_of};
 use crate::domain::lifecycle::CaseStatus;
+use crate::domain::risk::RiskLevel;
 use crate::store::DbConn;
+use crate::store::case_lists::{self, CaseQuery, Counts, Key};
 use crate::store::case_work::{self as store, CaseRow, ProfileRow};
 use crate::store::cases::IndexColumn;
 
@@ -36,6 +40,7 @@ pub struct CaseSummary {
     pub overdue: usize,
 }
 
+/// What a list shows: codes only, as they come in a URL.
 #[derive(Debug, Clone, Default)]
 pub struct ListFilter {
     pub status: Option<CaseStatus>,
@@ -43,23 +48,115 @@ pub struct ListFilter {
     pub open_only: bool,
     pub overdue_only: bool,
     pub commune: Option<String>,
+    pub risk: Option<RiskLevel>,
+    /// Cases assigned to the caller.
+    pub mine: bool,
+    /// Cases of a child.
+    pub child: bool,
 }
 
+/// A page's rows, by default.
 pub const PAGE_SIZE: usize = 50;
+/// The most rows a page may be asked for.
+pub const MAX_PAGE_SIZE: usize = 200;
 
-/// The caller's cases, overdue first, then by the soonest deadline, then newest.
-pub fn list(conn: &mut DbConn, caller: &Caller, filter: &ListFilter) -> Result<Vec<CaseSummary>, CaseError> {
+/// Where the next page starts: the sort key of the last row shown, as an opaque
+/// text (base64url) with ids and moments only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cursor(Key);
+
+const CURSOR_VERSION: &str = "c1";
+
+impl Cursor {
+    pub fn encode(&self) -> String {
+        let nanos = |t: NaiveDateTime| t.and_utc().timestamp_nanos_opt().unwrap_or(i64::MAX).to_string();
+        let due = self.0.next_due_at.map(nanos).unwrap_or_else(|| "-".into());
+        let text = format!("{CURSOR_VERSION}.{due}.{}.{}", nanos(self.0.reported_at), self.0.id);
+        URL_SAFE_NO_PAD.encode(text)
+    }
+
+    /// A cursor this system gave, or None for anything else.
+    pub fn decode(text: &str) -> Option<Cursor> {
+        let bytes = URL_SAFE_NO_PAD.decode(text.trim()).ok()?;
+        let text = String::from_utf8(bytes).ok()?;
+        let mut parts = text.split('.');
+        let moment = |part: &str| -> Option<NaiveDateTime> {
+            Some(DateTime::from_timestamp_nanos(part.parse().ok()?).naive_utc())
+        };
+        if parts.next()? != CURSOR_VERSION {
+            return None;
+        }
+        let next_due_at = match parts.next()? {
+            "-" => None,
+            due => Some(moment(due)?),
+        };
+        let reported_at = moment(parts.next()?)?;
+        let id = parts.next()?.parse::<Uuid>().ok()?.to_string();
+        if parts.next().is_some() {
+            return None;
+        }
+        Some(Cursor(Key { next_due_at, reported_at, id }))
+    }
+}
+
+/// What a cursor that was not given by this list is told.
+pub const BAD_CURSOR: &str =
+    "is not a cursor this list gave: leave it out to start again from the first page";
+
+/// One page of a list, with what the filters would show.
+#[derive(Debug, Clone)]
+pub struct CasePage {
+    pub items: Vec<CaseSummary>,
+    /// Where the next page starts; None on the last page.
+    pub next_cursor: Option<String>,
+    pub counts: Counts,
+}
+
+fn query_of(caller: &Caller, filter: &ListFilter) -> CaseQuery {
+    let mut q = CaseQuery::new(scope::cases(&caller.principal));
+    q.status = filter.status.map(|s| s.as_str().to_string());
+    q.open_only = filter.open_only && filter.status != Some(CaseStatus::Closed);
+    q.risk = filter.risk.map(|r| r.as_str().to_string());
+    q.overdue_at = filter.overdue_only.then(|| caller.now_naive());
+    q.commune = filter.commune.clone();
+    q.assigned_to = filter.mine.then(|| caller.user_id().unwrap_or_default());
+    q.child = filter.child;
+    q
+}
+
+/// A page of the caller's cases, overdue first, then by the soonest deadline, then
+/// newest: `limit` rows (at most [`MAX_PAGE_SIZE`]) after `cursor`, with the counts
+/// per filter value. The list is an audit event of its own only when refused.
+pub fn page(
+    conn: &mut DbConn,
+    caller: &Caller,
+    filter: &ListFilter,
+    cursor: Option<&str>,
+    limit: usize,
+) -> Result<CasePage, CaseError> {
     works_on_cases(conn, caller, "case.list")?;
-    let ids = crate::store::cases::ids_in_scope(conn, &scope::cases(&caller.principal))?;
-    let mut rows = summaries(conn, caller, &ids)?;
-    rows.retain(|c| {
-        filter.status.is_none_or(|s| c.status == s.as_str())
-            && (!filter.open_only || c.status != CaseStatus::Closed.as_str())
-            && (!filter.overdue_only || c.overdue > 0)
-            && filter.commune.as_ref().is_none_or(|code| &c.commune_code == code)
-    });
-    sort_for_work(&mut rows);
-    Ok(rows)
+    let after = match cursor.map(str::trim).filter(|c| !c.is_empty()) {
+        None => None,
+        Some(text) => Some(Cursor::decode(text).ok_or_else(|| CaseError::invalid("cursor", BAD_CURSOR))?),
+    };
+    let limit = limit.clamp(1, MAX_PAGE_SIZE);
+    let q = query_of(caller, filter);
+    let mut rows = case_lists::page(conn, &q, after.as_ref().map(|c| &c.0), limit as i64 + 1)?;
+    let next_cursor = if rows.len() > limit {
+        rows.truncate(limit);
+        rows.last().map(|row| Cursor(Key::of(row)).encode())
+    } else {
+        None
+    };
+    let counts = case_lists::counts(conn, &q, caller.now_naive(), &caller.user_id().unwrap_or_default())?;
+    let ids: Vec<String> = rows.iter().map(|(c, _, _)| c.id.clone()).collect();
+    Ok(CasePage { items: in_order(summaries(conn, caller, &ids)?, &ids), next_cursor, counts })
+}
+
+/// Summaries in the order of `ids`.
+fn in_order(found: Vec<CaseSummary>, ids: &[String]) -> Vec<CaseSummary> {
+    let mut by_id: HashMap<String, CaseSummary> = found.into_iter().map(|c| (c.id.clone(), c)).collect();
+    ids.iter().filter_map(|id| by_id.remove(id)).collect()
 }
 
 /// Lists of cases are for those who work on cases: a role with no case in its
@@ -111,38 +208,11 @@ pub fn summaries(conn: &mut DbConn, caller: &Caller, ids: &[String]) -> Result<V
             *decided.entry(kind).or_insert_with(|| caller.may(Action::CaseRead, case, profile))
         })
         .collect();
-    let open: Vec<String> = rows
-        .iter()
-        .filter(|(c, _)| c.status != CaseStatus::Closed.as_str())
-        .map(|(c, _)| c.id.clone())
-        .collect();
-    let clock = store::clock_rows(conn, &open)?;
-    let mut pending: HashMap<&str, Vec<DateTime<Utc>>> = HashMap::new();
-    for (id, at) in &clock.pending_requests {
-        pending.entry(id.as_str()).or_default().push(at.and_utc());
-    }
-    let mut orders: HashMap<&str, Vec<DateTime<Utc>>> = HashMap::new();
-    for (id, at) in &clock.no_contact_ends {
-        orders.entry(id.as_str()).or_default().push(at.and_utc());
-    }
-    type FollowUps = Vec<(DateTime<Utc>, Option<DateTime<Utc>>)>;
-    let mut follow_ups: HashMap<&str, FollowUps> = HashMap::new();
-    for (id, due, done) in &clock.follow_ups {
-        follow_ups.entry(id.as_str()).or_default().push((due.and_utc(), done.map(|d| d.and_utc())));
-    }
+    let facts = super::clock::facts_of(conn, &rows)?;
     Ok(rows
         .iter()
         .map(|(case, profile)| {
-            let facts = CaseFactsForClock {
-                reported_at: case.reported_at.and_utc(),
-                is_child: profile.is_child,
-                is_open: case.status != CaseStatus::Closed.as_str(),
-                first_action_at: case.first_action_at.map(|t| t.and_utc()),
-                plan_at: case.plan_at.map(|t| t.and_utc()),
-                pending_requests: pending.get(case.id.as_str()).cloned().unwrap_or_default(),
-                no_contact_ends: orders.get(case.id.as_str()).cloned().unwrap_or_default(),
-                follow_ups: follow_ups.get(case.id.as_str()).cloned().unwrap_or_default(),
-            };
+            let facts = facts.get(&case.id).cloned().unwrap_or_default();
             let owed: Vec<(Deadline, DeadlineState)> = deadlines(&facts, &caller.holidays)
                 .into_iter()
                 .map(|d| (d, state_of(&d, caller.now)))
@@ -279,15 +349,33 @@ pub fn duplicates(
     Ok(DuplicateCheck { may_already_have_case: !found.is_empty(), visible })
 }
 
-/// Open cases with an overdue or soon-due deadline, for the home page.
+/// How many cases [`needing_attention`] gives at most: the rest are on the list of cases.
+pub const ATTENTION_LIMIT: usize = 20;
+
+/// The first open cases with an overdue or soon-due deadline, and how many there are.
+#[derive(Debug, Clone)]
+pub struct Attention {
+    pub cases: Vec<CaseSummary>,
+    pub total: usize,
+}
+
+/// Open cases with an overdue or soon-due deadline, for the home page: the first
+/// `limit` in the lists' order, read by the same keyset query, and their number.
+pub fn attention(conn: &mut DbConn, caller: &Caller, limit: usize) -> Result<Attention, CaseError> {
+    works_on_cases(conn, caller, "case.list")?;
+    let mut q = CaseQuery::new(scope::cases(&caller.principal));
+    q.open_only = true;
+    q.due_soon = Some((caller.now_naive(), (caller.now + DUE_SOON).naive_utc()));
+    let rows = case_lists::page(conn, &q, None, limit as i64)?;
+    let total = case_lists::count(conn, &q)?;
+    let ids: Vec<String> = rows.iter().map(|(c, _, _)| c.id.clone()).collect();
+    let cases = in_order(summaries(conn, caller, &ids)?, &ids);
+    Ok(Attention { cases, total: usize::try_from(total).unwrap_or(0) })
+}
+
+/// The first [`ATTENTION_LIMIT`] cases of [`attention`].
 pub fn needing_attention(conn: &mut DbConn, caller: &Caller) -> Result<Vec<CaseSummary>, CaseError> {
-    let filter = ListFilter { open_only: true, ..Default::default() };
-    Ok(list(conn, caller, &filter)?
-        .into_iter()
-        .filter(|c| {
-            c.next_deadline.is_some_and(|(_, s)| matches!(s, DeadlineState::Overdue | DeadlineState::DueSoon))
-        })
-        .collect())
+    Ok(attention(conn, caller, ATTENTION_LIMIT)?.cases)
 }
 
 /// Per commune: cases by status and how many have something overdue.

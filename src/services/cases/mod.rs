@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod approvals;
+pub mod clock;
 pub mod detail;
 pub mod intake;
 pub mod listing;

@@ -61,7 +61,11 @@ pub fn change_placement<T>(
             crate::error::AppError::NotFound => CaseError::NotFound,
             _ => CaseError::Forbidden,
         })?;
+        let case_id = row.case_id.clone();
         let done = work(conn, &PlacementInHand { id: placement_id, row, facts })?;
+        // A placement's step can move its case's deadlines: the lists' sort key
+        // follows in this transaction.
+        crate::services::cases::clock::refresh(conn, &case_id, &caller.holidays)?;
         crate::store::audit::append(
             conn,
             &Event::new(&caller.actor, action.as_str(), Outcome::Success, caller.now_naive())

@@ -73,3 +73,18 @@ export async function unfold(page, id) {
   const folded = page.locator(`#${id} details.add`);
   if (!(await folded.evaluate((d) => d.open))) await folded.locator('summary').click();
 }
+
+/**
+ * Opens the list of cases at `address` and follows "Trang sau" until a row shows
+ * case `number` (the list is paged, 50 a page); returns that row.
+ */
+export async function findInList(page, number, address = '/cases') {
+  await page.goto(address);
+  for (;;) {
+    const row = page.locator('tr', { hasText: number });
+    if ((await row.count()) > 0) return row;
+    const next = page.getByRole('link', { name: 'Trang sau', exact: true });
+    assert.ok((await next.count()) > 0, `case ${number} is on no page of ${address}`);
+    await Promise.all([page.waitForNavigation(), next.click()]);
+  }
+}

@@ -13,11 +13,14 @@ use super::time::show_time;
 use super::views::{CaseLine, CasesPage};
 use super::{Posted, case_commune_names, checked_form, commune_name, commune_names, refusal_page, run};
 use crate::domain::lifecycle::CaseStatus;
+use crate::domain::risk::RiskLevel;
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::http::pages::bridge::Member;
 use crate::http::pages::{PageContext, render};
+use crate::services::cases::access::CaseError;
 use crate::services::cases::listing::{self, CaseSummary, ListFilter, SearchTerms};
+use crate::store::case_lists::Counts;
 
 /// A case as a list shows it.
 pub fn case_line(ctx: &PageContext, names: &HashMap<String, String>, case: &CaseSummary) -> CaseLine {
@@ -42,11 +45,80 @@ pub fn case_line(ctx: &PageContext, names: &HashMap<String, String>, case: &Case
     }
 }
 
-#[derive(Deserialize)]
+/// The list's address: filter codes and the opaque cursor only, never a name.
+#[derive(Deserialize, Default)]
 pub struct ListQuery {
     status: Option<String>,
+    risk: Option<String>,
     overdue: Option<String>,
     commune: Option<String>,
+    mine: Option<String>,
+    child: Option<String>,
+    cursor: Option<String>,
+}
+
+impl ListQuery {
+    /// The filters as given, in the order of the form (empty ones left out).
+    fn kept(&self) -> Vec<(String, String)> {
+        let given = [
+            ("status", &self.status),
+            ("risk", &self.risk),
+            ("commune", &self.commune),
+            ("overdue", &self.overdue),
+            ("mine", &self.mine),
+            ("child", &self.child),
+        ];
+        given
+            .into_iter()
+            .filter_map(|(name, value)| {
+                value
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|v| !v.is_empty())
+                    .map(|v| (name.to_string(), v.to_string()))
+            })
+            .collect()
+    }
+
+    fn filter(&self) -> ListFilter {
+        let on = |v: &Option<String>| v.as_deref() == Some("1");
+        let status = self.status.as_deref().and_then(CaseStatus::parse);
+        ListFilter {
+            status,
+            open_only: status != Some(CaseStatus::Closed),
+            overdue_only: on(&self.overdue),
+            commune: self.commune.clone().filter(|v| !v.trim().is_empty()),
+            risk: self.risk.as_deref().and_then(RiskLevel::parse),
+            mine: on(&self.mine),
+            child: on(&self.child),
+        }
+    }
+}
+
+/// "/cases?…" with these query pairs (codes and the cursor only).
+fn list_href(pairs: &[(String, String)]) -> String {
+    if pairs.is_empty() {
+        return "/cases".into();
+    }
+    let query: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={}", percent_encoded(v))).collect();
+    format!("/cases?{}", query.join("&"))
+}
+
+/// A query value as it goes in an address: codes and cursors pass as they are,
+/// anything else (an edited address) percent-encoded.
+fn percent_encoded(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// A choice's label with how many cases it would show.
+fn counted(label: String, n: i64) -> String {
+    format!("{label} ({n})")
 }
 
 /// The communes the person works in (a supervisor: all of the province).
@@ -60,13 +132,21 @@ fn commune_choices(member: &Member, names: &HashMap<String, String>) -> Vec<(Str
     choices
 }
 
+/// What the list shows besides its rows: the total, the pages, the counts.
+struct Paging {
+    counts: Counts,
+    next_href: String,
+    first_href: String,
+    notice: String,
+}
+
 async fn list_page(
     state: &AppState,
     member: &Member,
     filters: &Posted,
     search: &Posted,
     found: Result<Vec<CaseSummary>, String>,
-    searched: bool,
+    paging: Option<Paging>,
 ) -> Result<HttpResponse, AppError> {
     let mut ctx = member.ctx.clone();
     ctx.path = "/cases".into();
@@ -74,12 +154,39 @@ async fn list_page(
     let names = commune_names(state).await?;
     let case_names = case_commune_names(state, ctx).await?;
     let f = Fields { ctx, posted: filters, errors: &[], prefix: "" };
-    let statuses =
-        CaseStatus::ALL.iter().map(|s| (s.as_str().to_string(), ctx.label("status", s.as_str()))).collect();
+    let empty = Counts::default();
+    let counts = paging.as_ref().map_or(&empty, |p| &p.counts);
+    let count_of =
+        |list: &[(String, i64)], code: &str| list.iter().find(|(c, _)| c == code).map_or(0, |(_, n)| *n);
+    let statuses = CaseStatus::ALL
+        .iter()
+        .map(|s| {
+            let label = ctx.label("status", s.as_str());
+            (s.as_str().to_string(), counted(label, count_of(&counts.by_status, s.as_str())))
+        })
+        .collect();
+    let risks = RiskLevel::ALL
+        .iter()
+        .map(|r| {
+            let n =
+                counts.by_risk.iter().find(|(c, _)| c.as_deref() == Some(r.as_str())).map_or(0, |(_, n)| *n);
+            (r.as_str().to_string(), counted(ctx.risk_label(Some(r.as_str())), n))
+        })
+        .collect();
+    let communes = commune_choices(member, &names)
+        .into_iter()
+        .map(|(code, name)| {
+            let n = count_of(&counts.by_commune, &code);
+            (code, counted(name, n))
+        })
+        .collect();
     let filter_fields = vec![
         f.select("status", ctx.t("cases-filter-status"), statuses, true),
-        f.select("commune", ctx.t("cases-filter-commune"), commune_choices(member, &names), true),
-        f.check("overdue", ctx.t("cases-filter-overdue")),
+        f.select("risk", ctx.t("cases-filter-risk"), risks, true),
+        f.select("commune", ctx.t("cases-filter-commune"), communes, true),
+        f.check("overdue", counted(ctx.t("cases-filter-overdue"), counts.overdue)),
+        f.check("mine", counted(ctx.t("cases-filter-mine"), counts.mine)),
+        f.check("child", counted(ctx.t("cases-filter-child"), counts.child)),
     ];
     let s = Fields { ctx, posted: search, errors: &[], prefix: "" };
     let search_fields =
@@ -88,43 +195,67 @@ async fn list_page(
         Ok(cases) => (cases, String::new(), StatusCode::OK),
         Err(message) => (Vec::new(), message, StatusCode::UNPROCESSABLE_ENTITY),
     };
+    let status = if paging.as_ref().is_some_and(|p| !p.notice.is_empty()) {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        status
+    };
+    let total = paging.as_ref().map(|p| ctx.t_count("cases-total", "count", &(p.counts.total.max(0) as u32)));
     let page = CasesPage {
         ctx,
         title: ctx.t("page-cases"),
         cases: cases.iter().map(|c| case_line(ctx, &case_names, c)).collect(),
         filters: filter_fields,
         search: search_fields,
-        searched,
+        searched: paging.is_none(),
         search_error,
+        total: total.unwrap_or_default(),
+        next_href: paging.as_ref().map(|p| p.next_href.clone()).unwrap_or_default(),
+        first_href: paging.as_ref().map(|p| p.first_href.clone()).unwrap_or_default(),
+        notice: paging.map(|p| p.notice).unwrap_or_default(),
     };
     Ok(render(status, &page))
 }
 
-/// GET /cases?status=&overdue=1&commune=
+/// GET /cases?status=&risk=&commune=&overdue=1&mine=1&child=1&cursor= — one page of
+/// the list (a supervisor's: the province), with the counts per filter value.
 pub async fn page(
     state: web::Data<AppState>,
     member: Member,
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, AppError> {
     let q = query.into_inner();
-    let given = |v: &Option<String>| v.clone().filter(|v| !v.trim().is_empty());
-    let filter = ListFilter {
-        status: q.status.as_deref().and_then(CaseStatus::parse),
-        open_only: q.status.as_deref() != Some(CaseStatus::Closed.as_str()),
-        overdue_only: q.overdue.as_deref() == Some("1"),
-        commune: given(&q.commune),
-    };
-    let mut kept = Vec::new();
-    for (name, value) in [("status", &q.status), ("commune", &q.commune), ("overdue", &q.overdue)] {
-        if let Some(value) = given(value) {
-            kept.push((name.to_string(), value));
+    let kept = q.kept();
+    let filter = q.filter();
+    let cursor = q.cursor.clone().filter(|c| !c.trim().is_empty());
+    let asked = cursor.clone();
+    let answer = run(&state, &member, move |conn, who| {
+        match listing::page(conn, who, &filter, asked.as_deref(), listing::PAGE_SIZE) {
+            // An address with a cursor this list did not give (edited, or from an old
+            // version): the first page, with a word about it.
+            Err(CaseError::Invalid(_)) => {
+                listing::page(conn, who, &filter, None, listing::PAGE_SIZE).map(|page| (page, true))
+            }
+            other => other.map(|page| (page, false)),
         }
-    }
-    let found = match run(&state, &member, move |conn, who| listing::list(conn, who, &filter)).await? {
+    })
+    .await?;
+    let (found, bad_cursor) = match answer {
         Ok(found) => found,
         Err(e) => return refusal_page(&member, e),
     };
-    list_page(&state, &member, &Posted(kept), &Posted(Vec::new()), Ok(found), false).await
+    let with_cursor = |c: &str| {
+        let mut pairs = kept.clone();
+        pairs.push(("cursor".into(), c.to_string()));
+        list_href(&pairs)
+    };
+    let paging = Paging {
+        next_href: found.next_cursor.as_deref().map(with_cursor).unwrap_or_default(),
+        first_href: if cursor.is_some() && !bad_cursor { list_href(&kept) } else { String::new() },
+        notice: if bad_cursor { member.ctx.t("cases-cursor-bad") } else { String::new() },
+        counts: found.counts,
+    };
+    list_page(&state, &member, &Posted(kept), &Posted(Vec::new()), Ok(found.items), Some(paging)).await
 }
 
 /// POST /cases/search — by name (however written) or phone.
@@ -140,11 +271,11 @@ pub async fn search(
     let terms = SearchTerms { name: posted.optional("name"), phone: posted.optional("phone") };
     if terms.name.is_none() && terms.phone.is_none() {
         let message = member.ctx.t("cases-search-empty");
-        return list_page(&state, &member, &Posted(Vec::new()), &posted, Err(message), true).await;
+        return list_page(&state, &member, &Posted(Vec::new()), &posted, Err(message), None).await;
     }
     let found = match run(&state, &member, move |conn, who| listing::search(conn, who, &terms)).await? {
         Ok(found) => found,
         Err(e) => return refusal_page(&member, e),
     };
-    list_page(&state, &member, &Posted(Vec::new()), &posted, Ok(found), true).await
+    list_page(&state, &member, &Posted(Vec::new()), &posted, Ok(found), None).await
 }

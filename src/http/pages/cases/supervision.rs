@@ -172,7 +172,7 @@ pub async fn home_attention(req: &HttpRequest, ctx: &PageContext) -> Result<Opti
     let who = caller(req, state, &session);
     let supervisor = user.role == Role::Supervisor;
     let (cases, waiting) = crate::http::blocking(state, move |conn| {
-        let cases = listing::needing_attention(conn, &who).map_err(AppError::from)?;
+        let cases = listing::attention(conn, &who, HOME_CASES).map_err(AppError::from)?;
         let waiting =
             if supervisor { Some(approvals::queue(conn, &who).map_err(AppError::from)?) } else { None };
         Ok((cases, waiting))
@@ -182,8 +182,8 @@ pub async fn home_attention(req: &HttpRequest, ctx: &PageContext) -> Result<Opti
     let now = chrono::Utc::now();
     let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
     Ok(Some(HomeAttention {
-        cases: cases.iter().take(HOME_CASES).map(|c| case_line(ctx, &names, c)).collect(),
-        more: count(cases.len().saturating_sub(HOME_CASES)),
+        more: count(cases.total.saturating_sub(cases.cases.len())),
+        cases: cases.cases.iter().map(|c| case_line(ctx, &names, c)).collect(),
         approvals: waiting.as_ref().map(|w| count(w.len())),
         first_approvals: waiting
             .unwrap_or_default()

@@ -58,6 +58,14 @@ pub struct CasesPage<'a> {
     /// Set when the list shows search results.
     pub searched: bool,
     pub search_error: String,
+    /// "N cases" the filters select, on every page; empty for search results.
+    pub total: String,
+    /// The next page's address, empty on the last page.
+    pub next_href: String,
+    /// The first page's address, when this is a later page.
+    pub first_href: String,
+    /// Why the first page shows instead of the one asked for.
+    pub notice: String,
 }
 
 /// A group of fields of the intake (a fieldset of one step).
