@@ -195,6 +195,9 @@ test('a social worker takes a report on her phone and takes the case to closure,
     await signIn(supervisor.page, accounts.supervisor);
     // The demo has requests of its own waiting too: the home page counts them all.
     await supervisor.page.getByText(/\d+ yêu cầu đang chờ bạn phê duyệt/).waitFor();
+    // On a wide screen the header's links show without a menu button.
+    assert.equal(await supervisor.page.locator('header details.menu > summary').isVisible(), false, 'no menu button on a desktop');
+    assert.ok(await supervisor.page.locator('header').getByRole('link', { name: 'Phê duyệt', exact: true }).isVisible());
     await follow(supervisor.page, 'Phê duyệt');
     await supervisor.page.waitForURL('**/approvals');
     const request = supervisor.page.locator('section', { hasText: number });

@@ -25,7 +25,8 @@ fn worker(db: &TestDb) {
 
 /// The risk shown in a case page's summary.
 fn summary_risk(page: &Page) -> String {
-    let after = page.html.split("<dt>Mức độ nguy cơ</dt><dd>").nth(1).expect("the summary's risk row");
+    let summary = page.html.split(r#"id="summary""#).nth(1).expect("the summary");
+    let after = summary.split("<dt>Mức độ nguy cơ</dt><dd>").nth(1).expect("the summary's risk row");
     after.split("</dd>").next().expect("risk value").to_string()
 }
 
@@ -46,7 +47,7 @@ on_both_backends! {
         let saved = send_intake(&app, &mut hanh, &fields).await;
         assert_eq!(saved.status, 303, "{}", saved.html);
         let case = hanh.send(&app, hanh.get(saved.location.trim_end_matches("?done=created"))).await;
-        assert!(case.html.contains(r#"<div class="message error">"#), "the danger banner");
+        assert!(case.html.contains(r#"<p class="message error flag">"#), "the danger flag");
         assert_eq!(summary_risk(&case), "Cao");
         let first = case.html.split(r#"<li><span class="risk high">Cao</span>"#).nth(1).expect("the first assessment");
         let first = first.split("</li>").next().expect("its line");

@@ -10,7 +10,8 @@ use crate::domain::role::Role;
 fn literal_keys(source: &str) -> Vec<String> {
     let mut keys = Vec::new();
     // `http::refusals` names its keys through local `t("…")` and `with("…", …)`.
-    for call in [".t(", ".t1(", ".t_with(", ".t_count(", " t(", "(t(", " with(", "(with("] {
+    // The case page's next actions name theirs as `words_key: "…"`.
+    for call in [".t(", ".t1(", ".t_with(", ".t_count(", " t(", "(t(", " with(", "(with(", "words_key:"] {
         for (at, _) in source.match_indices(call) {
             // The key may follow on the next line.
             let Some(rest) = source[at + call.len()..].trim_start().strip_prefix('"') else { continue };

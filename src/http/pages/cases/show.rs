@@ -281,7 +281,7 @@ fn build<'a>(
             state_label: ctx.label("deadline-state", state.as_str()),
         }
     };
-    let next = next_actions(status, &allowed).into_iter().map(|a| (a.href, ctx.t(a.key))).collect();
+    let next = next_actions(status, &allowed).into_iter().map(|a| (a.href, ctx.t(a.words_key))).collect();
     let index = section_index(ctx, case.erased, allowed.edit);
 
     let empty = Posted(Vec::new());

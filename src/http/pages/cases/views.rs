@@ -279,18 +279,19 @@ pub fn step_marks(status: CaseStatus, label: impl Fn(CaseStatus) -> String) -> V
 pub struct NextAction {
     /// The section's anchor (`#risk`).
     pub href: &'static str,
-    /// The message key of the link's words.
-    pub key: &'static str,
+    /// The message key of the link's words (the message check finds it by the
+    /// field's name).
+    pub words_key: &'static str,
 }
 
-const RISK: NextAction = NextAction { href: "#risk", key: "case-next-risk" };
-const CONSENT: NextAction = NextAction { href: "#consents", key: "case-next-consent" };
-const PLACE: NextAction = NextAction { href: "#placements", key: "case-next-placement" };
-const REFER: NextAction = NextAction { href: "#referrals", key: "case-next-referral" };
-const MEASURE: NextAction = NextAction { href: "#measures", key: "case-next-measure" };
-const NOTE: NextAction = NextAction { href: "#notes", key: "case-next-note" };
-const CLOSE: NextAction = NextAction { href: "#actions", key: "case-next-close" };
-const REOPEN: NextAction = NextAction { href: "#actions", key: "case-next-reopen" };
+const RISK: NextAction = NextAction { href: "#risk", words_key: "case-next-risk" };
+const CONSENT: NextAction = NextAction { href: "#consents", words_key: "case-next-consent" };
+const PLACE: NextAction = NextAction { href: "#placements", words_key: "case-next-placement" };
+const REFER: NextAction = NextAction { href: "#referrals", words_key: "case-next-referral" };
+const MEASURE: NextAction = NextAction { href: "#measures", words_key: "case-next-measure" };
+const NOTE: NextAction = NextAction { href: "#notes", words_key: "case-next-note" };
+const CLOSE: NextAction = NextAction { href: "#actions", words_key: "case-next-close" };
+const REOPEN: NextAction = NextAction { href: "#actions", words_key: "case-next-reopen" };
 
 /// The most actions the summary offers besides moving to the next step.
 pub const MOST_NEXT_ACTIONS: usize = 3;
@@ -306,7 +307,7 @@ pub fn next_actions(status: CaseStatus, allowed: &Allowed) -> Vec<NextAction> {
         CaseStatus::FollowUp => &[NOTE, CLOSE],
         CaseStatus::Closed => &[REOPEN, NOTE],
     };
-    let may = |action: &NextAction| match action.key {
+    let may = |action: &NextAction| match action.words_key {
         "case-next-risk" | "case-next-measure" => allowed.assess,
         "case-next-consent" => allowed.consent,
         "case-next-placement" => allowed.place,
@@ -491,7 +492,8 @@ mod tests {
     #[test]
     fn a_new_case_asks_for_the_risk_a_safe_house_and_a_referral() {
         assert_eq!(anchors(CaseStatus::Intake, &everything()), ["#risk", "#placements", "#referrals"]);
-        let words: Vec<_> = next_actions(CaseStatus::Intake, &everything()).iter().map(|a| a.key).collect();
+        let words: Vec<_> =
+            next_actions(CaseStatus::Intake, &everything()).iter().map(|a| a.words_key).collect();
         assert_eq!(words, ["case-next-risk", "case-next-placement", "case-next-referral"]);
     }
 
@@ -502,7 +504,7 @@ mod tests {
         assert_eq!(anchors(CaseStatus::ActionPlanning, &all), ["#measures", "#referrals", "#placements"]);
         assert_eq!(anchors(CaseStatus::Implementation, &all), ["#referrals", "#measures", "#notes"]);
         assert_eq!(anchors(CaseStatus::FollowUp, &all), ["#notes", "#actions"]);
-        assert_eq!(next_actions(CaseStatus::Closed, &all)[0].key, "case-next-reopen");
+        assert_eq!(next_actions(CaseStatus::Closed, &all)[0].words_key, "case-next-reopen");
         for status in CaseStatus::ALL {
             assert!(next_actions(status, &all).len() <= MOST_NEXT_ACTIONS, "{status:?}");
         }
