@@ -100,7 +100,7 @@ test('a social worker takes a report on her phone and takes the case to closure,
   await page.locator('#survivor-guardian_name').waitFor({ state: 'visible' });
   await page.locator('#survivor-age_group').selectOption('25-59');
   await page.locator('#guardian').waitFor({ state: 'hidden' });
-  await press(page, 'Kiểm tra hồ sơ trùng');
+  await step(page, 'Kiểm tra hồ sơ trùng');
   assert.match(await page.locator('#duplicate').textContent(), /Không tìm thấy hồ sơ nào trùng/);
   assert.equal(await page.locator('#survivor-full_name').inputValue(), SURVIVOR, 'the check keeps what was typed');
   await fits(page);
