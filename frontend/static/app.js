@@ -244,6 +244,8 @@
 
   document.addEventListener('change', update);
   document.addEventListener('input', update);
+}());
+
 // Saving a section without reloading the page (issue 16). A <form data-swap> is
 // sent with fetch, asking with X-Binhan-Swap for what <main> holds alone; the
 // answer replaces <main>'s content and the title, the address becomes the one the

@@ -54,6 +54,11 @@ export function countJourney(page) {
       await locator.check();
       counts.fields += 1;
     },
+    /** Taps something that changes the page in place (a folded part, a link within the page). */
+    async open(locator) {
+      await locator.click();
+      counts.taps += 1;
+    },
     /** Taps a button or a link and waits for what it leads to: a page or a swapped part. */
     async tap(locator) {
       const before = await page.evaluate(() => Number(document.documentElement.dataset.swaps || 0));

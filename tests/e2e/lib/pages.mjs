@@ -14,11 +14,12 @@ import { totp } from './totp.mjs';
  * @param {{ username: string, password: string, secret?: string|null }} account
  */
 export async function signIn(page, { username, password, secret }) {
+  // By the fields' ids, so that it signs in whatever the page's language.
   await page.goto('/login');
-  await page.getByLabel('Tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu').fill(password);
-  if (secret) await page.getByLabel('Mã xác thực').fill(totp(secret));
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.locator('#username').fill(username);
+  await page.locator('#password').fill(password);
+  if (secret) await page.locator('#totp').fill(totp(secret));
+  await page.locator('form[action="/login"] button[type="submit"]').click();
   await page.waitForURL((url) => url.pathname === '/');
 }
 

@@ -45,7 +45,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  * @param {{ env?: Record<string,string>, readyWithinMs?: number }} [options]
  * @returns {Promise<{ url: string, port: number, output: () => string, stop: () => Promise<void> }>}
  */
-export async function startServer({ env = {}, readyWithinMs = 60_000 } = {}) {
+export async function startServer({ env = {}, readyWithinMs = 180_000 } = {}) {
   const tempRoot = await mkdtemp(path.join(tmpdir(), 'binhan-e2e-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
