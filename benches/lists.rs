@@ -91,7 +91,6 @@ pub fn supervisor_pages_over_10k_cases(c: &mut Criterion) {
     let first = listing::page(&mut conn, &dung, &open, None, size).expect("first page");
     assert_eq!(first.items.len(), size);
     assert_eq!(first.counts.total, CASES * 8 / 10, "the open cases of the province");
-    assert!(first.items[0].overdue > 0, "overdue first");
     let cursor = first.next_cursor.expect("a second page");
     let second = listing::page(&mut conn, &dung, &open, Some(&cursor), size).expect("second page");
     assert_eq!(second.items.len(), size);

@@ -9,32 +9,18 @@
 // JavaScript off, and every new page passes axe at both sizes in both languages.
 // Screenshots in tests/e2e/artifacts/journey-*.png.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { LOCALES, VIEWPORTS, launchBrowser, openPage, screenshot } from './lib/browser.mjs';
+import { LOCALES, VIEWPORTS, demoPerFile, openPage, screenshot } from './lib/browser.mjs';
 import { assertLight, countJourney } from './lib/journey.mjs';
 import { checkPage, signIn } from './lib/pages.mjs';
-import { demoAccounts, startServer } from './lib/server.mjs';
 
 const MAX_LOADS = 7;
 const MAX_TAPS = 14;
 const MAX_STEP_HEIGHT = 1500;
 const MAX_COMPRESSED = 15 * 1024;
 
-let server;
-let browser;
-let accounts;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  accounts = demoAccounts(server.output());
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const demo = demoPerFile();
 
 /** The height of the page as laid out now. */
 const height = (page) => page.evaluate(() => document.documentElement.scrollHeight);
@@ -112,8 +98,8 @@ async function nightCall(page, j, survivor, phone, observe) {
 }
 
 test('journey 1 on a phone: intake to referral in at most 7 page loads and 14 taps, every page light', async () => {
-  const { page, problems } = await openPage(browser, { baseURL: server.url, viewport: VIEWPORTS.phone });
-  await signIn(page, accounts.social_worker);
+  const { page, problems } = await openPage(demo.browser, { baseURL: demo.server.url, viewport: VIEWPORTS.phone });
+  await signIn(page, demo.accounts.social_worker);
   const j = countJourney(page);
   const heights = {};
   const caseUrl = await nightCall(page, j, 'Võ Thị Hồng Nhung', '0913 222 444', async (name) => {
@@ -142,12 +128,12 @@ test('journey 1 on a phone: intake to referral in at most 7 page loads and 14 ta
 });
 
 test('with JavaScript off the same journey works, each step a form post', async () => {
-  const { page } = await openPage(browser, {
-    baseURL: server.url,
+  const { page } = await openPage(demo.browser, {
+    baseURL: demo.server.url,
     viewport: VIEWPORTS.phone,
     javaScriptEnabled: false,
   });
-  await signIn(page, accounts.social_worker);
+  await signIn(page, demo.accounts.social_worker);
   const j = countJourney(page);
   await nightCall(page, j, 'Đặng Thị Thanh Tâm', '0913 555 777', async (name) => {
     await screenshot(page, `journey-${name}-nojs`);
@@ -162,8 +148,8 @@ test('with JavaScript off the same journey works, each step a form post', async 
 for (const [lang, locale] of Object.entries(LOCALES)) {
   for (const [size, viewport] of Object.entries(VIEWPORTS)) {
     test(`every new page passes axe: ${lang}, ${size}`, async () => {
-      const { page } = await openPage(browser, { baseURL: server.url, viewport, locale });
-      await signIn(page, accounts.social_worker);
+      const { page } = await openPage(demo.browser, { baseURL: demo.server.url, viewport, locale });
+      await signIn(page, demo.accounts.social_worker);
       await page.goto('/cases/new');
       const check = (name) => checkPage(page, `journey-axe-${name}-${size}-${lang}`, ['Kiều']);
       await check('intake-person');

@@ -240,12 +240,17 @@ impl<'a> Timeline<'a> {
             self.then(pause, by, Work::Override(purpose));
         }
         let services = self.rng.range(1, 4) as usize;
+        let mut override_used = false;
         for service in self.rng.some_of(story.services, services) {
             let purpose = ConsentPurpose::for_referral(service);
             match course.override_purpose {
                 // Without the guardian's consent, the referral waits for the override.
                 Some((overridden, By::Holder)) if overridden == purpose => continue,
-                Some((overridden, By::Supervisor)) if overridden == purpose => {}
+                // An override covers one referral: a second service for the same
+                // purpose (a child protection service after the social protection
+                // centre) would need another one.
+                Some((overridden, By::Supervisor)) if overridden == purpose && override_used => continue,
+                Some((overridden, By::Supervisor)) if overridden == purpose => override_used = true,
                 _ => {
                     self.soon(Work::Consent(purpose));
                 }

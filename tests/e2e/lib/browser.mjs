@@ -3,9 +3,11 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 import { enableAxe } from './a11y.mjs';
+import { demoAccounts, startServer } from './server.mjs';
 
 export const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
 
@@ -86,4 +88,23 @@ export function fieldLabels(page) {
         .map((field) => [field.id || field.name, [...(field.labels || [])].map((l) => l.textContent.trim()).join(' ')]),
     ),
   );
+}
+
+/**
+ * One demo and one browser for the tests of a file: started before the first
+ * test, stopped after the last. The returned object holds `server`, `browser` and
+ * `accounts` (the demo's printed accounts, by role) once the tests run.
+ */
+export function demoPerFile() {
+  const demo = {};
+  before(async () => {
+    demo.server = await startServer();
+    demo.browser = await launchBrowser();
+    demo.accounts = demoAccounts(demo.server.output());
+  });
+  after(async () => {
+    await demo.browser?.close();
+    await demo.server?.stop();
+  });
+  return demo;
 }

@@ -83,7 +83,8 @@ fn blob(text: &str) -> SealedBlob {
 /// The SQL of recording one intake (`services::cases::intake::record_intake`):
 /// the commune checks, the case counter, then in one transaction the case
 /// number, data key, case and survivor rows, incident, its codes, perpetrator,
-/// the statistics' tallies and the audit event. Returns the case's id.
+/// the statistics' tallies, the audit event and the lists' sort key. Returns the
+/// case's id.
 pub fn intake(conn: &mut DbConn, user: &RawUser, now: NaiveDateTime) -> QueryResult<String> {
     let texts = intake_texts();
     let reported_at = now - chrono::Duration::hours(1);
@@ -166,6 +167,11 @@ pub fn intake(conn: &mut DbConn, user: &RawUser, now: NaiveDateTime) -> QueryRes
             conn,
             &Event::new(&actor(user), "case.create", Outcome::Success, now).on("case", id),
         )?;
+        // The lists' sort key: the case with its profile, what its deadlines are
+        // computed from, and the soonest (an adult's first action, a day on).
+        case_work::case_with_profile(conn, &id_text)?.expect("the case");
+        case_work::clock_rows(conn, std::slice::from_ref(&id_text))?;
+        store::case_lists::set_next_due(conn, &id_text, Some(reported_at + chrono::Duration::hours(24)))?;
         Ok(id_text)
     })
 }
