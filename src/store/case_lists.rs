@@ -7,6 +7,8 @@
 //! a filter's value is the total the list shows once that value is chosen.
 
 use chrono::NaiveDateTime;
+use std::collections::BTreeMap;
+
 use diesel::dsl::count_star;
 use diesel::prelude::*;
 use diesel::sql_types::Bool;
@@ -109,8 +111,12 @@ fn scope(scope: &CaseScope) -> Condition {
 
 /// The scope and every filter but `except`.
 fn matching(q: &CaseQuery, except: Option<Facet>) -> Condition {
+    matching_facets(q, &|f: Facet| except != Some(f))
+}
+
+/// The scope, the home page's due-soon condition, and the filters `keep` keeps.
+fn matching_facets(q: &CaseQuery, keep: &dyn Fn(Facet) -> bool) -> Condition {
     let mut c = scope(&q.scope);
-    let keep = |f: Facet| except != Some(f);
     if keep(Facet::Status) {
         if let Some(status) = &q.status {
             c = and(c, cases::status.eq(status.clone()));
@@ -226,42 +232,59 @@ pub struct Counts {
     pub child: i64,
 }
 
-/// The counts of [`Counts`]: one query each. `now` says what is overdue, `me` whose
-/// cases are "mine".
+/// The facet columns of one case, for the counts.
+type FacetRow = (String, Option<String>, String, Option<NaiveDateTime>, Option<String>, bool);
+
+/// Whether a case's facets pass every filter of `q` but `except`, as [`matching`]
+/// says in SQL.
+fn passes(q: &CaseQuery, row: &FacetRow, except: Option<Facet>) -> bool {
+    let (status, risk, commune, next_due_at, assigned_to, is_child) = row;
+    let keep = |f: Facet| except != Some(f);
+    (!keep(Facet::Status)
+        || (q.status.as_ref().is_none_or(|s| s == status) && (!q.open_only || status != "closed")))
+        && (!keep(Facet::Risk) || q.risk.is_none() || q.risk == *risk)
+        && (!keep(Facet::Overdue) || q.overdue_at.is_none_or(|now| next_due_at.is_some_and(|d| d < now)))
+        && (!keep(Facet::Commune) || q.commune.as_ref().is_none_or(|c| c == commune))
+        && (!keep(Facet::Mine) || q.assigned_to.is_none() || q.assigned_to == *assigned_to)
+        && (!keep(Facet::Child) || !q.child || *is_child)
+}
+
+/// The counts of [`Counts`] from one read of the scope's facet columns (a case
+/// list's page must stay quick over a province's ten thousand cases: one scan,
+/// not one query a count). `now` says what is overdue, `me` whose cases are "mine".
 pub fn counts(conn: &mut DbConn, q: &CaseQuery, now: NaiveDateTime, me: &str) -> QueryResult<Counts> {
-    let count = |conn: &mut DbConn, c: Condition| -> QueryResult<i64> {
-        cases::table.inner_join(survivors::table).filter(c).select(count_star()).first(conn)
-    };
-    let total = self::count(conn, q)?;
-    let by_status = cases::table
+    let rows: Vec<FacetRow> = cases::table
         .inner_join(survivors::table)
-        .filter(matching(q, Some(Facet::Status)))
-        .group_by(cases::status)
-        .select((cases::status, count_star()))
-        .order_by(cases::status)
+        .filter(matching_facets(q, &|_| false))
+        .select((
+            cases::status,
+            cases::risk_level,
+            cases::commune_code,
+            cases::next_due_at,
+            cases::assigned_to,
+            survivors::is_child,
+        ))
         .load(conn)?;
-    let by_risk = cases::table
-        .inner_join(survivors::table)
-        .filter(matching(q, Some(Facet::Risk)))
-        .group_by(cases::risk_level)
-        .select((cases::risk_level, count_star()))
-        .order_by(cases::risk_level)
-        .load(conn)?;
-    let by_commune = cases::table
-        .inner_join(survivors::table)
-        .filter(matching(q, Some(Facet::Commune)))
-        .group_by(cases::commune_code)
-        .select((cases::commune_code, count_star()))
-        .order_by(cases::commune_code)
-        .load(conn)?;
-    let overdue =
-        count(conn, and(matching(q, Some(Facet::Overdue)), cases::next_due_at.assume_not_null().lt(now)))?;
-    let mine = count(
-        conn,
-        and(matching(q, Some(Facet::Mine)), cases::assigned_to.assume_not_null().eq(me.to_string())),
-    )?;
-    let child = count(conn, and(matching(q, Some(Facet::Child)), survivors::is_child.eq(true)))?;
-    Ok(Counts { total, by_status, by_risk, by_commune, overdue, mine, child })
+    let mut by_status: BTreeMap<String, i64> = BTreeMap::new();
+    let mut by_risk: BTreeMap<Option<String>, i64> = BTreeMap::new();
+    let mut by_commune: BTreeMap<String, i64> = BTreeMap::new();
+    let mut counts = Counts::default();
+    for row in &rows {
+        let (status, risk, commune, next_due_at, assigned_to, is_child) = row;
+        let counted = |facet: Facet| i64::from(passes(q, row, Some(facet)));
+        counts.total += i64::from(passes(q, row, None));
+        *by_status.entry(status.clone()).or_default() += counted(Facet::Status);
+        *by_risk.entry(risk.clone()).or_default() += counted(Facet::Risk);
+        *by_commune.entry(commune.clone()).or_default() += counted(Facet::Commune);
+        counts.overdue += counted(Facet::Overdue) * i64::from(next_due_at.is_some_and(|d| d < now));
+        counts.mine += counted(Facet::Mine) * i64::from(assigned_to.as_deref() == Some(me));
+        counts.child += counted(Facet::Child) * i64::from(*is_child);
+    }
+    // As GROUP BY would: only the values some case has.
+    counts.by_status = by_status.into_iter().filter(|(_, n)| *n > 0).collect();
+    counts.by_risk = by_risk.into_iter().filter(|(_, n)| *n > 0).collect();
+    counts.by_commune = by_commune.into_iter().filter(|(_, n)| *n > 0).collect();
+    Ok(counts)
 }
 
 /// What the sort key is computed from, for some cases: each id with its row and profile.
