@@ -6,6 +6,7 @@ use criterion::{criterion_group, criterion_main};
 mod crypto;
 mod lists;
 mod policies;
+mod province;
 mod statistics;
 mod storage;
 

@@ -7,15 +7,9 @@
 //! `cargo bench --bench core -- case_list_10k` (the set-up generates the cases in
 //! SQL first: about a second). The target is under 50 ms for a page.
 
-use std::sync::Arc;
-
-use binhan::authz::{Policies, PolicySource, Principal};
 use binhan::domain::role::Role;
-use binhan::services::cases::access::Caller;
 use binhan::services::cases::listing::{self, ListFilter};
-use binhan::services::keys::{KeyringSource, Keys};
-use binhan::store::{self, DatabaseUrl, DbConn, SqliteSettings, migrations};
-use chrono::{TimeZone, Utc};
+use binhan::store::DbConn;
 use criterion::Criterion;
 use diesel::connection::SimpleConnection;
 
@@ -64,27 +58,9 @@ fn load_cases(conn: &mut DbConn) {
 
 pub fn supervisor_pages_over_10k_cases(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let url = DatabaseUrl::Sqlite(dir.path().join("lists.sqlite3"));
-    let mut conn = store::connect(&url, SqliteSettings::default()).expect("open SQLite");
-    migrations::run_pending(&mut conn).expect("migrate");
-    binhan::services::units::import_ha_tinh(&mut conn).expect("units");
+    let mut conn = crate::province::database(&dir.path().join("lists.sqlite3"));
     load_cases(&mut conn);
-
-    let keyring = binhan::crypto::Keyring::generate().expect("keyring");
-    let dung = Caller {
-        principal: Principal {
-            id: "0199c0de-0000-7000-8000-0000000000bb".into(),
-            role: Role::Supervisor,
-            communes: Vec::new(),
-            safe_house: None,
-            province: "42".into(),
-        },
-        actor: binhan::audit::Actor::command("bench"),
-        now: Utc.with_ymd_and_hms(2026, 12, 6, 3, 0, 0).single().expect("now"),
-        policies: Arc::new(Policies::load(&PolicySource::BuiltIn).expect("policies")),
-        keys: Arc::new(Keys::new(keyring, KeyringSource::Text)),
-        holidays: Arc::new(Default::default()),
-    };
+    let dung = crate::province::caller(Role::Supervisor, "0199c0de-0000-7000-8000-0000000000bb");
     let open = ListFilter { open_only: true, ..Default::default() };
     let overdue = ListFilter { overdue_only: true, ..open.clone() };
     let size = listing::PAGE_SIZE;

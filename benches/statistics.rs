@@ -8,16 +8,11 @@
 //! `cargo bench --bench core -- stats_summary_1m` (the set-up loads a million
 //! generated cases into a temporary SQLite database first: about a minute).
 
-use std::sync::Arc;
-
-use binhan::authz::{Policies, PolicySource, Principal};
 use binhan::domain::reporting::ReportKind;
 use binhan::domain::role::Role;
-use binhan::services::cases::access::Caller;
-use binhan::services::keys::{KeyringSource, Keys};
 use binhan::services::stats::{self, StatsRules};
-use binhan::store::{self, DatabaseUrl, DbConn, SqliteSettings, migrations};
-use chrono::{TimeZone, Utc};
+use binhan::store::DbConn;
+use chrono::Utc;
 use criterion::Criterion;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
@@ -156,30 +151,13 @@ fn raw_from_case_tables(conn: &mut DbConn) -> usize {
 
 pub fn summary_over_a_million_cases(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let url = DatabaseUrl::Sqlite(dir.path().join("million.sqlite3"));
-    let mut conn = store::connect(&url, SqliteSettings::default()).expect("open SQLite");
-    migrations::run_pending(&mut conn).expect("migrate");
-    binhan::services::units::import_ha_tinh(&mut conn).expect("units");
+    let mut conn = crate::province::database(&dir.path().join("million.sqlite3"));
     load_cases(&mut conn);
     let actor = binhan::audit::Actor::command("bench");
     let counted = stats::tallies::rebuild(&mut conn, &actor, Utc::now().naive_utc()).expect("tallies");
     assert_eq!(counted as i64, cases());
 
-    let keyring = binhan::crypto::Keyring::generate().expect("keyring");
-    let thu = Caller {
-        principal: Principal {
-            id: "0199c0de-0000-7000-8000-0000000000aa".into(),
-            role: Role::CommitteeMember,
-            communes: Vec::new(),
-            safe_house: None,
-            province: "42".into(),
-        },
-        actor: binhan::audit::Actor::command("bench"),
-        now: Utc.with_ymd_and_hms(2026, 12, 6, 3, 0, 0).single().expect("now"),
-        policies: Arc::new(Policies::load(&PolicySource::BuiltIn).expect("policies")),
-        keys: Arc::new(Keys::new(keyring, KeyringSource::Text)),
-        holidays: Arc::new(Default::default()),
-    };
+    let thu = crate::province::caller(Role::CommitteeMember, "0199c0de-0000-7000-8000-0000000000aa");
     let rules = StatsRules::default();
     let summary = stats::summary(&mut conn, &thu, &rules, ReportKind::Annual, 2026).expect("summary");
     assert_eq!(summary.cases.map(|n| n as i64), Some(cases()));
