@@ -97,6 +97,7 @@ impl From<crate::services::accounts::AccountError> for AppError {
         match e {
             AccountError::Invalid(errors) => AppError::Invalid(errors),
             AccountError::NotFound(_) => AppError::NotFound,
+            AccountError::Forbidden => AppError::Forbidden,
             AccountError::Auth(e) => e.into(),
         }
     }

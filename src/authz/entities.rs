@@ -65,6 +65,17 @@ pub struct ReportFacts {
     pub communes: Vec<String>,
 }
 
+/// A change of an account waiting for a supervisor (ids only).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountChangeFacts {
+    pub id: String,
+    /// The account changed.
+    pub target: String,
+    /// Who asked for the change (a user id, or the command that did).
+    pub requested_by: String,
+    pub province: String,
+}
+
 /// What is asked about.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Resource {
@@ -73,6 +84,7 @@ pub enum Resource {
     SafeHouse(SafeHouseFacts),
     Report(ReportFacts),
     UserAccount,
+    AccountChange(AccountChangeFacts),
     AuditLog,
 }
 
@@ -85,7 +97,9 @@ impl Resource {
             Resource::Case(_) => Some(Action::CaseRead),
             Resource::Placement(_) => Some(Action::PlacementRead),
             Resource::SafeHouse(_) => Some(Action::SafeHouseReadAvailability),
-            Resource::Report(_) | Resource::UserAccount | Resource::AuditLog => None,
+            Resource::Report(_) | Resource::UserAccount | Resource::AccountChange(_) | Resource::AuditLog => {
+                None
+            }
         }
     }
 }
@@ -201,6 +215,19 @@ pub(super) fn build(
         Resource::UserAccount => {
             let id = uid("UserAccount", "accounts")?;
             (id.clone(), Entity::new_no_attrs(id, HashSet::new()))
+        }
+        Resource::AccountChange(c) => {
+            let id = uid("AccountChange", &c.id)?;
+            let e = entity(
+                id.clone(),
+                vec![
+                    ("target", text(&c.target)),
+                    ("requested_by", text(&c.requested_by)),
+                    ("province", text(&c.province)),
+                ],
+                HashSet::new(),
+            )?;
+            (id, e)
         }
         Resource::AuditLog => {
             let id = uid("AuditLog", "log")?;

@@ -13,7 +13,9 @@ pub mod scope;
 
 use cedar_policy::{Authorizer, Context, Decision, PolicySet, Request, Schema};
 
-pub use entities::{CaseFacts, PlacementFacts, Principal, ReportFacts, Resource, SafeHouseFacts};
+pub use entities::{
+    AccountChangeFacts, CaseFacts, PlacementFacts, Principal, ReportFacts, Resource, SafeHouseFacts,
+};
 pub use load::{PolicyError, PolicySource};
 
 use crate::error::AppError;
@@ -51,11 +53,13 @@ pub enum Action {
     ReportRead,
     ReportExport,
     UserManage,
+    UserConfirmChange,
     AuditVerify,
+    CaseReadAccessLog,
 }
 
 impl Action {
-    pub const ALL: [Action; 31] = [
+    pub const ALL: [Action; 33] = [
         Action::CaseRead,
         Action::CaseCreate,
         Action::CaseUpdate,
@@ -86,7 +90,9 @@ impl Action {
         Action::ReportRead,
         Action::ReportExport,
         Action::UserManage,
+        Action::UserConfirmChange,
         Action::AuditVerify,
+        Action::CaseReadAccessLog,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -121,6 +127,8 @@ impl Action {
             Action::ReportRead => "report.read",
             Action::ReportExport => "report.export",
             Action::UserManage => "user.manage",
+            Action::UserConfirmChange => "user.confirm_change",
+            Action::CaseReadAccessLog => "case.read_access_log",
             Action::AuditVerify => "audit.verify",
         }
     }

@@ -12,9 +12,11 @@ use crate::services::keys::Keys;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum UserCommand {
-    /// Create an account. Without --password-stdin a first password is generated
-    /// and printed once: hand it over in person; she chooses her own at her first
-    /// sign-in. A password given on standard input is hers and is kept.
+    /// Create an account at once, without a supervisor's confirmation: the
+    /// break-glass path (the first supervisor of a new deployment is made so).
+    /// Without --password-stdin a one-time enrolment code is printed once (valid
+    /// 72 hours): hand it over in person; with it she chooses her own password.
+    /// A password given on standard input is hers and is kept.
     Add {
         /// Sign-in name: 3 to 32 characters a-z, 0-9, dot, dash, underscore.
         username: String,
@@ -37,7 +39,8 @@ pub enum UserCommand {
     },
     /// Disable an account; its sessions end at once.
     Disable { username: String },
-    /// Give an account a new generated password (printed once); its sessions end.
+    /// End an account's password and sessions; a one-time enrolment code (printed
+    /// once) lets its owner choose a new one.
     ResetPassword { username: String },
     /// Remove an account's second factor (a lost phone); her next sign-in sets up a
     /// new one. Her sessions and recovery codes end.
@@ -76,16 +79,17 @@ pub fn run(config: Config, command: UserCommand) -> Result<(), CliError> {
                 role,
                 communes,
                 safe_house_id: safe_house,
-                must_change_password: password.is_none(),
+                enrolment_code: password.is_none(),
                 password,
             };
             let (user, generated) =
                 accounts::create(&mut conn, &keys, &Actor::command("user add"), &input, now)?;
             println!("Created {} account {}.", user.role, user.username);
-            if let Some(password) = generated {
-                println!("First password (shown once): {}", password.as_str());
-                println!("At first sign-in she chooses her own password.");
+            if let Some(code) = generated {
+                println!("Enrolment code (shown once, valid 72 hours): {}", code.as_str());
+                println!("Hand it over in person: with it she chooses her own password at /enrol.");
             }
+            println!("This is the server's break-glass path: the audit log records it as such.");
             if user.role.requires_second_factor() || config.second_factor_for_all {
                 println!("At first sign-in she sets up the second factor with an authenticator app.");
             }
@@ -97,8 +101,10 @@ pub fn run(config: Config, command: UserCommand) -> Result<(), CliError> {
         UserCommand::ResetPassword { username } => {
             let password =
                 accounts::reset_password(&mut conn, &Actor::command("user reset-password"), &username, now)?;
-            println!("New password for {username} (shown once): {}", password.as_str());
-            println!("Its sessions have ended; at the next sign-in she chooses her own password.");
+            println!("Enrolment code for {username} (shown once, valid 72 hours): {}", password.as_str());
+            println!(
+                "Its password and sessions have ended: with the code she chooses a new password at /enrol."
+            );
         }
         UserCommand::ResetSecondFactor { username } => {
             accounts::reset_second_factor(

@@ -1,6 +1,7 @@
 //! Pure types and rules of the work: no I/O here, so every rule can be tested and
 //! property-tested in isolation.
 
+pub mod access;
 pub mod admin_units;
 pub mod age;
 pub mod case_clock;

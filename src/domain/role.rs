@@ -40,6 +40,12 @@ impl Role {
         matches!(self, Role::Supervisor | Role::Admin | Role::CommitteeMember)
     }
 
+    /// Whether an account of this role can read cases or residents: who holds one
+    /// is decided by two people, an administrator and a supervisor (issue 17).
+    pub fn reads_people(self) -> bool {
+        matches!(self, Role::SocialWorker | Role::Supervisor | Role::SafeHouseStaff)
+    }
+
     /// Whether an account of this role works in communes: a social worker in at
     /// least one, a committee member of a commune in hers (without any she is of the
     /// province); a supervisor, safe-house staff and an administrator in none (their

@@ -25,6 +25,10 @@ pub enum AccountError {
     Invalid(Vec<FieldError>),
     #[error("no account named {0}")]
     NotFound(String),
+    /// The policies refuse this change to the caller (her own account, one she
+    /// asked for, or she is no supervisor).
+    #[error("this change is not yours to decide")]
+    Forbidden,
     #[error(transparent)]
     Auth(#[from] AuthError),
 }
@@ -45,7 +49,7 @@ impl From<super::keys::KeysError> for AccountError {
     }
 }
 
-fn field(field: &str, message: impl Into<String>) -> FieldError {
+pub(super) fn field(field: &str, message: impl Into<String>) -> FieldError {
     FieldError { field: field.into(), message: message.into() }
 }
 
@@ -59,11 +63,11 @@ pub struct NewAccount {
     pub safe_house_id: Option<String>,
     /// None: a first password is generated and returned once.
     pub password: Option<Zeroizing<String>>,
-    /// Whether she must choose her own password at her first sign-in: yes for a
-    /// password an administrator generated and handed over (the account pages,
-    /// `binhan user add` without `--password-stdin`); no for one she typed herself
-    /// and for the demo's fictional people.
-    pub must_change_password: bool,
+    /// Without a password: whether she gets a one-time enrolment code with which
+    /// she chooses her own (the account pages, `binhan user add` without
+    /// `--password-stdin`), or a generated password that is kept (the demo's
+    /// fictional people).
+    pub enrolment_code: bool,
 }
 
 /// A first password a person can read off a screen or paper and type:
@@ -79,8 +83,10 @@ fn valid_username(name: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-'))
 }
 
-/// Creates an account with its own data key (for its second-factor secret).
-/// Returns the generated first password when none was given.
+/// Creates an account at once, with its own data key (for its second-factor
+/// secret): the server's own path (`binhan user add`, the demo), which needs no
+/// second person and is audited as the break-glass path it is. Returns the
+/// enrolment code, or the generated password, when no password was given.
 pub fn create(
     conn: &mut DbConn,
     keys: &Keys,
@@ -88,6 +94,40 @@ pub fn create(
     input: &NewAccount,
     now: NaiveDateTime,
 ) -> Result<(UserView, Option<Zeroizing<String>>), AccountError> {
+    let checked = check_new_account(conn, input, now)?;
+    let generated = match (&input.password, input.enrolment_code) {
+        (Some(_), _) | (None, true) => None,
+        (None, false) => Some(first_password()?),
+    };
+    let hash = match input.password.as_ref().or(generated.as_ref()) {
+        Some(password) => hash_password(password)?,
+        None => super::enrolment::UNUSABLE_PASSWORD.to_string(),
+    };
+    conn.transaction(|conn| {
+        let view = insert_account(conn, keys, actor, &checked, &hash, "break_glass", now)?;
+        let code = if input.password.is_none() && input.enrolment_code {
+            Some(super::enrolment::issue(conn, actor, &view.id.to_string(), now)?)
+        } else {
+            generated
+        };
+        Ok((view, code))
+    })
+}
+
+/// A new account's fields, checked.
+pub(super) struct CheckedAccount {
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub communes: Vec<String>,
+    pub safe_house_id: Option<String>,
+}
+
+pub(super) fn check_new_account(
+    conn: &mut DbConn,
+    input: &NewAccount,
+    now: NaiveDateTime,
+) -> Result<CheckedAccount, AccountError> {
     let username = input.username.trim().to_lowercase();
     let display_name = input.display_name.trim();
     let mut errors = Vec::new();
@@ -99,60 +139,83 @@ pub fn create(
     if display_name.is_empty() || display_name.chars().count() > 80 {
         errors.push(field("display_name", "1 to 80 characters"));
     }
-    errors.extend(check_communes(conn, input.role, &input.communes, now)?);
-    let safe_house_id = match check_safe_house(conn, input.role, input.safe_house_id.as_deref())? {
+    let (safe_house_id, access_errors) =
+        check_access(conn, input.role, &input.communes, input.safe_house_id.as_deref(), now)?;
+    errors.extend(access_errors);
+    if let Some(password) = &input.password
+        && let Err(problem) = check_new_password(password, &[&username, display_name])
+    {
+        errors.push(field("password", problem.to_string()));
+    }
+    if !errors.is_empty() {
+        return Err(AccountError::Invalid(errors));
+    }
+    Ok(CheckedAccount {
+        username,
+        display_name: display_name.to_string(),
+        role: input.role,
+        communes: input.communes.clone(),
+        safe_house_id,
+    })
+}
+
+/// The communes and house of an account of `role`, checked; gives the house's id.
+pub(super) fn check_access(
+    conn: &mut DbConn,
+    role: Role,
+    communes: &[String],
+    safe_house: Option<&str>,
+    now: NaiveDateTime,
+) -> Result<(Option<String>, Vec<FieldError>), AccountError> {
+    let mut errors = check_communes(conn, role, communes, now)?;
+    let house = match check_safe_house(conn, role, safe_house)? {
         Ok(house) => house,
         Err(problem) => {
             errors.push(problem);
             None
         }
     };
-    let generated = match &input.password {
-        Some(password) => {
-            if let Err(problem) = check_new_password(password, &[&username, display_name]) {
-                errors.push(field("password", problem.to_string()));
-            }
-            None
-        }
-        None => Some(first_password()?),
-    };
-    if !errors.is_empty() {
-        return Err(AccountError::Invalid(errors));
-    }
-    let password = input.password.as_ref().or(generated.as_ref()).map_or("", |p| p.as_str());
-    let hash = hash_password(password)?;
+    Ok((house, errors))
+}
+
+/// Writes a checked account, its data key and its `account.create` event
+/// (`reason`: how it was granted), inside the caller's transaction.
+pub(super) fn insert_account(
+    conn: &mut DbConn,
+    keys: &Keys,
+    actor: &Actor,
+    account: &CheckedAccount,
+    password_hash: &str,
+    reason: &str,
+    now: NaiveDateTime,
+) -> Result<UserView, AccountError> {
     let id = Uuid::now_v7();
     let id_text = id.to_string();
-    let view = conn.transaction(|conn| -> Result<UserView, AccountError> {
-        store::insert(
-            conn,
-            &NewUser {
-                id: &id_text,
-                username: &username,
-                display_name,
-                role: input.role.as_str(),
-                safe_house_id: safe_house_id.as_deref(),
-                password_hash: &hash,
-                password_changed_at: now,
-                created_at: now,
-                updated_at: now,
-            },
-            &input.communes,
-        )?;
-        if input.must_change_password {
-            store::set_must_change_password(conn, &id_text, true)?;
-        }
-        OwnerKey::create(conn, keys, KeyOwner::new(OwnerKind::User, id), now)?;
-        crate::store::audit::append(
-            conn,
-            &Event::new(actor, "account.create", Outcome::Success, now)
-                .on("user", id)
-                .because(input.role.as_str()),
-        )?;
-        let row = store::by_id(conn, &id_text)?.ok_or(AccountError::NotFound(username.clone()))?;
-        Ok(user_view(conn, &row)?)
-    })?;
-    Ok((view, generated))
+    store::insert(
+        conn,
+        &NewUser {
+            id: &id_text,
+            username: &account.username,
+            display_name: &account.display_name,
+            role: account.role.as_str(),
+            safe_house_id: account.safe_house_id.as_deref(),
+            password_hash,
+            password_changed_at: now,
+            created_at: now,
+            updated_at: now,
+        },
+        &account.communes,
+    )?;
+    OwnerKey::create(conn, keys, KeyOwner::new(OwnerKind::User, id), now)?;
+    crate::store::audit::append(
+        conn,
+        &Event::new(actor, "account.create", Outcome::Success, now)
+            .on("user", id)
+            .because(format!("{} {reason}", account.role.as_str())),
+    )?;
+    let row =
+        store::by_id(conn, &id_text)?.ok_or_else(|| AccountError::NotFound(account.username.clone()))?;
+    Ok(user_view(conn, &row)?)
 }
 
 /// Which role may have communes (`Role::communes`): a commune where none belongs
@@ -213,7 +276,7 @@ fn check_safe_house(
     }
 }
 
-fn find(conn: &mut DbConn, username: &str) -> Result<store::UserRow, AccountError> {
+pub(super) fn find(conn: &mut DbConn, username: &str) -> Result<store::UserRow, AccountError> {
     let username = username.trim().to_lowercase();
     store::by_username(conn, &username)?.ok_or(AccountError::NotFound(username))
 }
@@ -262,21 +325,24 @@ pub fn reset_second_factor(
     })
 }
 
-/// Gives an account a new generated password (returned once) and ends its sessions.
+/// Ends an account's password and sessions at once (the server's break-glass
+/// path): its owner chooses a new one with the enrolment code returned once.
 pub fn reset_password(
     conn: &mut DbConn,
     actor: &Actor,
     username: &str,
     now: NaiveDateTime,
 ) -> Result<Zeroizing<String>, AccountError> {
-    let password = first_password()?;
-    let hash = hash_password(&password)?;
-    change_account(conn, actor, username, "account.reset_password", now, |conn, id| {
-        store::set_password(conn, id, &hash, now)?;
-        // Whoever reset it saw it: its owner chooses her own at her next sign-in.
-        store::set_must_change_password(conn, id, true)
-    })?;
-    Ok(password)
+    let user = find(conn, username)?;
+    conn.transaction(|conn| {
+        crate::store::audit::append(
+            conn,
+            &Event::new(actor, "account.reset_password", Outcome::Success, now)
+                .on("user", &user.id)
+                .because("break_glass"),
+        )?;
+        super::enrolment::replace_password(conn, actor, &user.id, now)
+    })
 }
 
 /// A user changes her own password; every session of hers ends, this one too.
@@ -360,6 +426,8 @@ pub struct AccountSummary {
     pub safe_house: Option<String>,
     /// She has yet to choose her own password.
     pub must_change_password: bool,
+    /// The kind of change of this account that waits for a supervisor, if any.
+    pub waiting: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -367,6 +435,12 @@ pub enum AccountState {
     Active,
     Locked,
     Disabled,
+    /// Made by an administrator, waiting for a supervisor's confirmation.
+    AwaitingConfirmation,
+    /// Its owner has yet to choose a password with her enrolment code.
+    AwaitingEnrolment,
+    /// Its enrolment code expired unused: a new one is needed (a password reset).
+    EnrolmentExpired,
 }
 
 impl AccountState {
@@ -375,6 +449,9 @@ impl AccountState {
             AccountState::Active => "active",
             AccountState::Locked => "locked",
             AccountState::Disabled => "disabled",
+            AccountState::AwaitingConfirmation => "awaiting_confirmation",
+            AccountState::AwaitingEnrolment => "awaiting_enrolment",
+            AccountState::EnrolmentExpired => "enrolment_expired",
         }
     }
 }
@@ -383,8 +460,16 @@ pub fn list(conn: &mut DbConn, now: NaiveDateTime) -> Result<Vec<AccountSummary>
     let rows = store::all(conn)?;
     rows.iter()
         .map(|row| {
+            let waiting = crate::store::account_changes::pending_of(conn, &row.id)?.map(|c| c.kind);
             let state = if row.disabled_at.is_some() {
                 AccountState::Disabled
+            } else if waiting.as_deref() == Some("create") {
+                AccountState::AwaitingConfirmation
+            } else if super::enrolment::awaits_enrolment(&row.password_hash) {
+                match crate::store::account_changes::code_expiry(conn, &row.id)? {
+                    Some(until) if until > now => AccountState::AwaitingEnrolment,
+                    _ => AccountState::EnrolmentExpired,
+                }
             } else if row.locked_until.is_some_and(|t| t > now) {
                 AccountState::Locked
             } else {
@@ -401,6 +486,7 @@ pub fn list(conn: &mut DbConn, now: NaiveDateTime) -> Result<Vec<AccountSummary>
                 state,
                 safe_house,
                 must_change_password: row.must_change_password,
+                waiting,
             })
         })
         .collect()

@@ -264,20 +264,20 @@ pub fn session_after_password_choice(
 
 /// Runs `work` in one transaction that commits even when its answer is a refusal
 /// (the counted failure and its audit event must stay), then gives that answer.
-fn commit_then_answer<T>(
+pub(super) fn commit_then_answer<T>(
     conn: &mut DbConn,
     work: impl FnOnce(&mut DbConn) -> Result<Result<T, AuthError>, AuthError>,
 ) -> Result<T, AuthError> {
     conn.transaction(work)?
 }
 
-fn audit(conn: &mut DbConn, event: Event) -> Result<(), AuthError> {
+pub(super) fn audit(conn: &mut DbConn, event: Event) -> Result<(), AuthError> {
     crate::store::audit::append(conn, &event)?;
     Ok(())
 }
 
 /// The request's actor, now known to be this user.
-fn actor_of(user: &UserRow, request: &Actor) -> Actor {
+pub(super) fn actor_of(user: &UserRow, request: &Actor) -> Actor {
     Actor {
         user_id: user.id.parse().ok(),
         role: user.role.parse().ok(),
@@ -286,7 +286,7 @@ fn actor_of(user: &UserRow, request: &Actor) -> Actor {
     }
 }
 
-fn fail(
+pub(super) fn fail(
     conn: &mut DbConn,
     settings: &AuthSettings,
     user: &UserRow,
@@ -441,7 +441,7 @@ fn totp_field(user_id: &str) -> Result<FieldRef, AuthError> {
 
 /// A 6-digit code never used before (its time step later than the last accepted
 /// one), or an unused recovery code.
-fn second_factor_accepted(
+pub(super) fn second_factor_accepted(
     conn: &mut DbConn,
     keys: &Keys,
     user: &UserRow,
@@ -458,10 +458,10 @@ fn second_factor_accepted(
         let step = i64::try_from(step).unwrap_or(i64::MAX);
         return Ok(user_store::advance_totp_step(conn, &user.id, step)?);
     }
-    Ok(user_store::consume_recovery_code(conn, &user.id, &recovery_hash(code), now)?)
+    Ok(user_store::consume_recovery_code(conn, &user.id, &typed_code_hash(code), now)?)
 }
 
-fn recovery_hash(code: &str) -> [u8; 32] {
+pub(super) fn typed_code_hash(code: &str) -> [u8; 32] {
     let normalized: String =
         code.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_lowercase();
     Sha256::digest(normalized.as_bytes()).into()
@@ -546,7 +546,7 @@ pub fn confirm_second_factor(
             Event::new(actor, "auth.second_factor.confirm", Outcome::Success, now).on("user", &user_id),
         )?;
         let codes = (0..10).map(|_| readable_code(2, 5)).collect::<Result<Vec<_>, _>>()?;
-        let hashes: Vec<[u8; 32]> = codes.iter().map(|c| recovery_hash(c)).collect();
+        let hashes: Vec<[u8; 32]> = codes.iter().map(|c| typed_code_hash(c)).collect();
         user_store::replace_recovery_codes(conn, &user_id, &hashes)?;
         session_store::set_stage(conn, &session.token_hash, Stage::Full.as_str())?;
         Ok(codes)

@@ -175,3 +175,37 @@ pub fn last_actions(conn: &mut DbConn, n: i64) -> QueryResult<Vec<(String, Strin
     rows.reverse();
     Ok(rows)
 }
+
+/// One event about a record, as its access log shows it.
+#[derive(Queryable, Debug, Clone)]
+pub struct AccessRow {
+    pub seq: i64,
+    pub at: NaiveDateTime,
+    pub actor_id: Option<String>,
+    pub actor_role: Option<String>,
+    pub action: String,
+    pub outcome: String,
+}
+
+/// The last `limit` events about one record, newest first.
+pub fn events_on(
+    conn: &mut DbConn,
+    resource_type: &str,
+    resource_id: &str,
+    limit: i64,
+) -> QueryResult<Vec<AccessRow>> {
+    audit_events::table
+        .filter(audit_events::resource_type.eq(resource_type))
+        .filter(audit_events::resource_id.eq(resource_id))
+        .order_by(audit_events::seq.desc())
+        .limit(limit)
+        .select((
+            audit_events::seq,
+            audit_events::at,
+            audit_events::actor_id,
+            audit_events::actor_role,
+            audit_events::action,
+            audit_events::outcome,
+        ))
+        .load(conn)
+}

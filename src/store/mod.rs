@@ -1,6 +1,7 @@
 //! Storage: connections to SQLite or PostgreSQL, migrations and queries. Knows
 //! nothing of HTTP.
 
+pub mod account_changes;
 pub mod admin_units;
 pub mod audit;
 pub mod backup;

@@ -152,6 +152,34 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    account_changes (id) {
+        id -> Text,
+        user_id -> Text,
+        kind -> Text,
+        role -> Nullable<Text>,
+        communes -> Nullable<Text>,
+        safe_house_id -> Nullable<Text>,
+        requested_by -> Text,
+        requested_at -> Timestamp,
+        status -> Text,
+        decided_by -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    enrolment_codes (user_id) {
+        user_id -> Text,
+        code_hash -> Binary,
+        issued_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(account_changes -> users (user_id));
+diesel::joinable!(enrolment_codes -> users (user_id));
+
 diesel::joinable!(user_communes -> users (user_id));
 diesel::joinable!(recovery_codes -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -433,6 +461,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     survivors,
     case_counters,
     users,
+    account_changes,
+    enrolment_codes,
     user_communes,
     recovery_codes,
     sessions,

@@ -1,7 +1,8 @@
-//! Choosing one's own password (issue 15, item 4): an account whose password an
-//! administrator gave (a new account, a reset) chooses her own at her first
-//! sign-in, before anything else and before the second factor; the API answers
-//! `password_change_required` until then. A password its owner typed is kept.
+//! Choosing one's own password (issue 15, item 4): an account flagged as having a
+//! password someone else gave (accounts made before enrolment codes, issue 17)
+//! chooses her own at her next sign-in, before anything else and before the
+//! second factor; the API answers `password_change_required` until then. A
+//! password its owner typed is kept.
 
 use actix_web::test::init_service;
 use binhan::domain::role::Role;
@@ -9,7 +10,7 @@ use binhan::http::app;
 use serde_json::json;
 
 use crate::on_both_backends;
-use crate::onboarding::{admin, create, new_account, two_factor_code};
+use crate::onboarding::{create, new_account};
 use crate::sign_in_pages::{Browser, sign_in};
 use crate::support::api::{get, post, send};
 use crate::support::app::{PASSWORD, account, state};
@@ -19,9 +20,9 @@ on_both_backends! {
     async fn a_new_account_chooses_its_own_password_at_first_sign_in_before_anything_else(db: TestDb) {
         let mut conn = db.migrated();
         load_units(&mut conn);
-        let mut input = new_account("hanh", Role::SocialWorker, &["18073"], None);
-        input.must_change_password = true;
-        create(&db, &mut conn, &input).expect("created");
+        create(&db, &mut conn, &new_account("hanh", Role::SocialWorker, &["18073"], None)).expect("created");
+        let id = binhan::store::users::by_username(&mut conn, "hanh").unwrap().unwrap().id;
+        binhan::store::users::set_must_change_password(&mut conn, &id, true).unwrap();
         let app = init_service(app(state(&db))).await;
         let given = crate::support::api::sign_in(&app, "hanh", false).await;
 
@@ -41,7 +42,7 @@ on_both_backends! {
         let chosen = json!({"current_password": PASSWORD, "new_password": own});
         let res = actix_web::test::call_service(&app, post("/me/password", &given, chosen).to_request()).await;
         assert_eq!(res.status(), 204);
-        let next = res.response().cookies().find(|c| c.name() == "binhan_session").expect("a new session").into_owned();
+        let next = res.response().cookies().find(|c| c.name() == binhan::http::session::SESSION_COOKIE).expect("a new session").into_owned();
         assert_ne!(next.value(), given.value(), "a new token");
 
         assert_eq!(send(&app, get("/me", &given)).await.0, 401, "the session of the given password ended");
@@ -62,28 +63,14 @@ on_both_backends! {
     }
 }
 
-/// The password shown once on the administrator's page.
-fn shown_password(html: &str) -> String {
-    let at = html.find(r#"<code class="secret">"#).expect("the password is shown")
-        + r#"<code class="secret">"#.len();
-    html[at..at + html[at..].find("</code>").expect("end")].to_string()
-}
-
 on_both_backends! {
-    async fn a_password_reset_by_an_administrator_is_chosen_anew_first_then_the_second_factor_is_set_up(db: TestDb) {
+    async fn a_flagged_password_is_chosen_anew_first_then_the_second_factor_is_set_up(db: TestDb) {
         let mut conn = db.migrated();
         load_units(&mut conn);
-        admin(&db, &mut conn);
-        account(&db, &mut conn, "dung", Role::Supervisor);
+        let dung = account(&db, &mut conn, "dung", Role::Supervisor);
+        binhan::store::users::set_must_change_password(&mut conn, &dung.id.to_string(), true).unwrap();
         let app = init_service(app(state(&db))).await;
-        let mut quantri = Browser::default();
-        assert_eq!(sign_in(&app, &mut quantri, "quantri", PASSWORD, &two_factor_code()).await.status, 303);
-        let confirm = quantri.send(&app, quantri.get("/admin/users/dung/reset-password")).await;
-        let token = confirm.field("csrf_token");
-        let reset = quantri.send(&app, quantri.post("/admin/users/dung/reset-password", &[("csrf_token", &token)])).await;
-        assert_eq!(reset.status, 200);
-        assert!(reset.html.contains("đặt mật khẩu của riêng mình"), "the administrator is told");
-        let given = shown_password(&reset.html);
+        let given = PASSWORD.to_string();
 
         let mut dung = Browser::default();
         let signed = sign_in(&app, &mut dung, "dung", &given, "").await;
@@ -94,7 +81,7 @@ on_both_backends! {
         }
         let form = dung.send(&app, dung.get("/account/new-password")).await;
         assert_eq!(form.status, 200);
-        assert!(form.html.contains("Đặt mật khẩu của riêng bạn") && form.html.contains("do quản trị hệ thống cấp"));
+        assert!(form.html.contains("Đặt mật khẩu của riêng bạn"));
         let token = form.field("csrf_token");
 
         let own = "mưa phùn gió bấc tháng giêng";

@@ -30,7 +30,7 @@ pub(crate) fn new_account(username: &str, role: Role, communes: &[&str], house: 
         communes: communes.iter().map(|c| c.to_string()).collect(),
         safe_house_id: house.map(str::to_string),
         password: Some(Zeroizing::new(PASSWORD.into())),
-        must_change_password: false,
+        enrolment_code: false,
     }
 }
 
@@ -358,13 +358,14 @@ on_both_backends! {
         assert_eq!(created.status, 200, "{}", created.html);
         let mai = binhan::store::users::by_username(&mut conn, "mai").unwrap().unwrap();
         assert_eq!(mai.safe_house_id.as_deref(), Some(open.as_str()));
-        assert!(mai.must_change_password, "an administrator's account chooses its password at first sign-in");
+        assert!(binhan::services::enrolment::awaits_enrolment(&mai.password_hash), "no password: she enrols once confirmed");
+        assert!(created.html.contains(r#"id="waiting-notice""#), "staff of a house wait for a supervisor");
 
         let list = browser.send(&app, browser.get("/admin/users")).await;
         let row = list.html.split("<th scope=\"row\" data-label=\"Tên đăng nhập\">mai</th>").nth(1).expect("mai's row");
         let row = row.split("</tr>").next().unwrap_or_default();
         assert!(row.contains("Địa chỉ tin cậy Thạch Hạ") && !row.contains(&open), "{row}");
-        assert!(row.contains("Chờ đặt mật khẩu riêng"), "{row}");
+        assert!(row.contains("Chờ cán bộ giám sát xác nhận"), "{row}");
     }
 }
 
@@ -410,8 +411,11 @@ on_both_backends! {
             std::time::Duration::from_secs(60),
         );
         assert!(generated.status.success());
-        assert!(String::from_utf8_lossy(&generated.stdout).contains("she chooses her own password"));
-        assert!(binhan::store::users::by_username(&mut conn, "lan").unwrap().unwrap().must_change_password);
+        let said = String::from_utf8_lossy(&generated.stdout);
+        assert!(said.contains("Enrolment code (shown once, valid 72 hours)") && said.contains("break-glass"), "{said}");
+        let lan = binhan::store::users::by_username(&mut conn, "lan").unwrap().unwrap();
+        assert!(binhan::services::enrolment::awaits_enrolment(&lan.password_hash), "no password until she enrols");
+        assert!(binhan::store::account_changes::code_expiry(&mut conn, &lan.id).unwrap().is_some());
     }
 }
 

@@ -4,8 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use binhan::authz::{
-    Action, CaseFacts, PlacementFacts, Policies, PolicySource, Principal, ReportFacts, Resource,
-    SafeHouseFacts,
+    AccountChangeFacts, Action, CaseFacts, PlacementFacts, Policies, PolicySource, Principal, ReportFacts,
+    Resource, SafeHouseFacts,
 };
 use binhan::domain::role::Role;
 use serde::Deserialize;
@@ -103,7 +103,23 @@ enum ResourceSpec {
         communes: Vec<String>,
     },
     UserAccount,
+    AccountChange {
+        #[serde(default = "other_account")]
+        target: String,
+        #[serde(default = "administrator")]
+        requested_by: String,
+        #[serde(default = "province")]
+        province: String,
+    },
     AuditLog,
+}
+
+fn other_account() -> String {
+    "u-2".into()
+}
+
+fn administrator() -> String {
+    "u-admin".into()
 }
 
 impl ResourceSpec {
@@ -136,6 +152,14 @@ impl ResourceSpec {
                 Resource::Report(ReportFacts { province: province.clone(), communes: communes.clone() })
             }
             ResourceSpec::UserAccount => Resource::UserAccount,
+            ResourceSpec::AccountChange { target, requested_by, province } => {
+                Resource::AccountChange(AccountChangeFacts {
+                    id: "ch-1".into(),
+                    target: target.clone(),
+                    requested_by: requested_by.clone(),
+                    province: province.clone(),
+                })
+            }
             ResourceSpec::AuditLog => Resource::AuditLog,
         }
     }

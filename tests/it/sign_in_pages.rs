@@ -434,7 +434,7 @@ on_both_backends! {
 on_both_backends! {
     // ASVS V6.4.1: an administrator creates an account; the first password is
     // system-made, shown once, and works.
-    async fn an_administrator_creates_an_account_and_sees_its_first_password_once(db: TestDb) {
+    async fn an_administrator_creates_an_account_a_supervisor_confirms_it_and_its_owner_enrols(db: TestDb) {
         everyone(&db);
         let app = init_service(app(state(&db))).await;
         let mut admin = Browser::default();
@@ -458,30 +458,41 @@ on_both_backends! {
         let created = admin.send(&app, admin.post("/admin/users", &fields)).await;
         assert_eq!(created.status, 200, "{}", created.html);
         assert_decent("created", &created);
-        assert!(created.html.contains("Đã tạo tài khoản"));
-        assert!(created.html.contains("Mật khẩu này chỉ hiện một lần"));
-        let password = created
-            .html
-            .split(r#"<code class="secret">"#)
-            .nth(1)
-            .and_then(|rest| rest.split('<').next())
-            .expect("the first password")
-            .to_string();
-        assert_eq!(password.len(), 19, "4 groups of 4: {password}");
+        assert!(created.html.contains("Đang chờ cán bộ giám sát xác nhận"), "a social worker waits for a supervisor");
+        assert!(!created.html.contains("enrolment-code"), "the administrator sees no code");
 
         let list = admin.send(&app, admin.get("/admin/users")).await;
         assert_eq!(list.status, 200);
         assert_decent("list", &list);
         assert!(list.html.contains("Võ Thị Lan") && list.html.contains("Phường Thành Sen, Phường Trần Phú"));
-        assert!(!list.html.contains(&password), "the password is shown once only");
+        assert!(list.html.contains("Chờ cán bộ giám sát xác nhận"));
+
+        // The supervisor confirms and reads the code once, to hand over.
+        let mut supervisor = Browser::default();
+        let later = binhan::services::auth::current_code(SECRET, Utc::now().naive_utc() + chrono::Duration::seconds(30)).unwrap();
+        assert_eq!(sign_in(&app, &mut supervisor, "dung", PASSWORD, &later).await.status, 303);
+        let changes = supervisor.send(&app, supervisor.get("/account-changes")).await;
+        assert_decent("account changes", &changes);
+        let marker = r#"<form method="post" action="/account-changes/"#;
+        let at = changes.html.find(marker).expect("a change to confirm") + marker.len();
+        let id = changes.html[at..at + changes.html[at..].find('"').unwrap()].to_string();
+        let token = changes.field("csrf_token");
+        let confirmed = supervisor.send(&app, supervisor.post(&format!("/account-changes/{id}"), &[("csrf_token", &token), ("decision", "confirm")])).await;
+        assert_decent("code", &confirmed);
+        let code = confirmed.html.split(r#"<code class="secret" id="enrolment-code">"#).nth(1)
+            .and_then(|rest| rest.split('<').next()).expect("the enrolment code").to_string();
+        assert_eq!(code.len(), 19, "4 groups of 4: {code}");
+        let again = supervisor.send(&app, supervisor.get("/account-changes")).await;
+        assert!(!again.html.contains(&code), "the code is shown once only");
 
         let mut lan = Browser::default();
-        let signed = sign_in(&app, &mut lan, "lan", &password, "").await;
-        assert_eq!((signed.status, signed.location.as_str()), (303, "/account/new-password"), "she chooses her own first");
-        let token = lan.send(&app, lan.get(&signed.location)).await.field("csrf_token");
+        let form = lan.send(&app, lan.get("/enrol")).await;
+        assert_decent("enrol", &form);
+        let token = form.field("csrf_token");
         let own = "hoa sen nở giữa đầm lầy";
-        let chosen = [("csrf_token", token.as_str()), ("current_password", password.as_str()), ("new_password", own), ("repeat_password", own)];
-        assert_eq!(lan.send(&app, lan.post(&signed.location, &chosen)).await.location, "/");
+        let enrolled = lan.send(&app, lan.post("/enrol", &[("csrf_token", &token), ("username", "lan"), ("code", &code),
+            ("new_password", own), ("repeat_password", own)])).await;
+        assert_eq!((enrolled.status, enrolled.location.as_str()), (303, "/"));
         let home = lan.send(&app, lan.get("/")).await;
         assert!(home.html.contains("Võ Thị Lan") && home.html.contains("Phường Trần Phú"));
 
@@ -524,9 +535,9 @@ on_both_backends! {
 }
 
 on_both_backends! {
-    // ASVS V6.4.1, V7.4.2: a reset password is shown once, works, and ends the
-    // account's sessions.
-    async fn resetting_a_password_through_the_page_shows_it_once_and_ends_sessions(db: TestDb) {
+    // ASVS V6.4.1, V7.4.2: a password reset waits for a supervisor, ends the
+    // account's sessions once confirmed, and its code (shown to the supervisor) works.
+    async fn resetting_a_password_through_the_page_waits_for_a_supervisor_and_ends_sessions(db: TestDb) {
         everyone(&db);
         let app = init_service(app(state(&db))).await;
         let mut mai = Browser::default();
@@ -537,12 +548,29 @@ on_both_backends! {
         let token = confirm.field("csrf_token");
         let done = admin.send(&app, admin.post("/admin/users/mai/reset-password", &[("csrf_token", &token)])).await;
         assert_eq!(done.status, 200);
-        assert!(done.html.contains("Đã cấp mật khẩu mới"));
-        let password = done.html.split(r#"<code class="secret">"#).nth(1).and_then(|r| r.split('<').next()).expect("password").to_string();
+        assert!(done.html.contains("Đang chờ cán bộ giám sát xác nhận"), "{}", done.html);
+        assert_eq!(mai.send(&app, mai.get("/")).await.status, 200, "nothing changes until a supervisor confirms");
+
+        let later = binhan::services::auth::current_code(SECRET, Utc::now().naive_utc() + chrono::Duration::seconds(30)).unwrap();
+        let login = TestRequest::post().uri("/api/v1/auth/login")
+            .set_json(serde_json::json!({"username": "dung", "password": PASSWORD, "totp": later}));
+        let res = actix_web::test::call_service(&app, login.to_request()).await;
+        let dung = res.response().cookies().find(|c| c.name() == binhan::http::session::SESSION_COOKIE).expect("session").into_owned();
+        let (_, changes) = crate::support::api::send(&app, crate::support::api::get("/account-changes", &dung)).await;
+        let id = changes["waiting"][0]["id"].as_str().expect("the reset waits").to_string();
+        let (status, decided) = crate::support::api::send(&app, crate::support::api::post(&format!("/account-changes/{id}/decision"), &dung,
+            serde_json::json!({"decision": "confirm"}))).await;
+        assert_eq!(status, 200, "{decided}");
+        let code = decided["enrolment_code"].as_str().expect("code").to_string();
+
         assert_eq!(mai.send(&app, mai.get("/")).await.location, "/login?notice=session-ended");
         assert_eq!(sign_in(&app, &mut mai, "mai", PASSWORD, "").await.status, 401, "the old password");
-        let again = sign_in(&app, &mut mai, "mai", &password, "").await;
-        assert_eq!((again.status, again.location.as_str()), (303, "/account/new-password"), "the new one, to be replaced by hers");
+        let form = mai.send(&app, mai.get("/enrol")).await;
+        let token = form.field("csrf_token");
+        let own = "bến sông quê nhà ngày nắng";
+        let enrolled = mai.send(&app, mai.post("/enrol", &[("csrf_token", &token), ("username", "mai"), ("code", &code),
+            ("new_password", own), ("repeat_password", own)])).await;
+        assert_eq!((enrolled.status, enrolled.location.as_str()), (303, "/"));
     }
 }
 
@@ -774,7 +802,13 @@ const ROUTES: &[(Who, &str, &str, Body, u16)] = &[
     (Who::Admin, "GET", "/admin/users/hanh/disable", Body::Empty, 200),
     (Who::Admin, "GET", "/admin/users/hanh/reset-password", Body::Empty, 200),
     (Who::Admin, "GET", "/admin/users/nobody/disable", Body::Empty, 404),
-    (Who::Admin, "POST", "/admin/users/lan/reset-password", Body::Form("csrf_token={csrf}"), 200),
+    // Lan's account waits for a supervisor already: a second change is refused.
+    (Who::Admin, "POST", "/admin/users/lan/reset-password", Body::Form("csrf_token={csrf}"), 303),
+    (Who::Admin, "GET", "/admin/users/hanh/access", Body::Empty, 200),
+    (Who::Admin, "GET", "/admin/users/hanh/reset-second-factor", Body::Empty, 200),
+    (Who::Admin, "GET", "/account-changes", Body::Empty, 403),
+    (Who::Worker, "GET", "/account-changes", Body::Empty, 403),
+    (Who::Nobody, "GET", "/enrol", Body::Empty, 200),
     (Who::Admin, "POST", "/admin/users/lan/disable", Body::Form("csrf_token={csrf}"), 303),
     (Who::Admin, "POST", "/admin/users/lan/disable", Body::Form(""), 403),
     // A supervisor who must set up the second factor first.

@@ -85,7 +85,7 @@ fn committee(db: &TestDb, conn: &mut DbConn, username: &str, communes: &[&str]) 
         communes: communes.iter().map(|c| c.to_string()).collect(),
         safe_house_id: None,
         password: Some(Zeroizing::new(PASSWORD.into())),
-        must_change_password: false,
+        enrolment_code: false,
     };
     let user = accounts::create(
         conn,

@@ -38,7 +38,7 @@ pub struct Me {
     stage: &'static str,
 }
 
-fn me_view(user: &UserView, stage: Stage) -> Me {
+pub(super) fn me_view(user: &UserView, stage: Stage) -> Me {
     Me {
         id: user.id.to_string(),
         username: user.username.clone(),

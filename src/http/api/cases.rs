@@ -775,3 +775,52 @@ pub async fn request_closure(
     };
     answer_transition(&req, &state, &session, id, request).await
 }
+
+#[derive(Serialize, ToSchema)]
+pub struct AccessEntryJson {
+    at: chrono::DateTime<chrono::Utc>,
+    /// The account's username; none for the server's own commands.
+    username: Option<String>,
+    role: Option<&'static str>,
+    /// The audit action, e.g. `case.read`.
+    action: String,
+    /// success, denied or failure
+    outcome: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AccessLogJson {
+    /// Newest first, at most 500.
+    entries: Vec<AccessEntryJson>,
+}
+
+/// GET /api/v1/cases/{id}/access-log — who read or changed the case (its
+/// supervisors and own social workers only; reading it is recorded too).
+#[utoipa::path(get, path = "/api/v1/cases/{id}/access-log", tag = "cases",
+    params(("id" = String, Path, description = "The case")),
+    responses((status = 200, body = AccessLogJson),
+        (status = 404, description = "No such case, or not the caller's", body = Problem)))]
+pub async fn access_log(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: SignedIn,
+    id: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let id = record_id(&id)?;
+    let who = caller(&req, &state, &session.0);
+    let entries =
+        run(&state, who, move |conn, who| crate::services::cases::access_log::access_log(conn, who, id))
+            .await?;
+    Ok(HttpResponse::Ok().json(AccessLogJson {
+        entries: entries
+            .into_iter()
+            .map(|e| AccessEntryJson {
+                at: e.at.and_utc(),
+                username: e.who.map(|(username, _)| username),
+                role: e.role.map(|r| r.as_str()),
+                action: e.action,
+                outcome: e.outcome,
+            })
+            .collect(),
+    }))
+}

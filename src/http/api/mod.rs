@@ -1,5 +1,6 @@
 //! The JSON API under /api/v1. Errors are problem details (see `crate::error`).
 
+mod account_changes;
 mod approvals;
 mod audit;
 mod auth;
@@ -82,6 +83,7 @@ macro_rules! api_routes {
 api_routes! {
     post "/auth/login" => auth::login;
     post "/auth/logout" => auth::logout;
+    post "/auth/enrol" => account_changes::enrol;
     post "/auth/lock" => auth::lock;
     post "/auth/unlock" => auth::unlock;
     get "/me" => auth::me;
@@ -93,6 +95,7 @@ api_routes! {
     post "/cases/search" => cases::search;
     post "/cases/duplicates" => cases::duplicates;
     get "/cases/{id}" => cases::show;
+    get "/cases/{id}/access-log" => cases::access_log;
     patch "/cases/{id}" => cases::edit;
     post "/cases/{id}/transitions" => cases::transition;
     post "/cases/{id}/closure-requests" => cases::request_closure;
@@ -120,6 +123,8 @@ api_routes! {
     post "/placements/{id}/check-out" => placements::check_out;
     post "/placements/{id}/cancel" => placements::cancel;
     post "/placements/{id}/notes" => stay_notes::write_note;
+    get "/account-changes" => account_changes::list;
+    post "/account-changes/{id}/decision" => account_changes::decide;
     get "/approvals" => approvals::queue;
     post "/approvals/{id}/decision" => approvals::decide;
     get "/service-providers" => approvals::providers;

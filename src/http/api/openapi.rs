@@ -7,7 +7,9 @@ use utoipa::openapi::path::Operation;
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
-use super::{approvals, audit, auth, case_work, cases, houses, placements, stats, stay_notes};
+use super::{
+    account_changes, approvals, audit, auth, case_work, cases, houses, placements, stats, stay_notes,
+};
 use crate::error::{FieldError, Problem};
 
 #[derive(OpenApi)]
@@ -21,6 +23,9 @@ use crate::error::{FieldError, Problem};
     ),
     paths(
         auth::login,
+        account_changes::enrol,
+        account_changes::list,
+        account_changes::decide,
         auth::logout,
         auth::lock,
         auth::unlock,
@@ -61,6 +66,7 @@ use crate::error::{FieldError, Problem};
         placements::cancel,
         stay_notes::write_note,
         approvals::queue,
+        cases::access_log,
         approvals::decide,
         approvals::providers,
         approvals::overview,
@@ -98,7 +104,8 @@ struct CommonResponses;
 const PROBLEM_JSON: &str = "application/problem+json";
 
 /// Operations that need no session (and so never answer 401 or 423).
-const PUBLIC: &[&str] = &["/api/v1/auth/login", "/api/v1/auth/logout", "/api/v1/openapi.json"];
+const PUBLIC: &[&str] =
+    &["/api/v1/auth/login", "/api/v1/auth/enrol", "/api/v1/auth/logout", "/api/v1/openapi.json"];
 
 impl Modify for CommonResponses {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {

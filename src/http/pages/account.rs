@@ -208,7 +208,7 @@ pub async fn choose_password(
 
 /// The service reports a refused new password in words; the page names the reason
 /// in the reader's language.
-fn problem_key_of_message(message: &str) -> &'static str {
+pub(super) fn problem_key_of_message(message: &str) -> &'static str {
     [PasswordProblem::TooShort, PasswordProblem::TooLong, PasswordProblem::TooGuessable]
         .into_iter()
         .find(|problem| problem.to_string() == message)

@@ -24,13 +24,17 @@ use crate::error::AppError;
 use crate::http::authorize::authorize;
 use crate::http::session::tokens_match;
 use crate::http::{AppState, blocking};
+use crate::services::account_changes::{self, Requested};
 use crate::services::accounts::{self, AccountError, AccountState, NewAccount};
 use crate::store::admin_units::{self, CommuneEntry};
 
 /// The pages of this module are for whoever the policies let manage accounts
 /// (`user.manage`: administrators). A refusal is the 403 page, and a `denied` audit
 /// event (`http::authorize`).
-async fn may_manage_accounts(state: &AppState, member: &Member) -> Result<Option<HttpResponse>, AppError> {
+pub(super) async fn may_manage_accounts(
+    state: &AppState,
+    member: &Member,
+) -> Result<Option<HttpResponse>, AppError> {
     let allowed =
         authorize(&member.req, state, &member.session, Action::UserManage, &Resource::UserAccount, None)
             .await;
@@ -160,11 +164,16 @@ pub async fn list(
                 scope,
                 // An active account whose owner has yet to replace the password
                 // she was given says so: the administrator knows why she cannot work yet.
-                state: if summary.must_change_password && summary.state == AccountState::Active {
-                    ctx.t("admin-state-new-password")
-                } else {
-                    ctx.t(state_key(summary.state))
+                state: match (&summary.waiting, summary.state) {
+                    (_, AccountState::Active) if summary.must_change_password => {
+                        ctx.t("admin-state-new-password")
+                    }
+                    (Some(_), state) if state != AccountState::AwaitingConfirmation => {
+                        format!("{} · {}", ctx.t(state_key(state)), ctx.t("admin-state-change-waiting"))
+                    }
+                    (_, state) => ctx.t(state_key(state)),
                 },
+                second_factor_on: user.second_factor,
                 disabled: summary.state == AccountState::Disabled,
                 second_factor: ctx.t(if user.second_factor {
                     "admin-second-factor-on"
@@ -183,6 +192,7 @@ pub async fn list(
 fn notice_key(name: &str) -> Option<&'static str> {
     match name {
         "disabled" => Some("admin-notice-disabled"),
+        "already-waiting" => Some("admin-notice-already-waiting"),
         _ => None,
     }
 }
@@ -192,6 +202,9 @@ pub fn state_key(state: AccountState) -> &'static str {
         AccountState::Active => "admin-state-active",
         AccountState::Locked => "admin-state-locked",
         AccountState::Disabled => "admin-state-disabled",
+        AccountState::AwaitingConfirmation => "admin-state-awaiting-confirmation",
+        AccountState::AwaitingEnrolment => "admin-state-awaiting-enrolment",
+        AccountState::EnrolmentExpired => "admin-state-enrolment-expired",
     }
 }
 
@@ -221,11 +234,23 @@ async fn form_page(
     form: &NewAccountForm,
     errors: &[FieldMessage],
 ) -> Result<HttpResponse, AppError> {
+    account_form_page(state, ctx, form, errors, None).await
+}
+
+/// The account form: a new account, or (`editing`) the role and scope of one.
+pub(super) async fn account_form_page(
+    state: &AppState,
+    ctx: &PageContext,
+    form: &NewAccountForm,
+    errors: &[FieldMessage],
+    editing: Option<&str>,
+) -> Result<HttpResponse, AppError> {
     let communes = province_communes(state).await?;
     let houses = active_houses(state, &form.safe_house_id).await?;
     let page = AdminUserFormPage {
         ctx,
-        title: ctx.t("page-admin-user-new"),
+        title: ctx.t(if editing.is_some() { "page-admin-user-access" } else { "page-admin-user-new" }),
+        editing: editing.map(str::to_string),
         form,
         roles: Role::ALL
             .iter()
@@ -265,7 +290,7 @@ pub const ONBOARDING_KEYS: [&str; 11] = [
 ];
 
 /// The message key of a refused field of the new-account form.
-fn account_error_key(field: &str, message: &str) -> &'static str {
+pub(super) fn account_error_key(field: &str, message: &str) -> &'static str {
     match field {
         "username" if message.contains("taken") => "admin-error-username-taken",
         "username" => "admin-error-username",
@@ -318,25 +343,17 @@ pub async fn create(
         communes: form.communes.clone(),
         safe_house_id: Some(form.safe_house_id.clone()).filter(|s| !s.is_empty()),
         password: None,
-        // The administrator sees the first password: its owner chooses her own.
-        must_change_password: true,
+        enrolment_code: true,
     };
     let keys = state.keys.clone();
     let who = member.actor.clone();
-    let outcome =
-        blocking(&state, move |conn| Ok(accounts::create(conn, &keys, &who, &input, Utc::now().naive_utc())))
-            .await?;
+    let outcome = blocking(&state, move |conn| {
+        Ok(account_changes::request_create(conn, &keys, &who, &input, Utc::now().naive_utc()))
+    })
+    .await?;
     match outcome {
-        Ok((user, password)) => {
-            let page = AdminPasswordPage {
-                ctx: &member.ctx,
-                title: ctx_title(&member.ctx, "page-admin-password"),
-                created: true,
-                username: user.username,
-                password: password.map(|p| p.to_string()).unwrap_or_default(),
-                needs_second_factor: role.requires_second_factor(),
-            };
-            Ok(render(StatusCode::OK, &page))
+        Ok((user, requested)) => {
+            Ok(outcome_page(&member.ctx, Outcome::Created, user.username, role, requested))
         }
         Err(AccountError::Invalid(found)) => {
             let errors: Vec<FieldMessage> = found
@@ -349,15 +366,56 @@ pub async fn create(
     }
 }
 
+/// What the administrator asked for, on the page that says what became of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Created,
+    ResetPassword,
+    ResetSecondFactor,
+    Enabled,
+    AccessChanged,
+}
+
+/// The page after an administrator's request: it waits for a supervisor, or it is
+/// done, with the enrolment code shown once when one was issued.
+pub(super) fn outcome_page(
+    ctx: &PageContext,
+    outcome: Outcome,
+    username: String,
+    role: Role,
+    requested: Requested,
+) -> HttpResponse {
+    let (waiting, code) = match requested {
+        Requested::Waiting => (true, None),
+        Requested::Done(code) => (false, code.map(|c| c.to_string())),
+    };
+    let page = AdminPasswordPage {
+        ctx,
+        title: ctx_title(ctx, if code.is_some() { "page-admin-password" } else { "page-admin-confirm" }),
+        outcome,
+        username,
+        waiting,
+        expires: code
+            .as_ref()
+            .map(|_| super::cases::time::show_time(Utc::now() + crate::services::enrolment::CODE_LIFETIME)),
+        code,
+        needs_second_factor: role.requires_second_factor(),
+    };
+    render(StatusCode::OK, &page)
+}
+
 fn ctx_title(ctx: &PageContext, key: &str) -> String {
     ctx.t(key)
 }
 
-/// What an administrator can do to another account from the list.
+/// What an administrator can do to another account from the list, after a
+/// confirmation page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AccountAction {
     Disable,
     ResetPassword,
+    ResetSecondFactor,
+    Enable,
 }
 
 impl AccountAction {
@@ -365,13 +423,27 @@ impl AccountAction {
         match self {
             AccountAction::Disable => "disable",
             AccountAction::ResetPassword => "reset-password",
+            AccountAction::ResetSecondFactor => "reset-second-factor",
+            AccountAction::Enable => "enable",
+        }
+    }
+
+    /// The message keys of its confirmation page: heading, text, button.
+    pub fn keys(self) -> [&'static str; 3] {
+        match self {
+            AccountAction::Disable => ["admin-disable-heading", "admin-disable-text", "admin-disable-submit"],
+            AccountAction::ResetPassword => ["admin-reset-heading", "admin-reset-text", "admin-reset-submit"],
+            AccountAction::ResetSecondFactor => {
+                ["admin-reset-2fa-heading", "admin-reset-2fa-text", "admin-reset-2fa-submit"]
+            }
+            AccountAction::Enable => ["admin-enable-heading", "admin-enable-text", "admin-enable-submit"],
         }
     }
 }
 
 /// The account named in the path, when it exists and is not the administrator's
 /// own (she would lock herself out).
-async fn other_account(
+pub(super) async fn other_account(
     state: &AppState,
     member: &Member,
     username: &str,
@@ -388,7 +460,7 @@ async fn other_account(
 
 /// What every change to another account checks first: the policy (`user.manage`),
 /// the form's token, and that the account exists and is not the administrator's own.
-async fn account_to_change(
+pub(super) async fn account_to_change(
     state: &AppState,
     member: &Member,
     username: &str,
@@ -427,69 +499,79 @@ async fn confirm(
     Ok(render(StatusCode::OK, &page))
 }
 
-/// GET /admin/users/{username}/disable
-pub async fn confirm_disable(
+/// GET /admin/users/{username}/{action}
+pub async fn confirm_action(
     state: web::Data<AppState>,
     member: Member,
-    username: web::Path<String>,
+    path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, AppError> {
-    confirm(state, member, username.into_inner(), AccountAction::Disable).await
-}
-
-/// GET /admin/users/{username}/reset-password
-pub async fn confirm_reset(
-    state: web::Data<AppState>,
-    member: Member,
-    username: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    confirm(state, member, username.into_inner(), AccountAction::ResetPassword).await
-}
-
-/// POST /admin/users/{username}/disable — every session of the account ends.
-pub async fn disable(
-    state: web::Data<AppState>,
-    member: Member,
-    username: web::Path<String>,
-    form: web::Form<TokenOnly>,
-) -> Result<HttpResponse, AppError> {
-    let account = match account_to_change(&state, &member, &username, &form.csrf_token).await? {
-        Ok(account) => account,
-        Err(refused) => return Ok(refused),
+    let (username, action) = path.into_inner();
+    let Some(action) = action_named(&action) else {
+        return Ok(render_error(&member.ctx, StatusCode::NOT_FOUND));
     };
-    let name = account.user.username;
-    let who = member.actor.clone();
-    blocking(&state, move |conn| Ok(accounts::disable(conn, &who, &name, Utc::now().naive_utc())?)).await?;
-    Ok(see_other("/admin/users?notice=disabled"))
+    confirm(state, member, username, action).await
 }
 
-/// POST /admin/users/{username}/reset-password — a new password, shown once; every
-/// session of the account ends.
-pub async fn reset_password(
+fn action_named(name: &str) -> Option<AccountAction> {
+    [
+        AccountAction::Disable,
+        AccountAction::ResetPassword,
+        AccountAction::ResetSecondFactor,
+        AccountAction::Enable,
+    ]
+    .into_iter()
+    .find(|a| a.path_part() == name)
+}
+
+/// POST /admin/users/{username}/{action} — disabling is done at once; a reset or
+/// re-enabling of an account that reads people waits for a supervisor.
+pub async fn act(
     state: web::Data<AppState>,
     member: Member,
-    username: web::Path<String>,
+    path: web::Path<(String, String)>,
     form: web::Form<TokenOnly>,
 ) -> Result<HttpResponse, AppError> {
+    let (username, action) = path.into_inner();
+    let Some(action) = action_named(&action) else {
+        return Ok(render_error(&member.ctx, StatusCode::NOT_FOUND));
+    };
     let account = match account_to_change(&state, &member, &username, &form.csrf_token).await? {
         Ok(account) => account,
         Err(refused) => return Ok(refused),
     };
     let name = account.user.username.clone();
     let who = member.actor.clone();
-    let password = blocking(&state, move |conn| {
-        Ok(accounts::reset_password(conn, &who, &name, Utc::now().naive_utc())?)
-    })
-    .await?;
-    let ctx = &member.ctx;
-    let page = AdminPasswordPage {
-        ctx,
-        title: ctx.t("page-admin-password"),
-        created: false,
-        username: account.user.username,
-        password: password.to_string(),
-        needs_second_factor: false,
+    let now = Utc::now().naive_utc();
+    let (outcome, requested) = match action {
+        AccountAction::Disable => {
+            blocking(&state, move |conn| Ok(accounts::disable(conn, &who, &name, now)?)).await?;
+            return Ok(see_other("/admin/users?notice=disabled"));
+        }
+        AccountAction::ResetPassword => (
+            Outcome::ResetPassword,
+            blocking(&state, move |conn| Ok(account_changes::request_reset_password(conn, &who, &name, now)))
+                .await?,
+        ),
+        AccountAction::ResetSecondFactor => (
+            Outcome::ResetSecondFactor,
+            blocking(&state, move |conn| {
+                Ok(account_changes::request_reset_second_factor(conn, &who, &name, now))
+            })
+            .await?,
+        ),
+        AccountAction::Enable => (
+            Outcome::Enabled,
+            blocking(&state, move |conn| Ok(account_changes::request_enable(conn, &who, &name, now))).await?,
+        ),
     };
-    Ok(render(StatusCode::OK, &page))
+    match requested {
+        Ok(requested) => {
+            Ok(outcome_page(&member.ctx, outcome, account.user.username, account.user.role, requested))
+        }
+        // Another change of the account waits already, or it is not disabled.
+        Err(AccountError::Invalid(_)) => Ok(see_other("/admin/users?notice=already-waiting")),
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[cfg(test)]

@@ -240,6 +240,7 @@ pub fn nav_links(role: Role) -> &'static [(&'static str, &'static str)] {
             ("/cases/new", "nav-intake"),
             ("/safe-houses", "nav-safe-houses"),
             ("/approvals", "nav-approvals"),
+            ("/account-changes", "nav-account-changes"),
             ("/overview", "nav-overview"),
             ("/reports", "nav-reports"),
             ("/account", "nav-account"),

@@ -7,12 +7,15 @@
 //! up, so every page shows the signed-in layout and carries the token.
 
 mod account;
+pub(crate) mod account_changes;
 mod admin;
+mod admin_access;
 mod admin_houses;
 pub mod assets;
 mod bridge;
 mod cases;
 mod context;
+mod enrol;
 mod errors;
 pub mod i18n;
 mod placements;
@@ -43,7 +46,10 @@ pub use views::{LoginForm, LoginMessage, dynamic_keys};
 /// |---|---|
 /// | `GET /`, `GET/POST /login`, `POST /logout` | `sign_in` |
 /// | `GET /account`, `POST /account/password`, `GET/POST /account/new-password`, `GET/POST /account/second-factor` | `account` |
-/// | `GET /admin/users`, `GET /admin/users/new`, `POST /admin/users`, `GET/POST /admin/users/{username}/disable`, `GET/POST /admin/users/{username}/reset-password` | `admin` |
+/// | `GET /admin/users`, `GET /admin/users/new`, `POST /admin/users`, `GET/POST /admin/users/{username}/{disable,reset-password,reset-second-factor,enable}` | `admin` |
+/// | `GET/POST /admin/users/{username}/access` | `admin_access` |
+/// | `GET /account-changes`, `POST /account-changes/{id}` | `account_changes` |
+/// | `GET/POST /enrol` | `enrol` |
 /// | `GET/POST /admin/safe-houses`, `GET /admin/safe-houses/new`, `GET/POST /admin/safe-houses/{id}`, `GET/POST /admin/safe-houses/{id}/deactivate` | `admin_houses` |
 /// | `/cases…`, `/approvals…`, `GET /overview` | `cases` (its own table) |
 /// | `GET /safe-houses`, `/placements…` | `placements` (its own table) |
@@ -66,10 +72,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/admin/users", web::get().to(admin::list))
         .route("/admin/users", web::post().to(admin::create))
         .route("/admin/users/new", web::get().to(admin::new_form))
-        .route("/admin/users/{username}/disable", web::get().to(admin::confirm_disable))
-        .route("/admin/users/{username}/disable", web::post().to(admin::disable))
-        .route("/admin/users/{username}/reset-password", web::get().to(admin::confirm_reset))
-        .route("/admin/users/{username}/reset-password", web::post().to(admin::reset_password))
+        .route("/admin/users/{username}/access", web::get().to(admin_access::form))
+        .route("/admin/users/{username}/access", web::post().to(admin_access::submit))
+        .route("/admin/users/{username}/{action}", web::get().to(admin::confirm_action))
+        .route("/admin/users/{username}/{action}", web::post().to(admin::act))
+        .route("/account-changes", web::get().to(account_changes::list))
+        .route("/account-changes/{id}", web::post().to(account_changes::decide))
+        .route("/enrol", web::get().to(enrol::form))
+        .route("/enrol", web::post().to(enrol::submit))
         .configure(cases::routes)
         .route("/admin/safe-houses", web::get().to(admin_houses::list))
         .route("/admin/safe-houses", web::post().to(admin_houses::create))

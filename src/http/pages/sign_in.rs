@@ -27,7 +27,7 @@ use crate::services::auth::{self, AuthError, AuthSettings};
 /// The cookie of the sign-in form's CSRF token (before any session exists).
 pub const LOGIN_CSRF_COOKIE: &str = "__Host-login_csrf";
 
-fn login_csrf_cookie(token: &str) -> Cookie<'static> {
+pub(super) fn login_csrf_cookie(token: &str) -> Cookie<'static> {
     Cookie::build(LOGIN_CSRF_COOKIE, token.to_string())
         .path("/")
         .http_only(true)
@@ -38,7 +38,7 @@ fn login_csrf_cookie(token: &str) -> Cookie<'static> {
 
 /// The token of this browser's sign-in form: the cookie's, when it holds one of
 /// ours, else a new one (`true`: the cookie must be set).
-fn login_token(req: &HttpRequest) -> Result<(String, bool), AppError> {
+pub(super) fn login_token(req: &HttpRequest) -> Result<(String, bool), AppError> {
     let existing = req
         .cookie(LOGIN_CSRF_COOKIE)
         .map(|c| c.value().to_string())

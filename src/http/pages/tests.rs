@@ -200,6 +200,7 @@ async fn every_post_form_carries_the_csrf_token() {
             &views::AdminUserFormPage {
                 ctx: &ctx,
                 title: "t".into(),
+                editing: None,
                 form: &form,
                 roles: vec![("admin", "Quản trị".into(), true)],
                 groups: Vec::new(),
@@ -219,6 +220,31 @@ async fn every_post_form_carries_the_csrf_token() {
                 username: "u".into(),
                 display_name: "d".into(),
             },
+        ))
+        .await,
+        body_of(render(
+            ok,
+            &views::AccountChangesPage {
+                ctx: &ctx,
+                title: "t".into(),
+                waiting: vec![views::AccountChangeLine {
+                    id: "c-1".into(),
+                    username: "u".into(),
+                    display_name: "d".into(),
+                    what: "w".into(),
+                    requested_by: "a".into(),
+                    requested_at: "t".into(),
+                    decided: String::new(),
+                    may_decide: true,
+                }],
+                recent: Vec::new(),
+                notice: None,
+            },
+        ))
+        .await,
+        body_of(render(
+            ok,
+            &views::EnrolPage { ctx: &ctx, title: "t".into(), username: String::new(), errors: &errors },
         ))
         .await,
     ];

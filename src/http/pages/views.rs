@@ -203,9 +203,17 @@ pub fn dynamic_keys() -> Vec<String> {
         keys.extend([title, text]);
     }
     keys.extend(["page-login", "page-home"]);
-    for state in [AccountState::Active, AccountState::Locked, AccountState::Disabled] {
+    for state in [
+        AccountState::Active,
+        AccountState::Locked,
+        AccountState::Disabled,
+        AccountState::AwaitingConfirmation,
+        AccountState::AwaitingEnrolment,
+        AccountState::EnrolmentExpired,
+    ] {
         keys.push(super::admin::state_key(state));
     }
+    keys.extend(TWO_PEOPLE_KEYS);
     for problem in [PasswordProblem::TooShort, PasswordProblem::TooLong, PasswordProblem::TooGuessable] {
         keys.push(super::account::password_problem_key(problem));
     }
@@ -213,8 +221,69 @@ pub fn dynamic_keys() -> Vec<String> {
     keys.extend(super::admin::ONBOARDING_KEYS);
     keys.extend(super::cases::dynamic_keys());
     keys.extend(super::placements::dynamic_keys());
-    keys.into_iter().map(String::from).chain(super::reports::dynamic_keys()).collect()
+    // The access log names each case action in words.
+    let case_actions = crate::authz::Action::ALL
+        .into_iter()
+        .filter(|a| a.as_str().starts_with("case."))
+        .map(|a| format!("access-action-{}", a.as_str().replace(['.', '_'], "-")));
+    keys.into_iter().map(String::from).chain(super::reports::dynamic_keys()).chain(case_actions).collect()
 }
+
+/// Message keys of the two-person account pages picked at run time (issue 17).
+const TWO_PEOPLE_KEYS: [&str; 52] = [
+    "admin-notice-already-waiting",
+    "admin-state-change-waiting",
+    "admin-reset-2fa-heading",
+    "admin-reset-2fa-text",
+    "admin-reset-2fa-submit",
+    "admin-enable-heading",
+    "admin-enable-text",
+    "admin-enable-submit",
+    "admin-waiting-heading",
+    "admin-reset-2fa-done-heading",
+    "admin-enable-done-heading",
+    "admin-access-done-heading",
+    "admin-created-heading",
+    "admin-reset-done-heading",
+    "page-admin-user-access",
+    "page-enrol",
+    "enrol-error-form-expired",
+    "enrol-error-too-many",
+    "enrol-error-username",
+    "enrol-error-code-missing",
+    "enrol-error-code",
+    "account-change-create",
+    "account-change-widen",
+    "account-change-enable",
+    "account-change-reset-password",
+    "account-change-reset-second-factor",
+    "account-changes-confirmed-by",
+    "account-changes-refused-by",
+    "account-changes-done-confirmed",
+    "account-changes-done-refused",
+    "page-account-changes",
+    "page-account-code",
+    "home-account-changes",
+    "home-account-changes-none",
+    "access-log-heading",
+    "access-log-none",
+    "access-log-who",
+    "access-log-role",
+    "access-log-when",
+    "access-log-what",
+    "access-log-server",
+    "access-log-refused",
+    "enrol-error-second-factor",
+    "page-admin-user-new",
+    "page-admin-password",
+    "admin-disable-heading",
+    "admin-disable-text",
+    "admin-disable-submit",
+    "admin-reset-heading",
+    "admin-reset-text",
+    "admin-reset-submit",
+    "page-admin-confirm",
+];
 
 /// A field's error on a form: the field's name and the message key saying what to fix.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -284,6 +353,58 @@ impl ChoosePasswordPage<'_> {
     }
 }
 
+/// One account change on the supervisor's list, in words.
+pub struct AccountChangeLine {
+    pub id: String,
+    pub username: String,
+    pub display_name: String,
+    /// What is asked, in words (with the role and scope asked for a widening).
+    pub what: String,
+    pub requested_by: String,
+    pub requested_at: String,
+    /// "Đã xác nhận bởi … lúc …" for a decided one.
+    pub decided: String,
+    pub may_decide: bool,
+}
+
+/// The account changes waiting for a supervisor, and those decided lately.
+#[derive(Template)]
+#[template(path = "account_changes.html")]
+pub struct AccountChangesPage<'a> {
+    pub ctx: &'a PageContext,
+    pub title: String,
+    pub waiting: Vec<AccountChangeLine>,
+    pub recent: Vec<AccountChangeLine>,
+    pub notice: Option<String>,
+}
+
+/// A confirmed change that issued an enrolment code: shown once, to hand over.
+#[derive(Template)]
+#[template(path = "account_code.html")]
+pub struct AccountCodePage<'a> {
+    pub ctx: &'a PageContext,
+    pub title: String,
+    pub username: String,
+    pub code: String,
+    pub expires: String,
+}
+
+/// Choosing one's password with a one-time enrolment code.
+#[derive(Template)]
+#[template(path = "enrol.html")]
+pub struct EnrolPage<'a> {
+    pub ctx: &'a PageContext,
+    pub title: String,
+    pub username: String,
+    pub errors: &'a [FieldMessage],
+}
+
+impl EnrolPage<'_> {
+    pub fn error(&self, field: &str) -> String {
+        error_of(self.ctx, self.errors, field)
+    }
+}
+
 /// Where the second-factor set-up is.
 pub enum SecondFactorStep {
     /// The account has one already: replacing it is asked first.
@@ -326,6 +447,7 @@ pub struct AccountRow {
     pub state: String,
     pub disabled: bool,
     pub second_factor: String,
+    pub second_factor_on: bool,
     /// The administrator's own account: no actions against it.
     pub is_self: bool,
 }
@@ -367,6 +489,8 @@ pub struct CommuneGroup {
 pub struct AdminUserFormPage<'a> {
     pub ctx: &'a PageContext,
     pub title: String,
+    /// The username whose role and scope are changed; None for a new account.
+    pub editing: Option<String>,
     pub form: &'a NewAccountForm,
     /// (stable name, name in words, selected)
     pub roles: Vec<(&'static str, String, bool)>,
@@ -396,16 +520,38 @@ impl AdminConfirmPage<'_> {
     pub fn is_disable(&self) -> bool {
         self.action == AccountAction::Disable
     }
+
+    pub fn key(&self, part: usize) -> &'static str {
+        self.action.keys()[part]
+    }
 }
 
-/// A password shown once: the first one of a new account, or a reset one.
+/// What became of an administrator's request: waiting for a supervisor, or done,
+/// with a one-time enrolment code shown once when one was issued.
 #[derive(Template)]
 #[template(path = "admin_password.html")]
 pub struct AdminPasswordPage<'a> {
     pub ctx: &'a PageContext,
     pub title: String,
-    pub created: bool,
+    pub outcome: super::admin::Outcome,
     pub username: String,
-    pub password: String,
+    pub waiting: bool,
+    pub code: Option<String>,
+    /// When the code stops working, in Vietnam's time.
+    pub expires: Option<String>,
     pub needs_second_factor: bool,
+}
+
+impl AdminPasswordPage<'_> {
+    pub fn heading_key(&self) -> &'static str {
+        use super::admin::Outcome;
+        match (self.waiting, self.outcome) {
+            (true, _) => "admin-waiting-heading",
+            (false, Outcome::Created) => "admin-created-heading",
+            (false, Outcome::ResetPassword) => "admin-reset-done-heading",
+            (false, Outcome::ResetSecondFactor) => "admin-reset-2fa-done-heading",
+            (false, Outcome::Enabled) => "admin-enable-done-heading",
+            (false, Outcome::AccessChanged) => "admin-access-done-heading",
+        }
+    }
 }

@@ -3,6 +3,7 @@
 //! as people do it, each behind the policies and in the audit log.
 
 pub mod access;
+pub mod access_log;
 pub mod approvals;
 pub mod clock;
 pub mod detail;

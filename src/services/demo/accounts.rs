@@ -71,7 +71,7 @@ fn create_person(
         communes: communes.iter().map(|c| c.to_string()).collect(),
         safe_house_id: safe_house.map(str::to_string),
         password: None,
-        must_change_password: false,
+        enrolment_code: false,
     };
     let (user, password) = accounts::create(conn, keys, &crate::audit::Actor::command("demo"), &input, now)?;
     let second_factor_secret = if role.requires_second_factor() {

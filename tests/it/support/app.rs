@@ -44,7 +44,7 @@ pub fn account(db: &TestDb, conn: &mut binhan::store::DbConn, username: &str, ro
         communes: if role == Role::SocialWorker { vec!["18073".into()] } else { Vec::new() },
         safe_house_id: (role == Role::SafeHouseStaff).then(|| "house-1".to_string()),
         password: Some(Zeroizing::new(PASSWORD.into())),
-        must_change_password: false,
+        enrolment_code: false,
     };
     accounts::create(conn, &db.keys(), &binhan::audit::Actor::command("test"), &input, Utc::now().naive_utc())
         .expect("account")
@@ -108,7 +108,7 @@ pub fn worker_of(
         communes: communes.iter().map(|c| c.to_string()).collect(),
         safe_house_id: None,
         password: Some(Zeroizing::new(PASSWORD.into())),
-        must_change_password: false,
+        enrolment_code: false,
     };
     accounts::create(conn, &db.keys(), &binhan::audit::Actor::command("test"), &input, Utc::now().naive_utc())
         .expect("account")
@@ -137,7 +137,7 @@ pub fn staff_of(db: &TestDb, conn: &mut binhan::store::DbConn, username: &str, h
         communes: Vec::new(),
         safe_house_id: Some(house.into()),
         password: Some(Zeroizing::new(PASSWORD.into())),
-        must_change_password: false,
+        enrolment_code: false,
     };
     accounts::create(conn, &db.keys(), &binhan::audit::Actor::command("test"), &input, Utc::now().naive_utc())
         .expect("account")

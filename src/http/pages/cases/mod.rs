@@ -8,9 +8,11 @@
 //! | `GET /cases`, `POST /cases/search` | `list` |
 //! | `GET/POST /cases/new` | `intake` |
 //! | `GET /cases/{id}`, `GET/POST /cases/{id}/erase` | `show` |
+//! | `GET /cases/{id}/access-log` | `access_log` |
 //! | `POST /cases/{id}/…` (edit, transition, approvals, risk, consents, overrides, measures, notes, follow-ups, referrals, placements) | `work` |
 //! | `GET /approvals`, `POST /approvals/{id}`, `GET /overview` | `supervision` |
 
+mod access_log;
 mod field_messages;
 mod form;
 mod intake;
@@ -19,7 +21,7 @@ mod placements;
 mod refusals;
 mod show;
 mod supervision;
-mod time;
+pub(super) mod time;
 mod views;
 mod work;
 
@@ -59,6 +61,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/new", web::get().to(intake::form))
             .route("/new", web::post().to(intake::submit))
             .route("/{id}", web::get().to(show::page))
+            .route("/{id}/access-log", web::get().to(access_log::page))
             .route("/{id}/erase", web::get().to(show::confirm_erase))
             .route("/{id}/erase", web::post().to(work::erase))
             .route("/{id}/edit", web::post().to(work::edit))

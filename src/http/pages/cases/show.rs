@@ -211,6 +211,7 @@ fn build<'a>(
         reopen: may(Action::CaseTransition) && status == CaseStatus::Closed && !case.erased,
         erase: may(Action::CaseErase) && !case.erased,
         place: may(Action::CaseRequestPlacement) && open,
+        access_log: may(Action::CaseReadAccessLog),
     };
     // Reopening is its own form that asks why, never a bare "move to" button.
     let steps = if may(Action::CaseTransition) && status != CaseStatus::Closed {

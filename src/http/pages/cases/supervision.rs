@@ -20,7 +20,7 @@ use crate::http::AppState;
 use crate::http::caller::caller;
 use crate::http::pages::bridge::Member;
 use crate::http::pages::{PageContext, render, render_error, see_other};
-use crate::http::session::current_session;
+use crate::http::session::{actor, current_session};
 use crate::services::cases::{approvals, listing};
 
 #[derive(Deserialize)]
@@ -179,6 +179,12 @@ pub async fn home_attention(req: &HttpRequest, ctx: &PageContext) -> Result<Opti
     })
     .await?;
     let names = case_commune_names(state, ctx).await?;
+    let account_changes = if supervisor {
+        crate::http::pages::account_changes::for_home(state, ctx, &session, actor(req, Some(&session)))
+            .await?
+    } else {
+        None
+    };
     let now = chrono::Utc::now();
     let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
     Ok(Some(HomeAttention {
@@ -197,5 +203,6 @@ pub async fn home_attention(req: &HttpRequest, ctx: &PageContext) -> Result<Opti
                 number: p.case_number,
             })
             .collect(),
+        account_changes,
     }))
 }

@@ -34,6 +34,8 @@ pub struct HomeAttention {
     pub approvals: Option<u32>,
     /// The oldest of them, for a supervisor's home page.
     pub first_approvals: Vec<HomeApproval>,
+    /// Account changes waiting for her, and the last decided (supervisors only).
+    pub account_changes: Option<crate::http::pages::account_changes::HomeChanges>,
 }
 
 /// A request waiting for a supervisor, on her home page: no personal data.
@@ -248,6 +250,8 @@ pub struct Allowed {
     pub erase: bool,
     /// Ask a safe house for beds (policies, and the case is open).
     pub place: bool,
+    /// See who read or changed the case (its supervisors and own workers).
+    pub access_log: bool,
 }
 
 /// One step of the workflow status bar: its words and whether it is done, the
@@ -482,6 +486,7 @@ mod tests {
             reopen: true,
             erase: true,
             place: true,
+            access_log: true,
         }
     }
 
@@ -531,4 +536,25 @@ mod tests {
         assert_eq!(closed.last().map(|m| m.state), Some("current"));
         assert!(closed[..5].iter().all(|m| m.state == "done"));
     }
+}
+
+/// One line of a case's access log: who, role, when, what (no personal data).
+pub struct AccessLine {
+    pub who: String,
+    pub role: String,
+    pub when: String,
+    pub what: String,
+    /// The request was refused (denied or failed).
+    pub refused: bool,
+}
+
+/// Who read or changed a case.
+#[derive(Template)]
+#[template(path = "case_access_log.html")]
+pub struct AccessLogPage<'a> {
+    pub ctx: &'a PageContext,
+    pub title: String,
+    pub id: String,
+    pub number: String,
+    pub lines: Vec<AccessLine>,
 }

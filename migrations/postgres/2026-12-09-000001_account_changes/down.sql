@@ -1,0 +1,2 @@
+DROP TABLE enrolment_codes;
+DROP TABLE account_changes;
