@@ -34,6 +34,7 @@ pub enum Action {
     CaseOverrideConsent,
     CaseReassign,
     CaseErase,
+    CaseReconcileDuplicate,
     PlacementRead,
     PlacementAccept,
     PlacementDecline,
@@ -55,7 +56,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 31] = [
+    pub const ALL: [Action; 32] = [
         Action::CaseRead,
         Action::CaseCreate,
         Action::CaseUpdate,
@@ -69,6 +70,7 @@ impl Action {
         Action::CaseOverrideConsent,
         Action::CaseReassign,
         Action::CaseErase,
+        Action::CaseReconcileDuplicate,
         Action::PlacementRead,
         Action::PlacementAccept,
         Action::PlacementDecline,
@@ -104,6 +106,7 @@ impl Action {
             Action::CaseOverrideConsent => "case.override_consent",
             Action::CaseReassign => "case.reassign",
             Action::CaseErase => "case.erase",
+            Action::CaseReconcileDuplicate => "case.reconcile_duplicate",
             Action::PlacementRead => "placement.read",
             Action::PlacementAccept => "placement.accept",
             Action::PlacementDecline => "placement.decline",

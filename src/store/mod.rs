@@ -9,6 +9,7 @@ pub mod case_work;
 pub mod cases;
 mod checkpointer;
 pub mod closed;
+pub mod duplicates;
 mod connection;
 pub mod keys;
 pub mod migrations;

@@ -6,8 +6,10 @@ pub mod access;
 pub mod approvals;
 pub mod clock;
 pub mod detail;
+pub mod duplicates;
 pub mod intake;
 pub mod listing;
+pub mod lookups;
 pub mod referrals;
 pub mod work;
 

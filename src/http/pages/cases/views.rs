@@ -79,8 +79,11 @@ pub struct Section {
 pub struct DuplicateView {
     pub found: bool,
     pub cases: Vec<CaseLine>,
-    /// Something must be filled in before the check can run.
+    /// Something must be filled in before the check can run (or, with `limited`,
+    /// how long to wait).
     pub missing: String,
+    /// Refused: too many lookups this minute.
+    pub limited: bool,
 }
 
 /// One step of the intake: every step is in the form (the others `hidden`), so
