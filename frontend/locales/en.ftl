@@ -1038,3 +1038,24 @@ cases-pages = Pages of the list
 cases-next-page = Next page
 cases-first-page = Back to the first page
 cases-cursor-bad = This page's address no longer works: the list starts again from the first page.
+
+## Issue 17 — no existence oracle (possible duplicates, lookups per minute)
+lookups-too-many = You searched or checked for duplicates too many times in one minute. Please wait { $seconds } seconds and try again.
+page-duplicates = Possible duplicate cases
+duplicates-heading = Possible duplicate cases
+duplicates-intro = New cases recorded by someone who could not see an older case of the same person. Look at both cases, then link them or dismiss the item.
+duplicates-none = No possible duplicates are waiting.
+duplicates-new-case = New case
+duplicates-existing-case = Existing case
+duplicates-why = Matching on
+duplicates-found = Found at
+duplicates-link = Link the two cases
+duplicates-dismiss = Not the same person, dismiss
+duplicates-choose = Choose link or dismiss.
+duplicates-done-linked = The two cases are linked.
+duplicates-done-dismissed = The item was dismissed.
+duplicate-reason-name_birth = name and birth year
+duplicate-reason-phone = phone number
+duplicate-reason-id_number = ID number
+home-duplicates-open = See possible duplicate cases
+case-related-heading = Related cases

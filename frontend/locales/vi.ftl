@@ -995,3 +995,24 @@ cases-pages = Các trang của danh sách
 cases-next-page = Trang sau
 cases-first-page = Về trang đầu
 cases-cursor-bad = Địa chỉ trang này không còn dùng được: danh sách hiển thị lại từ trang đầu.
+
+## Issue 17 — no existence oracle (possible duplicates, lookups per minute)
+lookups-too-many = Bạn đã tìm kiếm hoặc kiểm tra trùng quá nhiều lần trong một phút. Vui lòng đợi { $seconds } giây rồi thử lại.
+page-duplicates = Hồ sơ có thể trùng
+duplicates-heading = Hồ sơ có thể trùng
+duplicates-intro = Các hồ sơ mới được ghi nhận bởi người không xem được một hồ sơ cũ của cùng một người. Hãy xem cả hai hồ sơ, rồi liên kết chúng hoặc bỏ qua.
+duplicates-none = Không có hồ sơ nào có thể trùng đang chờ xem xét.
+duplicates-new-case = Hồ sơ mới
+duplicates-existing-case = Hồ sơ đã có
+duplicates-why = Trùng theo
+duplicates-found = Phát hiện lúc
+duplicates-link = Liên kết hai hồ sơ
+duplicates-dismiss = Không trùng, bỏ qua
+duplicates-choose = Hãy chọn liên kết hoặc bỏ qua.
+duplicates-done-linked = Đã liên kết hai hồ sơ.
+duplicates-done-dismissed = Đã bỏ qua mục này.
+duplicate-reason-name_birth = họ tên và năm sinh
+duplicate-reason-phone = số điện thoại
+duplicate-reason-id_number = số căn cước
+home-duplicates-open = Xem hồ sơ có thể trùng
+case-related-heading = Hồ sơ liên quan

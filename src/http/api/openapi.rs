@@ -7,7 +7,7 @@ use utoipa::openapi::path::Operation;
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
-use super::{approvals, audit, auth, case_work, cases, houses, placements, stats, stay_notes};
+use super::{approvals, audit, auth, case_work, cases, duplicates, houses, placements, stats, stay_notes};
 use crate::error::{FieldError, Problem};
 
 #[derive(OpenApi)]
@@ -62,6 +62,8 @@ use crate::error::{FieldError, Problem};
         stay_notes::write_note,
         approvals::queue,
         approvals::decide,
+        duplicates::list,
+        duplicates::decide,
         approvals::providers,
         approvals::overview,
         stats::summary,

@@ -45,7 +45,7 @@ pub use views::{LoginForm, LoginMessage, dynamic_keys};
 /// | `GET /account`, `POST /account/password`, `GET/POST /account/new-password`, `GET/POST /account/second-factor` | `account` |
 /// | `GET /admin/users`, `GET /admin/users/new`, `POST /admin/users`, `GET/POST /admin/users/{username}/disable`, `GET/POST /admin/users/{username}/reset-password` | `admin` |
 /// | `GET/POST /admin/safe-houses`, `GET /admin/safe-houses/new`, `GET/POST /admin/safe-houses/{id}`, `GET/POST /admin/safe-houses/{id}/deactivate` | `admin_houses` |
-/// | `/cases…`, `/approvals…`, `GET /overview` | `cases` (its own table) |
+/// | `/cases…`, `/approvals…`, `/duplicates…`, `GET /overview` | `cases` (its own table) |
 /// | `GET /safe-houses`, `/placements…` | `placements` (its own table) |
 /// | `GET /reports…` | `reports` (its own table) |
 /// | `GET /lang/{vi\|en}`, `GET /static/{file}` | here, `assets` |

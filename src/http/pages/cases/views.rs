@@ -389,6 +389,8 @@ pub struct CasePage<'a> {
     pub edit_fields: Vec<Field>,
     pub allowed: Allowed,
     pub placements: PlacementSection,
+    /// Cases a supervisor linked to this one (issue 17), those the reader may open.
+    pub related: Vec<CaseLine>,
 }
 
 impl CasePage<'_> {
