@@ -48,11 +48,7 @@ pub fn open_items(conn: &mut DbConn) -> QueryResult<Vec<PossibleDuplicateRow>> {
 }
 
 pub fn item(conn: &mut DbConn, id: &str) -> QueryResult<Option<PossibleDuplicateRow>> {
-    possible_duplicates::table
-        .find(id)
-        .select(PossibleDuplicateRow::as_select())
-        .first(conn)
-        .optional()
+    possible_duplicates::table.find(id).select(PossibleDuplicateRow::as_select()).first(conn).optional()
 }
 
 /// Decides an open item; false when it was decided already (nothing written).
@@ -83,10 +79,8 @@ pub fn insert_link(conn: &mut DbConn, row: &CaseLinkRow) -> QueryResult<()> {
 
 /// The cases linked to this one, whichever side of the link it is on.
 pub fn linked_to(conn: &mut DbConn, case_id: &str) -> QueryResult<Vec<String>> {
-    let mut ids: Vec<String> = case_links::table
-        .filter(case_links::case_id.eq(case_id))
-        .select(case_links::other_id)
-        .load(conn)?;
+    let mut ids: Vec<String> =
+        case_links::table.filter(case_links::case_id.eq(case_id)).select(case_links::other_id).load(conn)?;
     ids.extend(
         case_links::table
             .filter(case_links::other_id.eq(case_id))

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::cases::{record_id, run};
-use crate::error::{AppError, FieldError, Problem};
+use crate::error::{AppError, Problem};
 use crate::http::AppState;
 use crate::http::caller::caller;
 use crate::http::session::SignedIn;
@@ -102,13 +102,8 @@ pub async fn decide(
     body: web::Json<ReconcileBody>,
 ) -> Result<HttpResponse, AppError> {
     let id = record_id(&id)?;
-    let Some(decision) = Reconcile::parse(body.decision.trim()) else {
-        return Err(AppError::Invalid(vec![FieldError {
-            field: "decision".into(),
-            message: "is link or dismiss".into(),
-        }]));
-    };
-    run(&state, caller(&req, &state, &session.0), move |conn, who| {
+    let decision = Reconcile::parse(body.decision.trim());
+    let decision = run(&state, caller(&req, &state, &session.0), move |conn, who| {
         duplicates::reconcile(conn, who, id, decision)
     })
     .await?;

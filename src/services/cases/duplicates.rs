@@ -73,12 +73,17 @@ pub fn matching(
             }
         }
     };
-    if let Some(index) = probe.birth_date.and_then(|birth| super::name_year_index(keys, probe.full_name, birth)) {
+    if let Some(index) =
+        probe.birth_date.and_then(|birth| super::name_year_index(keys, probe.full_name, birth))
+    {
         add(crate::store::case_work::find_by_name_year(conn, &index)?, MatchReason::NameBirth);
     }
     let phone = probe.phone.filter(|p| !p.trim().is_empty());
     if let Some(index) = phone.and_then(|p| indexer.index_phone("survivors", "phone_index", p)) {
-        add(crate::store::cases::find_by_index(conn, IndexColumn::Phone, index.as_bytes())?, MatchReason::Phone);
+        add(
+            crate::store::cases::find_by_index(conn, IndexColumn::Phone, index.as_bytes())?,
+            MatchReason::Phone,
+        );
     }
     let id_number = probe.id_number.filter(|i| !i.trim().is_empty());
     if let Some(index) = id_number.and_then(|i| indexer.index_id_number("survivors", "id_number_index", i)) {
@@ -262,19 +267,23 @@ pub fn open_items(conn: &mut DbConn, caller: &Caller) -> Result<Vec<PossibleDupl
 
 /// Links the two cases of an item, or dismisses it: the item is decided once, in
 /// one transaction with its audit event. An item the caller may not reconcile
-/// (either case outside her scope) is not found.
+/// (either case outside her scope) is not found, whatever the decision asked
+/// (`None`: neither link nor dismiss, refused once the item is found).
 pub fn reconcile(
     conn: &mut DbConn,
     caller: &Caller,
     item_id: Uuid,
-    decision: Reconcile,
-) -> Result<(), CaseError> {
+    decision: Option<Reconcile>,
+) -> Result<Reconcile, CaseError> {
     let result = conn.transaction(|conn| {
         if !may_reconcile_any(caller) {
             return Err(CaseError::NotFound);
         }
         let row = store::item(conn, &item_id.to_string())?.ok_or(CaseError::NotFound)?;
         let item = visible_items(conn, caller, vec![row.clone()])?.pop().ok_or(CaseError::NotFound)?;
+        let Some(decision) = decision else {
+            return Err(CaseError::invalid("decision", "is link or dismiss"));
+        };
         let now = caller.now_naive();
         let by = caller.user_id();
         if !store::decide(conn, &item.id, decision.status(), by.as_deref(), now)? {
@@ -295,14 +304,19 @@ pub fn reconcile(
         }
         crate::store::audit::append(
             conn,
-            &Event::new(&caller.actor, decision.action(), Outcome::Success, now).on("possible_duplicate", item_id),
+            &Event::new(&caller.actor, decision.action(), Outcome::Success, now)
+                .on("possible_duplicate", item_id),
         )?;
-        Ok(())
+        Ok(decision)
     });
     match result {
-        Err(CaseError::NotFound) => {
-            Err(super::access::not_found(conn, caller, Action::CaseReconcileDuplicate, "possible_duplicate", item_id))
-        }
+        Err(CaseError::NotFound) => Err(super::access::not_found(
+            conn,
+            caller,
+            Action::CaseReconcileDuplicate,
+            "possible_duplicate",
+            item_id,
+        )),
         other => other,
     }
 }

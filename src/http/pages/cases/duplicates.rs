@@ -15,6 +15,7 @@ use crate::error::AppError;
 use crate::http::AppState;
 use crate::http::pages::bridge::Member;
 use crate::http::pages::{Lang, PageContext, render, render_error, see_other};
+use crate::services::cases::access::CaseError;
 use crate::services::cases::duplicates::{self, MatchReason, Reconcile};
 
 /// The message keys of the reason codes, picked at run time.
@@ -118,13 +119,15 @@ pub async fn decide(
         Ok(posted) => posted,
         Err(refused) => return Ok(*refused),
     };
-    let Some(decision) = Reconcile::parse(&posted.one("decision")) else {
-        let message = member.ctx.t("duplicates-choose");
-        return list_page(&state, &member, String::new(), message, StatusCode::UNPROCESSABLE_ENTITY).await;
-    };
-    let decided = run(&state, &member, move |conn, who| duplicates::reconcile(conn, who, id, decision)).await?;
+    let decision = Reconcile::parse(&posted.one("decision"));
+    let decided =
+        run(&state, &member, move |conn, who| duplicates::reconcile(conn, who, id, decision)).await?;
     match decided {
-        Ok(()) => Ok(see_other(match decision {
+        Err(CaseError::Invalid(_)) => {
+            let message = member.ctx.t("duplicates-choose");
+            list_page(&state, &member, String::new(), message, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Ok(decision) => Ok(see_other(match decision {
             Reconcile::Link => "/duplicates?done=linked",
             Reconcile::Dismiss => "/duplicates?done=dismissed",
         })),

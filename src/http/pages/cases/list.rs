@@ -274,16 +274,17 @@ pub async fn search(
         return list_page(&state, &member, &Posted(Vec::new()), &posted, Err(message), None).await;
     }
     let per_minute = state.config.lookups_per_minute;
-    let found =
-        match run(&state, &member, move |conn, who| listing::search(conn, who, &terms, per_minute)).await? {
-            Ok(found) => found,
-            Err(CaseError::RateLimited { retry_after_s }) => {
-                let message = too_many_lookups(&member.ctx, retry_after_s);
-                let page = list_page(&state, &member, &Posted(Vec::new()), &posted, Err(message), None).await?;
-                return Ok(too_many(page, retry_after_s));
-            }
-            Err(e) => return refusal_page(&member, e),
-        };
+    let found = match run(&state, &member, move |conn, who| listing::search(conn, who, &terms, per_minute))
+        .await?
+    {
+        Ok(found) => found,
+        Err(CaseError::RateLimited { retry_after_s }) => {
+            let message = too_many_lookups(&member.ctx, retry_after_s);
+            let page = list_page(&state, &member, &Posted(Vec::new()), &posted, Err(message), None).await?;
+            return Ok(too_many(page, retry_after_s));
+        }
+        Err(e) => return refusal_page(&member, e),
+    };
     list_page(&state, &member, &Posted(Vec::new()), &posted, Ok(found), None).await
 }
 
