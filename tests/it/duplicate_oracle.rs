@@ -223,6 +223,10 @@ on_both_backends! {
             assert!(page.html.contains(other["case_number"].as_str().unwrap()));
             assert!(page.html.contains("Hồ sơ liên quan"));
         }
+        let (_, on_api) = send(&app, get(&format!("/cases/{}", id_of(&a_phone)), &dung)).await;
+        assert_eq!(on_api["related_cases"][0]["id"], b_phone["id"], "on the API too");
+        let (_, hers) = send(&app, get(&format!("/cases/{}", id_of(&b_phone)), &binh)).await;
+        assert_eq!(hers["related_cases"], json!([]), "only cases she may open");
         // Bình still may not see Hạnh's case: her case page names no related case.
         let hers = binh_pages.send(&app, binh_pages.get(&format!("/cases/{}", id_of(&b_phone)))).await;
         assert_eq!(hers.status, 200);

@@ -536,8 +536,15 @@ pub async fn show(
     let id = record_id(&id)?;
     let who = caller(&req, &state, &session.0);
     let now = who.now;
-    let detail = run(&state, who, move |conn, who| detail::case_detail(conn, who, id)).await?;
-    Ok(HttpResponse::Ok().json(CaseJson::of(detail, now)))
+    let (detail, related) = run(&state, who, move |conn, who| {
+        let detail = detail::case_detail(conn, who, id)?;
+        let related = crate::services::cases::duplicates::related(conn, who, &id.to_string())?;
+        Ok((detail, related))
+    })
+    .await?;
+    let mut case = CaseJson::of(detail, now);
+    case.related_cases = related.iter().map(CaseSummaryJson::from).collect();
+    Ok(HttpResponse::Ok().json(case))
 }
 
 /// Corrections: every intake field may be corrected; only the fields given
