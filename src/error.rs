@@ -24,6 +24,10 @@ pub enum AppError {
     CodeRequired,
     #[error("too many attempts")]
     TooManyAttempts,
+    /// Too many case searches or duplicate checks by this account this minute
+    /// (429 with `Retry-After`).
+    #[error("too many lookups")]
+    TooManyLookups { retry_after_s: u64 },
     #[error("the screen is locked")]
     ScreenLocked,
     /// The account's password was given by an administrator (a new account, a
@@ -149,6 +153,7 @@ impl AppError {
             AppError::InvalidCredentials => "invalid_credentials",
             AppError::CodeRequired => "second_factor_required",
             AppError::TooManyAttempts => "too_many_attempts",
+            AppError::TooManyLookups { .. } => "too_many_lookups",
             AppError::ScreenLocked => "screen_locked",
             AppError::PasswordChangeRequired => "password_change_required",
             AppError::NotFound => "not_found",
@@ -177,6 +182,9 @@ impl AppError {
             AppError::TooManyAttempts => {
                 "Quá nhiều lần thử, vui lòng đợi một phút (too many attempts, wait a minute)"
             }
+            AppError::TooManyLookups { .. } => {
+                "Quá nhiều lượt tìm kiếm hoặc kiểm tra trùng trong một phút, vui lòng đợi (too many searches or duplicate checks this minute, wait)"
+            }
             AppError::ScreenLocked => {
                 "Màn hình đang khóa: nhập mật khẩu để mở (the screen is locked: unlock with the password)"
             }
@@ -202,6 +210,9 @@ impl AppError {
             AppError::Conflict(detail)
             | AppError::Refused { detail, .. }
             | AppError::PlacementOpen { detail, .. } => Some(detail.clone()),
+            AppError::TooManyLookups { retry_after_s } => Some(format!(
+                "Vui lòng thử lại sau {retry_after_s} giây. Please try again in {retry_after_s} seconds."
+            )),
             AppError::Unavailable(_) => {
                 Some("Vui lòng thử lại sau ít phút. Please try again in a few minutes.".into())
             }
@@ -246,7 +257,7 @@ impl ResponseError for AppError {
             AppError::Unauthenticated | AppError::InvalidCredentials | AppError::CodeRequired => {
                 StatusCode::UNAUTHORIZED
             }
-            AppError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+            AppError::TooManyAttempts | AppError::TooManyLookups { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::ScreenLocked => StatusCode::LOCKED,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -269,6 +280,10 @@ impl ResponseError for AppError {
             AppError::Unavailable(cause) => tracing::warn!(%cause, "request refused: unavailable"),
             _ => {}
         }
-        HttpResponse::build(self.status_code()).content_type("application/problem+json").json(self.problem())
+        let mut response = HttpResponse::build(self.status_code());
+        if let AppError::TooManyLookups { retry_after_s } = self {
+            response.insert_header((actix_web::http::header::RETRY_AFTER, retry_after_s.to_string()));
+        }
+        response.content_type("application/problem+json").json(self.problem())
     }
 }

@@ -36,6 +36,7 @@ pub enum Action {
     CaseOverrideConsent,
     CaseReassign,
     CaseErase,
+    CaseReconcileDuplicate,
     PlacementRead,
     PlacementAccept,
     PlacementDecline,
@@ -59,7 +60,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 33] = [
+    pub const ALL: [Action; 34] = [
         Action::CaseRead,
         Action::CaseCreate,
         Action::CaseUpdate,
@@ -73,6 +74,7 @@ impl Action {
         Action::CaseOverrideConsent,
         Action::CaseReassign,
         Action::CaseErase,
+        Action::CaseReconcileDuplicate,
         Action::PlacementRead,
         Action::PlacementAccept,
         Action::PlacementDecline,
@@ -110,6 +112,7 @@ impl Action {
             Action::CaseOverrideConsent => "case.override_consent",
             Action::CaseReassign => "case.reassign",
             Action::CaseErase => "case.erase",
+            Action::CaseReconcileDuplicate => "case.reconcile_duplicate",
             Action::PlacementRead => "placement.read",
             Action::PlacementAccept => "placement.accept",
             Action::PlacementDecline => "placement.decline",

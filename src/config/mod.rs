@@ -100,6 +100,9 @@ settings! {
     login_lock_minutes: u32 = Some("15");
     /// Sign-in attempts allowed per client address per minute.
     login_attempts_per_minute: u32 = Some("20");
+    /// Case searches and duplicate checks allowed per account per minute, counted
+    /// from the audit log so the limit holds across instances; 0 means no limit.
+    lookups_per_minute: u32 = Some("30");
     /// Require a second factor (TOTP) of every role, not only of supervisors,
     /// administrators and committee members.
     second_factor_for_all: bool = Some("false");

@@ -28,6 +28,7 @@ impl From<CaseError> for AppError {
         match e {
             CaseError::NotFound => AppError::NotFound,
             CaseError::Forbidden => AppError::Forbidden,
+            CaseError::RateLimited { retry_after_s } => AppError::TooManyLookups { retry_after_s },
             CaseError::Invalid(problems) => AppError::Invalid(
                 problems
                     .into_iter()

@@ -39,7 +39,12 @@ pub fn fact(lang: Lang, error: &CaseError) -> Option<String> {
     let with = |key: &str, args: &[(&str, Arg<'_>)]| catalog().message_args(lang, key, args);
     let label = |list: &str, code: &str| t(&label_key(list, code));
     let text = match error {
-        CaseError::NotFound | CaseError::Forbidden | CaseError::Invalid(_) | CaseError::Keys(_) => {
+        // Too many lookups: the page that asked says it in its own words, with the wait.
+        CaseError::NotFound
+        | CaseError::Forbidden
+        | CaseError::Invalid(_)
+        | CaseError::Keys(_)
+        | CaseError::RateLimited { .. } => {
             return None;
         }
         CaseError::Stale { record: Versioned::Case, .. } => t("refusal-stale-case"),
@@ -217,6 +222,7 @@ mod tests {
             CaseError::CaseClosed => "case_closed",
             CaseError::HouseUnavailable(_) => "house_unavailable",
             CaseError::PlacementOpen { .. } => "placement_open",
+            CaseError::RateLimited { .. } => "rate_limited",
         }
     }
 

@@ -11,6 +11,7 @@ pub mod cases;
 mod checkpointer;
 pub mod closed;
 mod connection;
+pub mod duplicates;
 pub mod keys;
 pub mod migrations;
 pub mod placements;

@@ -452,6 +452,30 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    possible_duplicates (id) {
+        id -> Text,
+        new_case_id -> Text,
+        existing_case_id -> Text,
+        reasons -> Text,
+        status -> Text,
+        created_at -> Timestamp,
+        decided_by -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    case_links (id) {
+        id -> Text,
+        case_id -> Text,
+        other_id -> Text,
+        duplicate_id -> Nullable<Text>,
+        linked_by -> Nullable<Text>,
+        linked_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     admin_units,
     admin_unit_successions,
@@ -483,4 +507,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     placements,
     stay_notes,
     stat_tallies,
+    possible_duplicates,
+    case_links,
 );

@@ -261,7 +261,7 @@ on_both_backends! {
         assert_eq!(status, 200);
         assert_eq!(check["may_already_have_case"], true);
         let shown: Vec<&str> = check["cases"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
-        assert_eq!(shown, vec![mine["id"].as_str().unwrap()], "the other case is hinted at, never named");
+        assert_eq!(shown, vec![mine["id"].as_str().unwrap()], "only the case she may see: the other one is neither named nor hinted at");
         let stranger = json!({"commune_code": "18073", "full_name": "Đinh Thị Xuân", "birth_date": "1980-05-05"});
         assert_eq!(send(&app, post("/cases/duplicates", &hanh, stranger)).await.1["may_already_have_case"], false);
     }

@@ -299,3 +299,28 @@ on_both_backends! {
         assert_eq!(consent["properties"]["given_by"]["enum"], json!(["survivor", "guardian", "child"]), "{consent}");
     }
 }
+
+on_both_backends! {
+    async fn leaving_the_person_step_over_the_lookups_limit_stays_and_says_how_long_to_wait(db: TestDb) {
+        people(&db);
+        let app = init_service(app(crate::support::app::state_with(&db, |c| c.lookups_per_minute = 1))).await;
+        let mut hanh = signed_in(&app, "hanh").await;
+        let fields = typed("Lê Thị Mai", THANH_SEN);
+        let first = press(&app, &mut hanh, &fields, "person", ("go", "incident")).await;
+        assert_eq!((first.status, current_step(&first).as_str()), (200, "incident"), "{}", first.html);
+
+        let again = press(&app, &mut hanh, &fields, "person", ("go", "incident")).await;
+        assert_eq!(current_step(&again), "person", "no check, no next step: {}", again.html);
+        assert!(again.html.contains("quá nhiều lần trong một phút"), "{}", again.html);
+        assert!(!again.html.contains("Đã kiểm tra"), "nothing was checked");
+        assert_eq!(count_actions(&db, "case.duplicate_check"), 1, "one check");
+        let refused: i64 = audit_events::table
+            .filter(audit_events::action.eq("case.duplicate_check"))
+            .filter(audit_events::outcome.eq("denied"))
+            .filter(audit_events::reason.eq("rate_limited"))
+            .count()
+            .get_result(&mut db.conn())
+            .expect("count");
+        assert_eq!(refused, 1, "and the refusal, audited");
+    }
+}

@@ -15,6 +15,7 @@ mod cases_api;
 mod closed_lists;
 mod corrections;
 mod demo_data;
+mod duplicate_oracle;
 mod encryption;
 mod faults;
 mod first_password;

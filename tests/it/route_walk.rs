@@ -179,6 +179,8 @@ fn case_expectations() -> Vec<Expectation> {
             answers!(401, 403, 200, 403, 403, 403),
         ),
         open("get", "/approvals", |_| None, answers!(401, 403, 200, 403, 403, 403)),
+        // Possible duplicates (issue 17): supervisors only; nobody else learns they exist.
+        open("get", "/possible-duplicates", |_| None, answers!(401, 404, 200, 404, 404, 404)),
         open("get", "/service-providers", |_| None, lists),
         open("get", "/overview", |_| None, lists),
         open("get", "/safe-houses", |_| None, answers!(401, 200, 200, 200, 403, 403)),
@@ -253,7 +255,7 @@ fn case_expectations() -> Vec<Expectation> {
     for (method, path, body, statuses) in on_house {
         all.extend(on_records(method, path, body, statuses));
     }
-    let on_case: [RecordRoute; 15] = [
+    let on_case: [RecordRoute; 16] = [
         ("get", "/cases/{id}", |_| None, read),
         ("patch", "/cases/{id}", |_| Some(json!({"version": 999})), conflict),
         ("post", "/cases/{id}/transitions", |_| Some(json!({"to": "follow_up", "version": 1})), conflict),
@@ -289,6 +291,13 @@ fn case_expectations() -> Vec<Expectation> {
             "/approvals/{id}/decision",
             |_| Some(json!({"approve": true, "comment": "x".repeat(3000)})),
             supervisors_only,
+        ),
+        // The walk's ids are not possible duplicates: not found, whoever asks.
+        (
+            "post",
+            "/possible-duplicates/{id}/decision",
+            |_| Some(json!({"decision": "moon"})),
+            [answers!(401, 404, 404, 404, 404, 404), answers!(401, 404, 404, 404, 404, 404)],
         ),
     ];
     for (method, path, body, statuses) in on_case {
@@ -742,6 +751,7 @@ const RECORD_PAGES: &[(&str, &str)] = &[
     ("post", "/cases/{id}/placements"),
     ("post", "/cases/{id}/placements/{placement}/cancel"),
     ("post", "/approvals/{id}"),
+    ("post", "/duplicates/{id}"),
     ("post", "/placements/{id}/notes"),
     ("post", "/placements/{id}/{step}"),
     ("get", "/admin/safe-houses/{id}"),

@@ -95,6 +95,8 @@ on_both_backends! {
             placements,
             stay_notes,
             stat_tallies,
+            possible_duplicates,
+            case_links,
         );
         let mut declared_tables: Vec<_> = declared.iter().map(|(t, _)| t.clone()).collect();
         declared_tables.sort();

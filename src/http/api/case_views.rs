@@ -211,6 +211,9 @@ pub struct CaseJson {
     pub next_steps: Vec<&'static str>,
     /// The actions the reader may take on this case.
     pub allowed_actions: Vec<&'static str>,
+    /// Cases a supervisor linked to this one as the same survivor's (issue 17),
+    /// those the reader may open.
+    pub related_cases: Vec<CaseSummaryJson>,
 }
 
 impl CaseJson {
@@ -356,6 +359,7 @@ impl CaseJson {
             deadlines: d.deadlines.iter().map(|dl| DeadlineJson::of(dl, state_of(dl, now))).collect(),
             next_steps: d.next_steps.iter().map(|s| s.as_str()).collect(),
             allowed_actions: d.allowed.iter().map(|a| a.as_str()).collect(),
+            related_cases: Vec::new(),
         }
     }
 }

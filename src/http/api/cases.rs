@@ -446,7 +446,8 @@ pub struct SearchBody {
 /// POST /api/v1/cases/search — cases in the caller's scope whose survivor has this
 /// name or phone.
 #[utoipa::path(post, path = "/api/v1/cases/search", tag = "cases", request_body = SearchBody,
-    responses((status = 200, body = CaseList), (status = 422, body = Problem)))]
+    responses((status = 200, body = CaseList), (status = 422, body = Problem),
+        (status = 429, description = "Too many searches and duplicate checks by this account this minute (see Retry-After)", body = Problem)))]
 pub async fn search(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -463,9 +464,11 @@ pub async fn search(
         }]));
     }
     let terms = SearchTerms { name, phone };
-    let cases =
-        run(&state, caller(&req, &state, &session.0), move |conn, who| listing::search(conn, who, &terms))
-            .await?;
+    let per_minute = state.config.lookups_per_minute;
+    let cases = run(&state, caller(&req, &state, &session.0), move |conn, who| {
+        listing::search(conn, who, &terms, per_minute)
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(CaseList { cases: cases.iter().map(CaseSummaryJson::from).collect() }))
 }
 
@@ -482,15 +485,19 @@ pub struct DuplicateBody {
 
 #[derive(Serialize, ToSchema)]
 pub struct DuplicateAnswer {
-    /// Someone with this name and birth year, phone or ID number has a case.
+    /// Someone with this name and birth year, phone or ID number has a case the
+    /// caller may open. A case outside her scope is never told (the answer is the
+    /// same as for no match): it becomes a possible duplicate for a supervisor
+    /// when the new case is recorded.
     may_already_have_case: bool,
-    /// The matching cases the caller may open; others are never named.
+    /// The matching cases the caller may open.
     cases: Vec<CaseSummaryJson>,
 }
 
 /// POST /api/v1/cases/duplicates — "this person may already have a case".
 #[utoipa::path(post, path = "/api/v1/cases/duplicates", tag = "cases", request_body = DuplicateBody,
-    responses((status = 200, body = DuplicateAnswer), (status = 403, body = Problem)))]
+    responses((status = 200, body = DuplicateAnswer), (status = 403, body = Problem),
+        (status = 429, description = "Too many searches and duplicate checks by this account this minute (see Retry-After)", body = Problem)))]
 pub async fn duplicates(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -505,8 +512,9 @@ pub async fn duplicates(
         phone: b.phone,
         id_number: b.id_number,
     };
+    let per_minute = state.config.lookups_per_minute;
     let check = run(&state, caller(&req, &state, &session.0), move |conn, who| {
-        listing::duplicates(conn, who, &probe)
+        listing::duplicates(conn, who, &probe, per_minute)
     })
     .await?;
     Ok(HttpResponse::Ok().json(DuplicateAnswer {
@@ -528,8 +536,15 @@ pub async fn show(
     let id = record_id(&id)?;
     let who = caller(&req, &state, &session.0);
     let now = who.now;
-    let detail = run(&state, who, move |conn, who| detail::case_detail(conn, who, id)).await?;
-    Ok(HttpResponse::Ok().json(CaseJson::of(detail, now)))
+    let (detail, related) = run(&state, who, move |conn, who| {
+        let detail = detail::case_detail(conn, who, id)?;
+        let related = crate::services::cases::duplicates::related(conn, who, &id.to_string())?;
+        Ok((detail, related))
+    })
+    .await?;
+    let mut case = CaseJson::of(detail, now);
+    case.related_cases = related.iter().map(CaseSummaryJson::from).collect();
+    Ok(HttpResponse::Ok().json(case))
 }
 
 /// Corrections: every intake field may be corrected; only the fields given

@@ -8,6 +8,7 @@ pub mod body;
 mod case_views;
 mod case_work;
 mod cases;
+mod duplicates;
 pub mod fuzzing;
 mod houses;
 mod openapi;
@@ -127,6 +128,8 @@ api_routes! {
     post "/account-changes/{id}/decision" => account_changes::decide;
     get "/approvals" => approvals::queue;
     post "/approvals/{id}/decision" => approvals::decide;
+    get "/possible-duplicates" => duplicates::list;
+    post "/possible-duplicates/{id}/decision" => duplicates::decide;
     get "/service-providers" => approvals::providers;
     get "/overview" => approvals::overview;
     get "/stats/summary" => stats::summary;

@@ -8,7 +8,7 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    account_changes, approvals, audit, auth, case_work, cases, houses, placements, stats, stay_notes,
+    account_changes, approvals, audit, auth, case_work, cases, duplicates, houses, placements, stats, stay_notes,
 };
 use crate::error::{FieldError, Problem};
 
@@ -68,6 +68,8 @@ use crate::error::{FieldError, Problem};
         approvals::queue,
         cases::access_log,
         approvals::decide,
+        duplicates::list,
+        duplicates::decide,
         approvals::providers,
         approvals::overview,
         stats::summary,

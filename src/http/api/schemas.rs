@@ -56,6 +56,17 @@ pub fn note_kind_or_empty() -> Object {
     one_of(NoteKind::ALL.iter().map(|c| c.as_str()).chain([""]), false)
 }
 
+/// How a supervisor reconciles a possible duplicate: link or dismiss.
+pub fn reconcile_decision() -> Object {
+    one_of(["link", "dismiss"].into_iter(), false)
+}
+
+/// Why two cases may be one survivor's: name_birth, phone, id_number.
+pub fn match_reasons() -> Array {
+    use crate::services::cases::duplicates::MatchReason;
+    ArrayBuilder::new().items(one_of(MatchReason::ALL.iter().map(|r| r.as_str()), false)).build()
+}
+
 closed_lists! {
     age_groups: many AgeGroup;
     case_status: one CaseStatus;

@@ -51,7 +51,7 @@ pub use views::{LoginForm, LoginMessage, dynamic_keys};
 /// | `GET /account-changes`, `POST /account-changes/{id}` | `account_changes` |
 /// | `GET/POST /enrol` | `enrol` |
 /// | `GET/POST /admin/safe-houses`, `GET /admin/safe-houses/new`, `GET/POST /admin/safe-houses/{id}`, `GET/POST /admin/safe-houses/{id}/deactivate` | `admin_houses` |
-/// | `/cases…`, `/approvals…`, `GET /overview` | `cases` (its own table) |
+/// | `/cases…`, `/approvals…`, `/duplicates…`, `GET /overview` | `cases` (its own table) |
 /// | `GET /safe-houses`, `/placements…` | `placements` (its own table) |
 /// | `GET /reports…` | `reports` (its own table) |
 /// | `GET /lang/{vi\|en}`, `GET /static/{file}` | here, `assets` |

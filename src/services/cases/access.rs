@@ -94,6 +94,10 @@ pub enum CaseError {
     /// The house's name is for the page that asked, never for a log or the API.
     #[error("the case already has an open placement {id} ({status})")]
     PlacementOpen { id: String, status: crate::domain::placement::PlacementStatus, house: String },
+    /// Too many searches or duplicate checks this minute (issue 17): try again
+    /// after this many seconds.
+    #[error("too many lookups: try again in {retry_after_s} s")]
+    RateLimited { retry_after_s: u64 },
     #[error(transparent)]
     Keys(#[from] KeysError),
 }

@@ -96,6 +96,9 @@ pub fn record_intake(
             )?;
         }
         super::clock::refresh(conn, &case_id, &caller.holidays)?;
+        // A match the recorder may not see becomes a possible duplicate for a
+        // supervisor, in this transaction; nothing of it shows in her answer.
+        super::duplicates::flag_at_intake(conn, caller, &case_id, &input.identity)?;
         Ok(recorded)
     })
 }

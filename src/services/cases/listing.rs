@@ -246,37 +246,38 @@ pub struct SearchTerms {
 }
 
 /// Cases in the caller's scope whose survivor has this name or phone, exactly up
-/// to accents, case and spacing. The search is an audit event (without its terms).
+/// to accents, case and spacing. The search is an audit event (without its terms),
+/// in its transaction, and counts against the account's lookups per minute
+/// (`per_minute`, see [`super::lookups`]).
 pub fn search(
     conn: &mut DbConn,
     caller: &Caller,
     terms: &SearchTerms,
+    per_minute: u32,
 ) -> Result<Vec<CaseSummary>, CaseError> {
     works_on_cases(conn, caller, "case.search")?;
-    let indexer = caller.keys.indexer();
-    let mut found: Vec<String> = Vec::new();
-    if let Some(name) = terms.name.as_deref().filter(|n| !n.trim().is_empty())
-        && let Some(index) = indexer.index_name("survivors", "name_index", name)
-    {
-        found.extend(crate::store::cases::find_by_index(conn, IndexColumn::Name, index.as_bytes())?);
-    }
-    if let Some(phone) = terms.phone.as_deref().filter(|p| !p.trim().is_empty())
-        && let Some(index) = indexer.index_phone("survivors", "phone_index", phone)
-    {
-        found.extend(crate::store::cases::find_by_index(conn, IndexColumn::Phone, index.as_bytes())?);
-    }
-    let in_scope: HashSet<String> =
-        crate::store::cases::ids_in_scope(conn, &scope::cases(&caller.principal))?.into_iter().collect();
-    found.retain(|id| in_scope.contains(id));
-    found.sort();
-    found.dedup();
-    crate::store::audit::append(
-        conn,
-        &Event::new(&caller.actor, "case.search", Outcome::Success, caller.now_naive()),
-    )?;
-    let mut rows = summaries(conn, caller, &found)?;
-    sort_for_work(&mut rows);
-    Ok(rows)
+    super::lookups::limited(conn, caller, "case.search", per_minute, |conn| {
+        let indexer = caller.keys.indexer();
+        let mut found: Vec<String> = Vec::new();
+        if let Some(name) = terms.name.as_deref().filter(|n| !n.trim().is_empty())
+            && let Some(index) = indexer.index_name("survivors", "name_index", name)
+        {
+            found.extend(crate::store::cases::find_by_index(conn, IndexColumn::Name, index.as_bytes())?);
+        }
+        if let Some(phone) = terms.phone.as_deref().filter(|p| !p.trim().is_empty())
+            && let Some(index) = indexer.index_phone("survivors", "phone_index", phone)
+        {
+            found.extend(crate::store::cases::find_by_index(conn, IndexColumn::Phone, index.as_bytes())?);
+        }
+        let in_scope: HashSet<String> =
+            crate::store::cases::ids_in_scope(conn, &scope::cases(&caller.principal))?.into_iter().collect();
+        found.retain(|id| in_scope.contains(id));
+        found.sort();
+        found.dedup();
+        let mut rows = summaries(conn, caller, &found)?;
+        sort_for_work(&mut rows);
+        Ok(rows)
+    })
 }
 
 /// Who an intake is about, for the duplicate check.
@@ -291,19 +292,25 @@ pub struct DuplicateProbe {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DuplicateCheck {
-    /// Some case, visible to the caller or not, matches.
+    /// A case the caller may see matches. A match outside her scope is never
+    /// told (issue 17): the answer is then the same as for no match at all, and
+    /// the match becomes a possible duplicate for a supervisor when she records
+    /// the case (see [`super::duplicates`]).
     pub may_already_have_case: bool,
-    /// The matching cases the caller may open; the others are only counted in the
-    /// flag above, never named.
+    /// The matching cases the caller may open.
     pub visible: Vec<CaseSummary>,
 }
 
 /// "This person may already have a case", by name with birth year, phone or ID
-/// number, without revealing a case the caller may not see.
+/// number, answered only about cases the caller may see: the same queries run,
+/// the same audit event is written and the same answer comes back whether a case
+/// outside her scope matches or nothing does. It counts against the account's
+/// lookups per minute (`per_minute`, see [`super::lookups`]).
 pub fn duplicates(
     conn: &mut DbConn,
     caller: &Caller,
     probe: &DuplicateProbe,
+    per_minute: u32,
 ) -> Result<DuplicateCheck, CaseError> {
     let resource = Resource::Case(CaseFacts {
         id: String::new(),
@@ -321,32 +328,23 @@ pub fn duplicates(
         )?;
         return Err(CaseError::Forbidden);
     }
-    let indexer = caller.keys.indexer();
-    let mut found: Vec<String> = Vec::new();
-    if let Some(birth) = probe.birth_date
-        && let Some(index) =
-            super::name_year_index(&caller.keys, &probe.full_name, &birth.format("%Y-%m-%d").to_string())
-    {
-        found.extend(store::find_by_name_year(conn, &index)?);
-    }
-    if let Some(index) =
-        probe.phone.as_deref().and_then(|p| indexer.index_phone("survivors", "phone_index", p))
-    {
-        found.extend(crate::store::cases::find_by_index(conn, IndexColumn::Phone, index.as_bytes())?);
-    }
-    if let Some(index) =
-        probe.id_number.as_deref().and_then(|i| indexer.index_id_number("survivors", "id_number_index", i))
-    {
-        found.extend(crate::store::cases::find_by_index(conn, IndexColumn::IdNumber, index.as_bytes())?);
-    }
-    found.sort();
-    found.dedup();
-    crate::store::audit::append(
-        conn,
-        &Event::new(&caller.actor, "case.duplicate_check", Outcome::Success, caller.now_naive()),
-    )?;
-    let visible = summaries(conn, caller, &found)?;
-    Ok(DuplicateCheck { may_already_have_case: !found.is_empty(), visible })
+    super::lookups::limited(conn, caller, "case.duplicate_check", per_minute, |conn| {
+        let birth = probe.birth_date.map(|b| b.format("%Y-%m-%d").to_string());
+        let found = super::duplicates::matching(
+            conn,
+            &caller.keys,
+            &super::duplicates::Probe {
+                full_name: &probe.full_name,
+                birth_date: birth.as_deref(),
+                phone: probe.phone.as_deref(),
+                id_number: probe.id_number.as_deref(),
+            },
+        )?;
+        let ids: Vec<String> = found.into_keys().collect();
+        // Only what the caller may read is summarized, and only that is told.
+        let visible = summaries(conn, caller, &ids)?;
+        Ok(DuplicateCheck { may_already_have_case: !visible.is_empty(), visible })
+    })
 }
 
 /// How many cases [`needing_attention`] gives at most: the rest are on the list of cases.

@@ -7,8 +7,10 @@ pub mod access_log;
 pub mod approvals;
 pub mod clock;
 pub mod detail;
+pub mod duplicates;
 pub mod intake;
 pub mod listing;
+pub mod lookups;
 pub mod referrals;
 pub mod work;
 

@@ -513,6 +513,10 @@ pub async fn submit(
     }
     // Leaving the person: is she known already?
     let duplicate = check_duplicates(&state, &member, &draft).await?;
+    if duplicate.limited {
+        // Over the lookups per minute: she stays on the step, told how long to wait.
+        return page(here, Shown { duplicate: Some(duplicate), ..Shown::default() }).await;
+    }
     if !duplicate.missing.is_empty() {
         return page(
             here,
@@ -523,11 +527,9 @@ pub async fn submit(
     if !duplicate.cases.is_empty() {
         return page(here, Shown { duplicate: Some(duplicate), ..Shown::default() }).await;
     }
-    let passed_check = if duplicate.found {
-        member.ctx.t("intake-duplicate-elsewhere")
-    } else {
-        member.ctx.t("intake-duplicate-passed")
-    };
+    // `found` without a case she may open no longer happens: a case outside her
+    // scope is never hinted at (issue 17).
+    let passed_check = member.ctx.t("intake-duplicate-passed");
     page(to, Shown { passed_check, ..Shown::default() }).await
 }
 
@@ -576,6 +578,7 @@ async fn check_duplicates(
             found: false,
             cases: Vec::new(),
             missing: ctx.t("intake-duplicate-missing"),
+            limited: false,
         });
     }
     let given = |text: &str| Some(text.to_string()).filter(|t| !t.is_empty());
@@ -586,13 +589,25 @@ async fn check_duplicates(
         phone: given(&draft.survivor.phone),
         id_number: given(&draft.survivor.id_number),
     };
-    let check = match run(state, member, move |conn, who| listing::duplicates(conn, who, &probe)).await? {
+    let per_minute = state.config.lookups_per_minute;
+    let check = match run(state, member, move |conn, who| listing::duplicates(conn, who, &probe, per_minute))
+        .await?
+    {
         Ok(check) => check,
+        Err(CaseError::RateLimited { retry_after_s }) => {
+            return Ok(DuplicateView {
+                found: false,
+                cases: Vec::new(),
+                missing: super::list::too_many_lookups(ctx, retry_after_s),
+                limited: true,
+            });
+        }
         Err(CaseError::Forbidden) => {
             return Ok(DuplicateView {
                 found: false,
                 cases: Vec::new(),
                 missing: ctx.t("intake-commune-not-yours"),
+                limited: false,
             });
         }
         Err(e) => return Err(e.into()),
@@ -602,5 +617,6 @@ async fn check_duplicates(
         found: check.may_already_have_case,
         cases: check.visible.iter().map(|c| case_line(ctx, &names, c)).collect(),
         missing: String::new(),
+        limited: false,
     })
 }

@@ -273,9 +273,31 @@ pub async fn search(
         let message = member.ctx.t("cases-search-empty");
         return list_page(&state, &member, &Posted(Vec::new()), &posted, Err(message), None).await;
     }
-    let found = match run(&state, &member, move |conn, who| listing::search(conn, who, &terms)).await? {
+    let per_minute = state.config.lookups_per_minute;
+    let found = match run(&state, &member, move |conn, who| listing::search(conn, who, &terms, per_minute))
+        .await?
+    {
         Ok(found) => found,
+        Err(CaseError::RateLimited { retry_after_s }) => {
+            let message = too_many_lookups(&member.ctx, retry_after_s);
+            let page = list_page(&state, &member, &Posted(Vec::new()), &posted, Err(message), None).await?;
+            return Ok(too_many(page, retry_after_s));
+        }
         Err(e) => return refusal_page(&member, e),
     };
     list_page(&state, &member, &Posted(Vec::new()), &posted, Ok(found), None).await
+}
+
+/// "Too many searches this minute", with the wait, in the page's language.
+pub fn too_many_lookups(ctx: &PageContext, retry_after_s: u64) -> String {
+    ctx.t_with("lookups-too-many", &[("seconds", &retry_after_s.to_string())])
+}
+
+/// A page answering a lookup over the limit: 429 with `Retry-After`.
+pub fn too_many(mut page: HttpResponse, retry_after_s: u64) -> HttpResponse {
+    *page.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+    if let Ok(value) = actix_web::http::header::HeaderValue::from_str(&retry_after_s.to_string()) {
+        page.headers_mut().insert(actix_web::http::header::RETRY_AFTER, value);
+    }
+    page
 }

@@ -11,8 +11,10 @@
 //! | `GET /cases/{id}/access-log` | `access_log` |
 //! | `POST /cases/{id}/…` (edit, transition, approvals, risk, consents, overrides, measures, notes, follow-ups, referrals, placements) | `work` |
 //! | `GET /approvals`, `POST /approvals/{id}`, `GET /overview` | `supervision` |
+//! | `GET /duplicates`, `POST /duplicates/{id}` | `duplicates` |
 
 mod access_log;
+mod duplicates;
 mod field_messages;
 mod form;
 mod intake;
@@ -85,6 +87,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("", web::get().to(supervision::approvals))
             .route("/{id}", web::post().to(supervision::decide)),
     )
+    .service(
+        web::scope("/duplicates")
+            .app_data(web::FormConfig::default().limit(FORM_LIMIT).error_handler(super::form_error))
+            .route("", web::get().to(duplicates::list))
+            .route("/{id}", web::post().to(duplicates::decide)),
+    )
     .route("/overview", web::get().to(supervision::overview));
 }
 
@@ -93,6 +101,7 @@ pub fn dynamic_keys() -> Vec<&'static str> {
     let mut keys = field_messages::field_message_keys();
     keys.extend(intake::STEP_KEYS);
     keys.extend(show::DONE.iter().map(|(_, key)| *key));
+    keys.extend(duplicates::REASON_KEYS);
     keys
 }
 

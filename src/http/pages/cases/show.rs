@@ -123,10 +123,11 @@ pub async fn render_case(
         case.allowed.contains(&Action::CaseRequestPlacement) && case.status.is_open() && !case.erased;
     let found = run(state, member, move |conn, who| {
         let houses = if may_place { boards::availability(conn, who)? } else { Vec::new() };
-        Ok((boards::case_placements(conn, who, id)?, houses))
+        let related = crate::services::cases::duplicates::related(conn, who, &id.to_string())?;
+        Ok((boards::case_placements(conn, who, id)?, houses, related))
     })
     .await?;
-    let (placed, houses) = match found {
+    let (placed, houses, related) = match found {
         Ok(found) => found,
         Err(e) => return refusal_page(member, e),
     };
@@ -156,6 +157,7 @@ pub async fn render_case(
     let empty = Posted(Vec::new());
     let typed = form_values(&outcome, "placements", &empty);
     page.placements = placements::section(ctx, &placed, &houses, &names, typed, may_place);
+    page.related = related.iter().map(|c| super::list::case_line(ctx, &names, c)).collect();
     Ok(render(status, &page))
 }
 
@@ -544,6 +546,7 @@ fn build<'a>(
         edit_fields,
         allowed,
         placements: PlacementSection::default(),
+        related: Vec::new(),
     }
 }
 

@@ -81,8 +81,11 @@ pub struct Section {
 pub struct DuplicateView {
     pub found: bool,
     pub cases: Vec<CaseLine>,
-    /// Something must be filled in before the check can run.
+    /// Something must be filled in before the check can run (or, with `limited`,
+    /// how long to wait).
     pub missing: String,
+    /// Refused: too many lookups this minute.
+    pub limited: bool,
 }
 
 /// One step of the intake: every step is in the form (the others `hidden`), so
@@ -390,6 +393,8 @@ pub struct CasePage<'a> {
     pub edit_fields: Vec<Field>,
     pub allowed: Allowed,
     pub placements: PlacementSection,
+    /// Cases a supervisor linked to this one (issue 17), those the reader may open.
+    pub related: Vec<CaseLine>,
 }
 
 impl CasePage<'_> {
