@@ -1,7 +1,9 @@
 //! What makes a password acceptable (design §5, ASVS V6.2): at least 12
 //! characters, at most 128, and not guessable — zxcvbn's estimate must reach
 //! "safely unguessable" (score 3 of 4), with the account's own names counted as
-//! known words, so "hanh.nguyen2025!" for user hanh.nguyen is refused.
+//! known words, so "hanh.nguyen2025!" for user hanh.nguyen is refused. The words
+//! of this service's own context ([`CONTEXT_WORDS`]: its name, the province, the
+//! roles) count as known for every account (ASVS 6.1.2, 6.2.11).
 
 /// Why a password was refused; each says what to do instead.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -15,6 +17,32 @@ pub enum PasswordProblem {
 }
 
 pub const MIN_CHARS: usize = 12;
+
+/// Words anyone who knows the service would try first, for every account: the
+/// service, its province and city, the organisation's kind and the roles.
+pub const CONTEXT_WORDS: &[&str] = &[
+    "binhan",
+    "bình an",
+    "binh an",
+    "hatinh",
+    "hà tĩnh",
+    "ha tinh",
+    "thanhsen",
+    "thành sen",
+    "matkhau",
+    "mật khẩu",
+    "baoluc",
+    "bạo lực",
+    "giadinh",
+    "gia đình",
+    "canbo",
+    "cán bộ",
+    "giamsat",
+    "giám sát",
+    "quantri",
+    "quản trị",
+    "admin",
+];
 pub const MAX_CHARS: usize = 128;
 
 impl PasswordProblem {
@@ -42,6 +70,7 @@ pub fn check_new_password(password: &str, known: &[&str]) -> Result<(), Password
     }
     let mut inputs: Vec<&str> = known.iter().flat_map(|k| k.split(|c: char| !c.is_alphanumeric())).collect();
     inputs.extend(known.iter().copied());
+    inputs.extend(CONTEXT_WORDS.iter().copied());
     inputs.retain(|w| !w.is_empty());
     match zxcvbn::zxcvbn(password, &inputs).score() {
         zxcvbn::Score::Three | zxcvbn::Score::Four => Ok(()),
@@ -71,6 +100,21 @@ mod tests {
             check_new_password("hanh.nguyen2025", &["hanh.nguyen", "Nguyễn Thị Hạnh"]),
             Err(PasswordProblem::TooGuessable)
         );
+    }
+
+    #[test]
+    fn the_name_of_the_service_and_of_the_province_do_not_make_a_password() {
+        for guess in ["BinhAn2025binhan", "hatinh2025hatinh!", "Bình An Hà Tĩnh 2025", "quantri.binhan.2025"]
+        {
+            assert_eq!(check_new_password(guess, &[]), Err(PasswordProblem::TooGuessable), "{guess}");
+        }
+    }
+
+    #[test]
+    fn a_passphrase_of_128_characters_is_accepted() {
+        let long: String = "núi cao sông dài mây trắng bay, ".repeat(4).chars().take(MAX_CHARS).collect();
+        assert_eq!(long.chars().count(), 128);
+        assert_eq!(check_new_password(&long, &[]), Ok(()));
     }
 
     #[test]

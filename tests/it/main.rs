@@ -3,6 +3,7 @@
 
 mod support;
 
+mod asvs_web;
 mod audit_log;
 mod auth_api;
 mod backup;
