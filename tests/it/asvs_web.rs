@@ -894,3 +894,29 @@ fn a_request_with_two_lengths_is_refused_by_the_running_server() {
     assert!(two.starts_with("HTTP/1.1 400"), "two Content-Lengths: {two:?}");
     assert!(te_twice.starts_with("HTTP/1.1 400"), "two Transfer-Encodings: {te_twice:?}");
 }
+
+on_both_backends! {
+    // ASVS 7.4.5: an administrator (`binhan user end-sessions NAME` or `--all`)
+    // ends the sessions of one account, or of every account, and it is audited.
+    async fn an_administrator_ends_the_sessions_of_one_account_or_of_all(db: TestDb) {
+        use binhan::services::accounts::{end_all_sessions, end_sessions};
+        people(&db);
+        let app = init_service(app(state(&db))).await;
+        let hanh = sign_in(&app, "hanh", false).await;
+        let dung = sign_in(&app, "dung", true).await;
+        let mut conn = db.conn();
+        let now = Utc::now().naive_utc();
+        end_sessions(&mut conn, &Actor::command("user end-sessions"), "hanh", now).expect("one account");
+        assert_eq!(send(&app, get("/me", &hanh)).await.0, 401, "her session ended");
+        assert_eq!(send(&app, get("/me", &dung)).await.0, 200, "the others go on");
+        let hanh_again = sign_in(&app, "hanh", false).await;
+        let hanh_id = binhan::store::users::by_username(&mut conn, "hanh").unwrap().expect("hanh").id;
+        let audited = binhan::store::audit::reasons_on(&mut conn, "user", &hanh_id).unwrap();
+        assert!(audited.contains(&("account.end_sessions".into(), None)), "{audited:?}");
+
+        assert_eq!(end_all_sessions(&mut conn, &Actor::command("user end-sessions --all"), now).expect("all"), 2);
+        assert_eq!(send(&app, get("/me", &hanh_again)).await.0, 401);
+        assert_eq!(send(&app, get("/me", &dung)).await.0, 401);
+        assert!(matches!(end_sessions(&mut conn, &Actor::command("t"), "nobody", now), Err(binhan::services::accounts::AccountError::NotFound(_))));
+    }
+}
