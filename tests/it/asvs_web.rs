@@ -414,7 +414,7 @@ on_both_backends! {
             let method = actix_web::http::Method::from_bytes(method.as_bytes()).unwrap();
             let req = TestRequest::default().method(method.clone()).uri(uri).cookie(hanh.clone());
             let status = call_service(&app, req.to_request()).await.status().as_u16();
-            assert!(matches!(status, 403 | 404 | 405), "{method} {uri}: {status}");
+            assert!((403..=405).contains(&status), "{method} {uri}: {status}");
         }
         let (status, me) = send(&app, get("/me", &hanh)).await;
         assert_eq!(status, 200, "still signed in and not locked: {me}");
