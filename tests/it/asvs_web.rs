@@ -920,3 +920,25 @@ on_both_backends! {
         assert!(matches!(end_sessions(&mut conn, &Actor::command("t"), "nobody", now), Err(binhan::services::accounts::AccountError::NotFound(_))));
     }
 }
+
+on_both_backends! {
+    // ASVS 6.4.3: a password reset by an administrator does not touch the second
+    // factor: the new password alone opens nothing.
+    async fn a_password_reset_leaves_the_second_factor_in_force(db: TestDb) {
+        people(&db);
+        let mut conn = db.conn();
+        let given = binhan::services::accounts::reset_password(&mut conn, &Actor::command("user reset-password"), "dung", Utc::now().naive_utc())
+            .expect("reset");
+        let app = init_service(app(state(&db))).await;
+        let req = TestRequest::post().uri("/api/v1/auth/login").set_json(json!({"username": "dung", "password": given.as_str()}));
+        let (status, problem) = send(&app, req).await;
+        assert_eq!((status, problem["code"].as_str()), (401, Some("second_factor_required")), "{problem}");
+        let code = current_code(SECRET, Utc::now().naive_utc()).unwrap();
+        let req = TestRequest::post()
+            .uri("/api/v1/auth/login")
+            .set_json(json!({"username": "dung", "password": given.as_str(), "totp": code}));
+        let (status, me) = send(&app, req).await;
+        assert_eq!(status, 200, "{me}");
+        assert_eq!(me["stage"], "change_password", "then she chooses her own password");
+    }
+}
