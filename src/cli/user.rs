@@ -45,6 +45,16 @@ pub enum UserCommand {
     /// Remove an account's second factor (a lost phone); her next sign-in sets up a
     /// new one. Her sessions and recovery codes end.
     ResetSecondFactor { username: String },
+    /// End the sessions of one account, or with --all of every account: they sign
+    /// in again; nothing else changes.
+    EndSessions {
+        /// The account whose sessions end.
+        #[arg(required_unless_present = "all", conflicts_with = "all")]
+        username: Option<String>,
+        /// End every session of every account.
+        #[arg(long)]
+        all: bool,
+    },
     /// List the accounts.
     List,
 }
@@ -116,6 +126,15 @@ pub fn run(config: Config, command: UserCommand) -> Result<(), CliError> {
             println!(
                 "The second factor of {username} is removed; at the next sign-in she sets up a new one."
             );
+        }
+        UserCommand::EndSessions { username: Some(username), .. } => {
+            accounts::end_sessions(&mut conn, &Actor::command("user end-sessions"), &username, now)?;
+            println!("The sessions of {username} have ended.");
+        }
+        UserCommand::EndSessions { username: None, .. } => {
+            let ended =
+                accounts::end_all_sessions(&mut conn, &Actor::command("user end-sessions --all"), now)?;
+            println!("{ended} sessions have ended; everyone signs in again.");
         }
         UserCommand::List => {
             println!("{:<20} {:<18} {:<9} {:<6} scope", "username", "role", "state", "2FA");

@@ -491,3 +491,30 @@ pub fn list(conn: &mut DbConn, now: NaiveDateTime) -> Result<Vec<AccountSummary>
         })
         .collect()
 }
+
+/// Ends every session of one account (a phone lost while signed in, a worker who
+/// left a shared computer signed in): she signs in again; nothing else changes.
+pub fn end_sessions(
+    conn: &mut DbConn,
+    actor: &Actor,
+    username: &str,
+    now: NaiveDateTime,
+) -> Result<(), AccountError> {
+    change_account(conn, actor, username, "account.end_sessions", now, |conn, id| {
+        store::end_sessions(conn, id)
+    })
+}
+
+/// Ends every session of every account (a suspected breach): everyone signs in
+/// again. Returns how many sessions ended.
+pub fn end_all_sessions(conn: &mut DbConn, actor: &Actor, now: NaiveDateTime) -> Result<usize, AccountError> {
+    let ended = conn.transaction(|conn| {
+        let ended = crate::store::sessions::delete_all(conn)?;
+        crate::store::audit::append(
+            conn,
+            &Event::new(actor, "account.end_all_sessions", Outcome::Success, now),
+        )?;
+        Ok::<_, AccountError>(ended)
+    })?;
+    Ok(ended)
+}

@@ -58,3 +58,8 @@ pub fn delete_expired(
 pub fn set_locked(conn: &mut DbConn, token_hash: &[u8], at: Option<NaiveDateTime>) -> QueryResult<()> {
     diesel::update(sessions::table.find(token_hash)).set(sessions::locked_at.eq(at)).execute(conn).map(drop)
 }
+
+/// Ends every session of every user; returns how many there were.
+pub fn delete_all(conn: &mut DbConn) -> QueryResult<usize> {
+    diesel::delete(sessions::table).execute(conn)
+}

@@ -4,6 +4,7 @@
 mod support;
 
 mod access_log;
+mod asvs_web;
 mod audit_log;
 mod auth_api;
 mod backup;

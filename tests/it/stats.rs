@@ -26,7 +26,7 @@ use crate::support::db::{TestDb, load_units};
 
 /// Thành Sen (2025): Nam Hà, Bắc Hà and Tân Giang went wholly into it, Đại Nài
 /// was split between it and another ward.
-const THANH_SEN: &str = "18073";
+pub(crate) const THANH_SEN: &str = "18073";
 const BAC_HA: &str = "18077";
 const DAI_NAI: &str = "18082";
 const TRAN_PHU: &str = "18100";
@@ -36,7 +36,7 @@ fn exact() -> StatsRules {
     StatsRules { calendar: ReportCalendar::default(), threshold: 1 }
 }
 
-fn at(y: i32, m: u32, d: u32) -> DateTime<Utc> {
+pub(crate) fn at(y: i32, m: u32, d: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(y, m, d, 3, 0, 0).unwrap()
 }
 
@@ -66,18 +66,18 @@ fn draft(commune: &str, reported_at: DateTime<Utc>, age_group: &str, forms: &[&s
 }
 
 /// A supervisor of the province, who records cases anywhere in it.
-fn recorder(db: &TestDb, conn: &mut DbConn) -> Caller {
+pub(crate) fn recorder(db: &TestDb, conn: &mut DbConn) -> Caller {
     let dung = account(db, conn, "dung", Role::Supervisor);
     caller(db, &dung)
 }
 
-fn take_in(conn: &mut DbConn, who: &Caller, commune: &str, when: DateTime<Utc>, n: usize) {
+pub(crate) fn take_in(conn: &mut DbConn, who: &Caller, commune: &str, when: DateTime<Utc>, n: usize) {
     for _ in 0..n {
         record_intake(conn, who, &draft(commune, when, "25-59", &["mental"])).expect("intake");
     }
 }
 
-fn committee(db: &TestDb, conn: &mut DbConn, username: &str, communes: &[&str]) -> Caller {
+pub(crate) fn committee(db: &TestDb, conn: &mut DbConn, username: &str, communes: &[&str]) -> Caller {
     let input = NewAccount {
         username: username.into(),
         display_name: format!("Thành viên {username}"),
