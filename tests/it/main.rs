@@ -3,6 +3,7 @@
 
 mod support;
 
+mod asvs_platform;
 mod audit_log;
 mod auth_api;
 mod backup;
@@ -33,6 +34,7 @@ mod risk_at_intake;
 mod route_walk;
 mod scale_out;
 mod schema;
+mod security_matrix;
 mod serve_process;
 mod sign_in_pages;
 mod sqlite_settings;
