@@ -86,7 +86,12 @@ where
         .and_then(|state| state.config.public_origin.clone());
     let outcome = match super::session::check_same_origin(req.request(), public_origin.as_deref()) {
         Ok(()) => Ok(srv.call(req)),
-        Err(refused) => Err(req.into_response(refused.error_response())),
+        Err(refused) => {
+            // A security event (ASVS 16.3.3); the origin is not logged (it is the
+            // client's text).
+            tracing::warn!(method = %req.method(), "cross-site request refused");
+            Err(req.into_response(refused.error_response()))
+        }
     };
     async move {
         match outcome {

@@ -519,8 +519,10 @@ on_both_backends! {
 }
 
 /// `binhan serve` with JSON logs: each line one object stamped in UTC, a user's
-/// control characters never split or forge a line, and nothing is written but
-/// standard error (no log file in the data folder).
+/// control characters never split or forge a line, nothing is written but
+/// standard error (no log file in the data folder), security events (a
+/// cross-site request, a form without its token) are warnings and an unexpected
+/// failure an error with its request id.
 #[test]
 fn the_json_log_is_one_utc_stamped_object_a_line_on_standard_error_only() {
     let db = TestDb::sqlite();
@@ -559,6 +561,23 @@ fn the_json_log_is_one_utc_stamped_object_a_line_on_standard_error_only() {
     assert_eq!(http_post_json(port, "/api/v1/auth/login", forged, None).unwrap().0, 401);
     let _ = http_request(port, "GET", "/cases/%0d%0a%7B%22forged%22%3A1%7D", None, None);
     let _ = http_request(port, "GET", "/no-such-page", None, None);
+    // Security events: a cross-site request and a form without its token.
+    let cross_site = raw_request(
+        port,
+        "POST /api/v1/auth/logout HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: https://evil.example\r\n\
+         Content-Length: 0\r\nConnection: close\r\n\r\n",
+    );
+    assert!(cross_site.starts_with("HTTP/1.1 403"), "{cross_site}");
+    let form = "username=hanh&password=x&csrf_token=forged";
+    let no_token = raw_request(
+        port,
+        &format!(
+            "POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nSec-Fetch-Site: same-origin\r\n\
+             Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{form}",
+            form.len()
+        ),
+    );
+    assert!(no_token.starts_with("HTTP/1.1 403"), "{no_token}");
     let cookie = crate::support::process::sign_in_over_http(port, "hanh");
     // An unexpected failure (the cases table gone) is logged at error level.
     let mut conn = binhan::store::connect(
@@ -587,6 +606,14 @@ fn the_json_log_is_one_utc_stamped_object_a_line_on_standard_error_only() {
         assert!(entry["level"].is_string(), "no level: {line}");
         assert!(!line.contains("forged"), "a user's text reached the log: {line}");
     }
+    for event in ["cross-site request refused", "form token missing or wrong"] {
+        let line = logged.lines().find(|l| l.contains(event));
+        assert!(
+            line.is_some_and(|l| l.contains("\"level\":\"WARN\"")),
+            "{event} is logged as a warning: {logged}"
+        );
+    }
+    assert!(!logged.contains("evil.example"), "the client's origin is not logged");
     let failure = logged.lines().find(|l| l.contains("\"level\":\"ERROR\"") && l.contains("request failed"));
     assert!(
         failure.is_some_and(|l| l.contains("request_id")),
@@ -598,6 +625,16 @@ fn the_json_log_is_one_utc_stamped_object_a_line_on_standard_error_only() {
         .filter(|name| !name.starts_with("binhan.sqlite3")) // the database's -wal/-shm files
         .collect();
     assert!(new.is_empty(), "serve wrote files of its own to the data folder: {new:?}");
+}
+
+fn raw_request(port: u16, request: &str) -> String {
+    use std::io::Read;
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut answer = String::new();
+    let _ = stream.read_to_string(&mut answer);
+    answer
 }
 
 fn file_names(dir: &std::path::Path) -> BTreeSet<String> {
