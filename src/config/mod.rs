@@ -209,8 +209,14 @@ impl Config {
     /// The database to use: the configured URL, or SQLite in the data folder.
     pub fn database_url(&self) -> Result<DatabaseUrl, ConfigError> {
         match &self.database_url {
-            Some(url) => DatabaseUrl::parse(url.expose())
-                .map_err(|e| ConfigError { setting: "BINHAN_DATABASE_URL".into(), problem: e.to_string() }),
+            Some(url) => {
+                let bad = |problem: String| ConfigError { setting: "BINHAN_DATABASE_URL".into(), problem };
+                let url = DatabaseUrl::parse(url.expose()).map_err(|e| bad(e.to_string()))?;
+                match url.remote_problem() {
+                    Some(problem) => Err(bad(problem.to_string())),
+                    None => Ok(url),
+                }
+            }
             None => Ok(DatabaseUrl::Sqlite(self.data_dir.join("binhan.sqlite3"))),
         }
     }

@@ -25,7 +25,11 @@ fn an_environment_variable_overrides_the_toml_file() {
 fn a_secret_is_read_from_the_file_named_by_its_file_variable() {
     let dir = tempfile::tempdir().unwrap();
     let secret = dir.path().join("db-url");
-    std::fs::write(&secret, "postgres://app:s3cret@db:5432/binhan\n").unwrap();
+    std::fs::write(
+        &secret,
+        "postgres://app:s3cret@db:5432/binhan?sslmode=verify-full&sslrootcert=/etc/ca.pem\n",
+    )
+    .unwrap();
     let config =
         Config::from_sources(&env(&[("BINHAN_DATABASE_URL_FILE", secret.to_str().unwrap())]), None).unwrap();
     assert!(matches!(config.database_url().unwrap(), DatabaseUrl::Postgres(_)));
@@ -86,4 +90,13 @@ fn a_holiday_that_is_not_a_date_is_named() {
         err.to_string(),
         "setting BINHAN_PUBLIC_HOLIDAYS: \"2026-02-30\" is not a date like 2026-02-16"
     );
+}
+
+#[test]
+fn a_remote_postgresql_without_verified_tls_stops_start_up_naming_the_setting() {
+    let url = "postgres://app:s3cret-long@db.internal:5432/binhan?sslmode=require";
+    let err = Config::from_sources(&env(&[("BINHAN_DATABASE_URL", url)]), None).unwrap_err();
+    assert_eq!(err.setting, "BINHAN_DATABASE_URL");
+    assert!(err.problem.contains("sslmode=verify-full"), "{err}");
+    assert!(!err.problem.contains("s3cret"), "the password is never shown: {err}");
 }

@@ -86,12 +86,66 @@ where
         .and_then(|state| state.config.public_origin.clone());
     let outcome = match super::session::check_same_origin(req.request(), public_origin.as_deref()) {
         Ok(()) => Ok(srv.call(req)),
-        Err(refused) => Err(req.into_response(refused.error_response())),
+        Err(refused) => {
+            // A security event (ASVS 16.3.3); the origin is not logged (it is the
+            // client's text).
+            tracing::warn!(method = %req.method(), "cross-site request refused");
+            Err(req.into_response(refused.error_response()))
+        }
     };
     async move {
         match outcome {
             Ok(response) => response.await.map(ServiceResponse::map_into_left_body),
             Err(refused) => Ok(refused.map_into_right_body()),
+        }
+    }
+}
+
+/// The last resort (ASVS 16.5.4): a handler that panics answers the generic 500
+/// problem (a page for a browser, through `html_errors`) with the security headers
+/// and its request id, the panic is logged at error level, and the worker goes on
+/// serving. Without it the connection would end without an answer.
+pub fn catch_panics<S, B>(
+    req: ServiceRequest,
+    srv: &S,
+) -> impl Future<Output = Result<ServiceResponse<EitherBody<B>>, Error>> + use<S, B>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+    B: MessageBody,
+{
+    use std::panic::{AssertUnwindSafe, catch_unwind};
+    use std::task::Poll;
+
+    // The request itself cannot be kept (routing needs it unshared): its method,
+    // address and headers are, to answer on a request of the same shape.
+    let (method, uri, headers) = (req.method().clone(), req.uri().clone(), req.headers().clone());
+    let call = catch_unwind(AssertUnwindSafe(|| srv.call(req)));
+    async move {
+        let outcome = match call {
+            Ok(future) => {
+                let mut future = Box::pin(future);
+                std::future::poll_fn(move |cx| {
+                    match catch_unwind(AssertUnwindSafe(|| future.as_mut().poll(cx))) {
+                        Ok(Poll::Ready(result)) => Poll::Ready(Ok(result)),
+                        Ok(Poll::Pending) => Poll::Pending,
+                        Err(_) => Poll::Ready(Err(())),
+                    }
+                })
+                .await
+            }
+            Err(_) => Err(()),
+        };
+        match outcome {
+            Ok(result) => result.map(ServiceResponse::map_into_left_body),
+            Err(()) => {
+                tracing::error!(%method, "request handler panicked");
+                let mut shape = actix_web::test::TestRequest::default().method(method).uri(&uri.to_string());
+                for (name, value) in &headers {
+                    shape = shape.append_header((name.clone(), value.clone()));
+                }
+                let answer = crate::error::AppError::Internal("handler panicked".into()).error_response();
+                Ok(ServiceResponse::new(shape.to_http_request(), answer).map_into_right_body())
+            }
         }
     }
 }

@@ -71,6 +71,8 @@ pub fn app(
         // The session bridge runs inside the error pages, so an error page shows the
         // signed-in layout too; a cross-site refusal comes before any session lookup
         // and is still rendered as a page for a browser.
+        // A handler's panic becomes the generic 500 here, inside everything else.
+        .wrap_fn(middleware::catch_panics)
         .wrap(actix_web::middleware::from_fn(pages::session_bridge))
         .wrap_fn(middleware::same_origin)
         .wrap_fn(pages::html_errors)

@@ -266,7 +266,12 @@ pub fn tokens_match(expected: &str, given: &str) -> bool {
     use sha2::{Digest, Sha256};
     let expected_digest: [u8; 32] = Sha256::digest(expected.as_bytes()).into();
     let given_digest: [u8; 32] = Sha256::digest(given.as_bytes()).into();
-    !expected.is_empty() && expected_digest.ct_eq(&given_digest).to_bool()
+    let matched = !expected.is_empty() && expected_digest.ct_eq(&given_digest).to_bool();
+    if !matched {
+        // A security event (ASVS 16.3.3): a forged or stale form. No token is logged.
+        tracing::warn!(given = !given.is_empty(), "form token missing or wrong: request refused");
+    }
+    matched
 }
 
 #[cfg(test)]

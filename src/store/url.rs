@@ -63,6 +63,59 @@ impl DatabaseUrl {
     }
 }
 
+impl DatabaseUrl {
+    /// Why this URL may not be used to reach a database on another machine, or
+    /// None (ASVS 12.3.1, 12.3.2, 12.3.4, 13.2.3). A PostgreSQL server that is not
+    /// on this machine (not a loopback address, `localhost` or a unix socket) must be
+    /// reached with `sslmode=verify-full` (encrypted, its certificate and name
+    /// checked) against the internal CA named by `sslrootcert`, and not with an
+    /// empty or default password. SQLite is a local file.
+    pub fn remote_problem(&self) -> Option<&'static str> {
+        let DatabaseUrl::Postgres(url) = self else { return None };
+        let url = url.expose();
+        let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+        let (before_query, query) = rest.split_once('?').unwrap_or((rest, ""));
+        let params: Vec<(&str, &str)> = query.split('&').filter_map(|p| p.split_once('=')).collect();
+        let param = |name: &str| params.iter().find(|(k, _)| *k == name).map(|(_, v)| *v);
+        let (userinfo, location) = before_query.rsplit_once('@').unwrap_or(("", before_query));
+        let host_port = location.split('/').next().unwrap_or_default();
+        let host = match param("host") {
+            Some(host) => host.to_string(),
+            None if host_port.starts_with('[') => {
+                host_port.trim_start_matches('[').split(']').next().unwrap_or_default().to_string()
+            }
+            None => host_port.rsplit_once(':').map_or(host_port, |(h, _)| h).to_string(),
+        };
+        let local = host.is_empty()
+            || host == "localhost"
+            || host.starts_with('/')
+            || host.starts_with("%2F")
+            || host.starts_with("%2f")
+            || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
+        if local {
+            return None;
+        }
+        if param("sslmode") != Some("verify-full") {
+            return Some("a PostgreSQL server on another machine needs sslmode=verify-full in the URL");
+        }
+        if param("sslrootcert").is_none_or(str::is_empty) {
+            return Some("a PostgreSQL server on another machine needs sslrootcert=PATH (its CA) in the URL");
+        }
+        let (user, password) = userinfo.split_once(':').unwrap_or((userinfo, ""));
+        let client_certificate = param("sslcert").is_some_and(|c| !c.is_empty());
+        if password.is_empty() && !client_certificate {
+            return Some(
+                "a PostgreSQL server on another machine needs a password or a client certificate (sslcert)",
+            );
+        }
+        let default = ["postgres", "password", "admin", "root", "changeme", "binhan"];
+        if !password.is_empty() && (default.contains(&password) || password == user) {
+            return Some("the PostgreSQL password is a default one: choose a long random password");
+        }
+        None
+    }
+}
+
 impl PartialEq for DatabaseUrl {
     fn eq(&self, other: &Self) -> bool {
         match (self, other) {
@@ -133,6 +186,54 @@ mod tests {
             UrlError::UnknownScheme("mysql".into())
         );
         assert_eq!(DatabaseUrl::parse("redis:6379").unwrap_err(), UrlError::UnknownScheme("redis".into()));
+    }
+
+    fn problem(url: &str) -> Option<&'static str> {
+        DatabaseUrl::parse(url).unwrap().remote_problem()
+    }
+
+    #[test]
+    fn a_local_postgresql_or_socket_may_go_without_tls() {
+        assert_eq!(problem("postgres://postgres@127.0.0.1:5432/test"), None);
+        assert_eq!(problem("postgres://app:pw@localhost/binhan"), None);
+        assert_eq!(problem("postgres://app:pw@[::1]:5432/binhan"), None);
+        assert_eq!(problem("postgres://app@%2Frun%2Fpostgresql/binhan"), None);
+        assert_eq!(problem("postgres:///binhan?host=/run/postgresql"), None);
+        assert_eq!(problem("sqlite://data/binhan.sqlite3"), None);
+    }
+
+    #[test]
+    fn a_remote_postgresql_without_verified_tls_is_refused() {
+        let strong = "pw-7c1f0e9a2b";
+        for url in [
+            format!("postgres://app:{strong}@db.internal:5432/binhan"),
+            format!("postgres://app:{strong}@db.internal/binhan?sslmode=require&sslrootcert=/etc/ca.pem"),
+            format!("postgres://app:{strong}@10.0.0.5/binhan?sslmode=verify-ca&sslrootcert=/etc/ca.pem"),
+            format!("postgres://app:{strong}@db.internal/binhan?sslmode=verify-full"),
+            format!("postgres://app:{strong}@127.0.0.1/binhan?host=db.internal&sslmode=disable"),
+        ] {
+            assert!(problem(&url).is_some(), "{url}");
+        }
+        let good = format!(
+            "postgres://app:{strong}@db.internal:5432/binhan?sslmode=verify-full&sslrootcert=/etc/ca.pem"
+        );
+        assert_eq!(problem(&good), None);
+    }
+
+    #[test]
+    fn a_remote_postgresql_with_a_default_or_empty_password_is_refused() {
+        let tls = "sslmode=verify-full&sslrootcert=/etc/ca.pem";
+        for url in [
+            format!("postgres://postgres:postgres@db.internal/binhan?{tls}"),
+            format!("postgres://app:app@db.internal/binhan?{tls}"),
+            format!("postgres://app@db.internal/binhan?{tls}"),
+            format!("postgres://app:@db.internal/binhan?{tls}"),
+        ] {
+            assert!(problem(&url).is_some(), "{url}");
+        }
+        let certificate =
+            format!("postgres://app@db.internal/binhan?{tls}&sslcert=/etc/app.crt&sslkey=/etc/app.key");
+        assert_eq!(problem(&certificate), None, "a client certificate needs no password");
     }
 
     #[test]

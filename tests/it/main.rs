@@ -5,6 +5,7 @@ mod support;
 
 mod access_log;
 mod asvs_web;
+mod asvs_platform;
 mod audit_log;
 mod auth_api;
 mod backup;
@@ -37,6 +38,7 @@ mod route_walk;
 mod scale_out;
 mod schema;
 mod separation_of_duties;
+mod security_matrix;
 mod serve_process;
 mod sign_in_pages;
 mod sqlite_settings;

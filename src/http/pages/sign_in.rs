@@ -150,7 +150,11 @@ pub async fn login_submit(
     };
     // A new cookie means the form's token cannot be right: the page was opened too
     // long ago, in another browser, or not by us.
-    if fresh || !tokens_match(&token, &csrf_token) {
+    if fresh {
+        tracing::warn!(given = !csrf_token.is_empty(), "form token missing or wrong: request refused");
+        return Ok(again(LoginMessage::FormExpired));
+    }
+    if !tokens_match(&token, &csrf_token) {
         return Ok(again(LoginMessage::FormExpired));
     }
     if !state.throttle.allow(client.0) {
