@@ -1038,3 +1038,9 @@ cases-pages = Pages of the list
 cases-next-page = Next page
 cases-first-page = Back to the first page
 cases-cursor-bad = This page's address no longer works: the list starts again from the first page.
+
+## Issue 17 — smaller findings of the probe (helper B)
+field-incident-too-old = This incident date is more than 100 years ago: check it.
+field-incident-before-birth = This incident date is before the survivor's birth date: check both.
+field-search-too-long = Too long: at most 200 characters.
+cases-search-refused = The search was not run: correct the marked field.

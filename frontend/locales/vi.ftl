@@ -995,3 +995,9 @@ cases-pages = Các trang của danh sách
 cases-next-page = Trang sau
 cases-first-page = Về trang đầu
 cases-cursor-bad = Địa chỉ trang này không còn dùng được: danh sách hiển thị lại từ trang đầu.
+
+## Issue 17 — smaller findings of the probe (helper B)
+field-incident-too-old = Ngày xảy ra cách đây hơn 100 năm: hãy kiểm tra lại.
+field-incident-before-birth = Ngày xảy ra trước ngày sinh của người bị bạo lực: hãy kiểm tra lại.
+field-search-too-long = Quá dài: tối đa 200 ký tự.
+cases-search-refused = Không tìm được: hãy sửa ô được đánh dấu.

@@ -18,6 +18,7 @@ pub struct ServeArgs {
 
 pub fn run(config: Config, args: ServeArgs) -> Result<(), CliError> {
     crate::telemetry::init(config.log_format, &config.log);
+    config.check_serving()?;
     let url = config.database_url()?;
     let pool = store::open_pool(&url, serving_pool_settings(&config))?;
     let keys = Keys::load(config.keyring.as_ref().map(|s| s.expose()), &config.keyring_file())?;
@@ -44,6 +45,8 @@ pub fn run(config: Config, args: ServeArgs) -> Result<(), CliError> {
 pub fn serve(config: Config, pool: store::Pool, keys: impl Into<Arc<Keys>>) -> Result<(), CliError> {
     // An invalid policy stops the server here, with the validator's message.
     let policies = crate::authz::Policies::load(&config.policy_source())?;
+    // Checked again here for the demo, which serves without `run`.
+    config.check_serving()?;
     let bind = config.bind;
     let workers = match config.workers {
         0 => std::thread::available_parallelism().map_or(2, |n| n.get()),

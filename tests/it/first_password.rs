@@ -41,7 +41,7 @@ on_both_backends! {
         let chosen = json!({"current_password": PASSWORD, "new_password": own});
         let res = actix_web::test::call_service(&app, post("/me/password", &given, chosen).to_request()).await;
         assert_eq!(res.status(), 204);
-        let next = res.response().cookies().find(|c| c.name() == "binhan_session").expect("a new session").into_owned();
+        let next = res.response().cookies().find(|c| c.name() == "__Host-binhan_session").expect("a new session").into_owned();
         assert_ne!(next.value(), given.value(), "a new token");
 
         assert_eq!(send(&app, get("/me", &given)).await.0, 401, "the session of the given password ended");

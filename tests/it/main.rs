@@ -29,6 +29,7 @@ mod pages;
 mod placement_pages;
 mod placements;
 mod policies;
+mod probe_findings;
 mod risk_at_intake;
 mod route_walk;
 mod scale_out;
