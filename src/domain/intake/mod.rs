@@ -219,6 +219,7 @@ pub fn validate(draft: &IntakeDraft, now: DateTime<Utc>) -> Result<ValidIntake, 
     p.text("survivor.guardian_name", &s.guardian_name, MAX_NAME_CHARS, false, false);
     p.text("survivor.safe_contact", &s.safe_contact, MAX_NOTE_CHARS, false, true);
 
+    let birth_accepted = !p.0.iter().any(|problem| problem.field == "survivor.birth_date");
     let i = &draft.incident;
     let occurred_on = match i.occurred_on {
         Some(day) if day > today => {
@@ -230,7 +231,9 @@ pub fn validate(draft: &IntakeDraft, now: DateTime<Utc>) -> Result<ValidIntake, 
             p.add("incident.occurred_on", format!("is more than {MAX_INCIDENT_YEARS} years ago"));
             None
         }
-        Some(day) if s.birth_date.is_some_and(|birth| day < birth) => {
+        // Against a birth date that passed its own checks only (one in the future
+        // is refused on its own field, not twice).
+        Some(day) if birth_accepted && s.birth_date.is_some_and(|birth| day < birth) => {
             p.add("incident.occurred_on", "is before the survivor's birth date");
             None
         }
