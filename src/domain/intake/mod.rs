@@ -228,7 +228,8 @@ pub fn validate(draft: &IntakeDraft, now: DateTime<Utc>) -> Result<ValidIntake, 
         }
         // A century back is further than any survivor's memory reaches: a typo.
         Some(day) if day < today - Months::new(12 * MAX_INCIDENT_YEARS) => {
-            p.add("incident.occurred_on", format!("is more than {MAX_INCIDENT_YEARS} years ago"));
+            // The sentence names MAX_INCIDENT_YEARS (the pages map the sentence).
+            p.add("incident.occurred_on", "is more than 100 years ago");
             None
         }
         // Against a birth date that passed its own checks only (one in the future
