@@ -137,6 +137,8 @@ async fn refuse_long_request_line(io: &mut TcpStream) -> Result<(), DispatchErro
         }
         seen = n;
     }
+    // As the request line of the app's log, without a route (there is none).
+    tracing::info!(status = 414, "request refused before parsing: request line too long");
     let body = serde_json::to_string(&AppError::UriTooLong.problem()).unwrap_or_default();
     let answer = format!(
         "HTTP/1.1 414 URI Too Long\r\ncontent-type: application/problem+json\r\ncontent-length: {}\r\n\
