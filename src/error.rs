@@ -64,6 +64,9 @@ pub enum AppError {
     BadRequest(Vec<FieldError>),
     #[error("payload too large")]
     TooLarge,
+    /// A URI longer than any of the site's (a query string of tens of kilobytes).
+    #[error("URI too long")]
+    UriTooLong,
     #[error("service unavailable: {0}")]
     Unavailable(String),
     #[error("internal error: {0}")]
@@ -165,6 +168,7 @@ impl AppError {
             AppError::Invalid(_) => "invalid_input",
             AppError::BadRequest(_) => "bad_request",
             AppError::TooLarge => "payload_too_large",
+            AppError::UriTooLong => "uri_too_long",
             AppError::Unavailable(_) => "unavailable",
             AppError::Internal(_) => "internal_error",
         }
@@ -200,6 +204,7 @@ impl AppError {
             AppError::Invalid(_) => "Dữ liệu không hợp lệ (invalid input)",
             AppError::BadRequest(_) => "Yêu cầu sai định dạng (malformed request)",
             AppError::TooLarge => "Dữ liệu quá lớn (payload too large)",
+            AppError::UriTooLong => "Địa chỉ quá dài (URI too long)",
             AppError::Unavailable(_) => "Hệ thống tạm thời không phục vụ được (service unavailable)",
             AppError::Internal(_) => "Lỗi hệ thống (internal error)",
         }
@@ -268,6 +273,7 @@ impl ResponseError for AppError {
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::UriTooLong => StatusCode::URI_TOO_LONG,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

@@ -1152,3 +1152,8 @@ duplicate-reason-id_number = ID number
 home-duplicates-open = See possible duplicate cases
 case-related-heading = Related cases
 access-action-case-reconcile-duplicate = Reconciled a possible duplicate
+## Issue 17 — smaller findings of the probe (helper B)
+field-incident-too-old = This incident date is more than 100 years ago: check it.
+field-incident-before-birth = This incident date is before the survivor's birth date: check both.
+field-search-too-long = Too long: at most 200 characters.
+cases-search-refused = The search was not run: correct the marked field.

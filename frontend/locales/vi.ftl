@@ -1109,3 +1109,8 @@ duplicate-reason-id_number = số căn cước
 home-duplicates-open = Xem hồ sơ có thể trùng
 case-related-heading = Hồ sơ liên quan
 access-action-case-reconcile-duplicate = Xử lý hồ sơ có thể trùng
+## Issue 17 — smaller findings of the probe (helper B)
+field-incident-too-old = Ngày xảy ra cách đây hơn 100 năm: hãy kiểm tra lại.
+field-incident-before-birth = Ngày xảy ra trước ngày sinh của người bị bạo lực: hãy kiểm tra lại.
+field-search-too-long = Quá dài: tối đa 200 ký tự.
+cases-search-refused = Không tìm được: hãy sửa ô được đánh dấu.

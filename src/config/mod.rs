@@ -110,7 +110,8 @@ settings! {
     /// From anyone else the header is ignored.
     trusted_proxies: String = Some("");
     /// The origin users reach Bình An at, such as https://binhan.example.vn. API calls
-    /// carrying another Origin are refused. Default: the request's own host.
+    /// carrying another Origin are refused. Required when `bind` is not a loopback
+    /// address; on loopback the default is the request's own host.
     public_origin: Option<String> = None;
     /// Send the session cookie only over HTTPS (browsers treat 127.0.0.1 and
     /// localhost as secure, so the demo works with it on).
@@ -184,8 +185,35 @@ impl Config {
         if !(1..=60).contains(&self.screen_lock_minutes) {
             return Err(bad("screen_lock_minutes", "must be from 1 to 60"));
         }
+        if let Some(origin) = &self.public_origin {
+            let rest = origin.strip_prefix("https://").or_else(|| origin.strip_prefix("http://"));
+            let rest = rest.map(|host| host.trim_end_matches('/'));
+            if rest.is_none_or(|host| host.is_empty() || host.contains(['/', '?', '#', ' '])) {
+                return Err(bad(
+                    "public_origin",
+                    "must be a scheme and host without a path, such as https://binhan.example.vn",
+                ));
+            }
+        }
         self.database_url()?;
         self.stats_rules()?;
+        Ok(())
+    }
+
+    /// What `serve` needs besides the settings every command checks: bound to an
+    /// address other people reach (anything but loopback), the origin users reach
+    /// Bình An at must be named, since without it the Origin check of state-changing
+    /// requests compares against the Host header, which the client chooses.
+    pub fn check_serving(&self) -> Result<(), ConfigError> {
+        if self.public_origin.is_none() && !self.bind.ip().is_loopback() {
+            return Err(ConfigError {
+                setting: "BINHAN_PUBLIC_ORIGIN".into(),
+                problem: format!(
+                    "must be set (such as https://binhan.example.vn) to serve on {}, an address other than loopback",
+                    self.bind
+                ),
+            });
+        }
         Ok(())
     }
 

@@ -7,6 +7,8 @@ use actix_web::dev::{Service, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::DefaultHeaders;
 use actix_web::{Error, HttpMessage};
+
+use crate::error::AppError;
 use tracing::Instrument;
 
 /// The headers of design §5 on every response. A handler may set its own
@@ -68,6 +70,35 @@ where
         Ok(res)
     }
     .instrument(span)
+}
+
+/// The longest URI (path and query) answered by the app: longer than any link of
+/// the site; a longer one is refused with 414 and a problem, before any session
+/// lookup. (Past 64 KB a URI cannot even be parsed; `serve` answers those at the
+/// connection, see `cli::serve::refuse_long_request_line`.)
+pub const MAX_URI_BYTES: usize = 16 * 1024;
+
+/// Refuses a request whose URI is longer than [`MAX_URI_BYTES`].
+pub fn uri_length<S, B>(
+    req: ServiceRequest,
+    srv: &S,
+) -> impl Future<Output = Result<ServiceResponse<EitherBody<B>>, Error>> + use<S, B>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+    B: MessageBody,
+{
+    let too_long = req.uri().path_and_query().is_some_and(|p| p.as_str().len() > MAX_URI_BYTES);
+    let outcome = if too_long {
+        Err(req.into_response(AppError::UriTooLong.error_response()))
+    } else {
+        Ok(srv.call(req))
+    };
+    async move {
+        match outcome {
+            Ok(response) => response.await.map(ServiceResponse::map_into_left_body),
+            Err(refused) => Ok(refused.map_into_right_body()),
+        }
+    }
 }
 
 /// Refuses state-changing requests made by another site (see

@@ -75,6 +75,7 @@ pub fn app(
         .wrap_fn(middleware::catch_panics)
         .wrap(actix_web::middleware::from_fn(pages::session_bridge))
         .wrap_fn(middleware::same_origin)
+        .wrap_fn(middleware::uri_length)
         .wrap_fn(pages::html_errors)
         .wrap(middleware::security_headers())
         .wrap_fn(middleware::request_id)

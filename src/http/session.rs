@@ -17,13 +17,33 @@ use super::{AppState, blocking};
 use crate::error::AppError;
 use crate::services::auth::{self, AuthSettings, Authenticated, Stage};
 
-pub const SESSION_COOKIE: &str = "binhan_session";
+/// The session cookie's name. The `__Host-` prefix makes browsers keep it only
+/// when it is Secure, has Path=/ and no Domain, and was set by this very host: a
+/// neighbouring subdomain, or anyone on plain HTTP, cannot plant a session cookie
+/// of their choosing (session fixation, login CSRF).
+pub const SESSION_COOKIE: &str = "__Host-binhan_session";
+
+/// The name when `cookie_secure` is off (plain HTTP to an address browsers do not
+/// count as secure): browsers drop a `__Host-` cookie that is not Secure, so the
+/// prefix goes too. Only a request's configured name is ever read.
+const PLAIN_SESSION_COOKIE: &str = "binhan_session";
+
+/// The name the session cookie carries under the `cookie_secure` setting.
+pub fn session_cookie_name(secure: bool) -> &'static str {
+    if secure { SESSION_COOKIE } else { PLAIN_SESSION_COOKIE }
+}
+
+/// The session token a request's cookie carries (None when absent or empty).
+pub fn session_token(req: &HttpRequest) -> Option<String> {
+    let secure = req.app_data::<web::Data<AppState>>().is_none_or(|s| s.config.cookie_secure);
+    req.cookie(session_cookie_name(secure)).map(|c| c.value().to_string()).filter(|t| !t.is_empty())
+}
 
 /// The cookie that carries a new session's token: never readable by scripts,
 /// never sent by another site, never over plain HTTP (browsers count 127.0.0.1
 /// and localhost as secure).
 pub fn session_cookie(token: &str, secure: bool) -> Cookie<'static> {
-    Cookie::build(SESSION_COOKIE, token.to_string())
+    Cookie::build(session_cookie_name(secure), token.to_string())
         .path("/")
         .http_only(true)
         .secure(secure)
@@ -47,8 +67,7 @@ pub async fn current_session(req: &HttpRequest) -> Result<Option<Authenticated>,
     if let Some(found) = req.extensions().get::<FoundSession>() {
         return Ok(found.0.clone());
     }
-    let Some(token) = req.cookie(SESSION_COOKIE).map(|c| c.value().to_string()).filter(|t| !t.is_empty())
-    else {
+    let Some(token) = session_token(req) else {
         return Ok(None);
     };
     let state = state(req)?;

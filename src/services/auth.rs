@@ -336,8 +336,19 @@ pub struct Authenticated {
     pub locked: bool,
 }
 
-/// Only every so often is `last_seen_at` written, not on every request.
-const TOUCH_EVERY: Duration = Duration::seconds(60);
+/// How stale `last_seen_at` may grow before a request writes it again: not on
+/// every request (one write per request would serialise the busiest table), but
+/// often enough that the idle limit holds to within a few seconds.
+///
+/// The idle limit is checked against `last_seen_at`, which lags the last request by
+/// up to this interval; so an idle session ends between `idle - interval` and
+/// `idle` after its last request, and an active one (a request at least every
+/// `idle - interval`) never ends. A tenth of the idle limit keeps that error at
+/// 10 % (6 s for a 1-minute limit), bounded to [5 s, 60 s]: never a write more
+/// often than every 5 s, never an error over a minute for long limits.
+pub fn touch_every(idle: Duration) -> Duration {
+    (idle / 10).clamp(Duration::seconds(5), Duration::seconds(60))
+}
 
 /// Finds the live session of a cookie token. A session past its idle or absolute
 /// limit, of a disabled user, or older than the user's last password change, is
@@ -361,7 +372,7 @@ pub fn authenticate(
         session_store::delete(conn, &hash)?;
         return Ok(None);
     };
-    if now - session.last_seen_at > TOUCH_EVERY {
+    if now - session.last_seen_at >= touch_every(settings.idle) {
         session_store::touch(conn, &hash, now)?;
     }
     // An unknown stage ends in an error, never in a guess at how far it may go.

@@ -126,7 +126,7 @@ def sign_in(url: str, account: dict) -> str:
     with urllib.request.urlopen(request, timeout=30) as response:
         cookie = response.headers.get("Set-Cookie", "")
         me = json.load(response)
-    match = re.match(r"(binhan_session=[^;]+)", cookie)
+    match = re.match(r"(__Host-binhan_session=[^;]+)", cookie)
     if not match or me.get("stage") != "full":
         raise SystemExit(f"signing in as {account['username']} gave no full session")
     return match.group(1)

@@ -43,7 +43,7 @@ test('five wrong passwords, then the right one still fails with the same message
     const right = await attempt(password);
     assert.deepEqual(right, wrong[0], 'a locked account answers like a wrong password');
     assert.equal(new URL(page.url()).pathname, '/login');
-    assert.equal((await context.cookies()).some((c) => c.name === 'binhan_session'), false);
+    assert.equal((await context.cookies()).some((c) => c.name === '__Host-binhan_session'), false);
     assert.equal(await page.getAttribute('#username', 'value'), username, 'the username is kept');
   } finally {
     await context.close();

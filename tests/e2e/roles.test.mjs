@@ -103,7 +103,7 @@ for (const role of Object.keys(ROLES)) {
       await page.waitForURL((url) => url.pathname === '/login');
       assert.equal(new URL(page.url()).search, '?notice=signed-out');
       assert.equal((await page.getByRole('status').textContent()).trim(), TEXT.en.signedOut);
-      assert.equal((await context.cookies()).some((c) => c.name === 'binhan_session'), false, 'the session cookie is gone');
+      assert.equal((await context.cookies()).some((c) => c.name === '__Host-binhan_session'), false, 'the session cookie is gone');
       await page.goto('/');
       assert.equal(new URL(page.url()).pathname, '/login', 'signed out for good');
       // The one wrong unlock is the only error: its 401 (and its unread body, dropped

@@ -16,7 +16,11 @@ use crate::support::app::{PASSWORD, account, state, state_with};
 const SECRET: &[u8; 20] = b"twenty bytes secret!";
 
 fn session_cookie<B>(res: &ServiceResponse<B>) -> Cookie<'static> {
-    res.response().cookies().find(|c| c.name() == "binhan_session").expect("session cookie").into_owned()
+    res.response()
+        .cookies()
+        .find(|c| c.name() == "__Host-binhan_session")
+        .expect("session cookie")
+        .into_owned()
 }
 
 fn login(username: &str, password: &str, code: Option<&str>) -> actix_web::test::TestRequest {

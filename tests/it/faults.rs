@@ -47,7 +47,7 @@ impl Client {
             .lines()
             .filter_map(|l| l.split_once(':').filter(|(name, _)| name.eq_ignore_ascii_case("set-cookie")))
             .filter_map(|(_, value)| value.trim().split(';').next())
-            .find(|c| c.starts_with("binhan_session="))
+            .find(|c| c.starts_with("__Host-binhan_session="))
             .expect("session cookie")
             .to_string();
         Client { port, cookie }

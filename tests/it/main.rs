@@ -4,8 +4,8 @@
 mod support;
 
 mod access_log;
-mod asvs_web;
 mod asvs_platform;
+mod asvs_web;
 mod audit_log;
 mod auth_api;
 mod backup;
@@ -33,12 +33,13 @@ mod pages;
 mod placement_pages;
 mod placements;
 mod policies;
+mod probe_findings;
 mod risk_at_intake;
 mod route_walk;
 mod scale_out;
 mod schema;
-mod separation_of_duties;
 mod security_matrix;
+mod separation_of_duties;
 mod serve_process;
 mod sign_in_pages;
 mod sqlite_settings;

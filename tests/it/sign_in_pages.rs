@@ -102,7 +102,7 @@ impl Browser {
     }
 
     fn session(&self) -> Option<&String> {
-        self.jar.get("binhan_session")
+        self.jar.get("__Host-binhan_session")
     }
 }
 
@@ -190,7 +190,7 @@ on_both_backends! {
             let cookie = res.header("set-cookie").to_string();
             assert!(res.headers.get_all("set-cookie").any(|c| {
                 let c = c.to_str().unwrap_or("");
-                c.starts_with("binhan_session=") && c.contains("HttpOnly") && c.contains("Secure") && c.contains("SameSite=Strict")
+                c.starts_with("__Host-binhan_session=") && c.contains("HttpOnly") && c.contains("Secure") && c.contains("SameSite=Strict")
             }), "{name}: {cookie}");
             assert!(!browser.jar.contains_key("__Host-login_csrf"), "the sign-in form's cookie is used up");
 
@@ -393,7 +393,7 @@ on_both_backends! {
         let stolen = browser.jar.clone();
         let res = browser.send(&app, browser.get("/")).await;
         assert_eq!((res.status, res.location.as_str()), (303, "/login?notice=session-ended"));
-        assert!(res.header("set-cookie").starts_with("binhan_session=;"), "cleared: {}", res.header("set-cookie"));
+        assert!(res.header("set-cookie").starts_with("__Host-binhan_session=;"), "cleared: {}", res.header("set-cookie"));
         assert!(browser.session().is_none());
         let notice = browser.send(&app, browser.get(&res.location)).await;
         assert_eq!(notice.status, 200);

@@ -3,7 +3,7 @@
 //! of what to fix. Pure: the service adds what needs the database (the commune in
 //! force, the duplicate check) and seals the personal fields.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Duration, Months, NaiveDate, Utc};
 
 use super::age::{AgeGroup, age_on};
 use super::consent::{Subject, may_give};
@@ -115,6 +115,8 @@ pub const MAX_NAME_CHARS: usize = 200;
 pub const MAX_PLACE_CHARS: usize = 500;
 pub const MAX_NARRATIVE_CHARS: usize = 20_000;
 pub const MAX_NOTE_CHARS: usize = 2_000;
+/// An incident further back than this many years is refused as a typo.
+pub const MAX_INCIDENT_YEARS: u32 = 100;
 
 /// A report time this far ahead of the server's clock is a mistake, not skew.
 const CLOCK_SKEW: Duration = Duration::minutes(5);
@@ -217,14 +219,23 @@ pub fn validate(draft: &IntakeDraft, now: DateTime<Utc>) -> Result<ValidIntake, 
     p.text("survivor.guardian_name", &s.guardian_name, MAX_NAME_CHARS, false, false);
     p.text("survivor.safe_contact", &s.safe_contact, MAX_NOTE_CHARS, false, true);
 
+    let birth_accepted = !p.0.iter().any(|problem| problem.field == "survivor.birth_date");
     let i = &draft.incident;
     let occurred_on = match i.occurred_on {
         Some(day) if day > today => {
             p.add("incident.occurred_on", "is in the future");
             None
         }
-        Some(day) if day.year() < 1900 => {
-            p.add("incident.occurred_on", "is before 1900");
+        // A century back is further than any survivor's memory reaches: a typo.
+        Some(day) if day < today - Months::new(12 * MAX_INCIDENT_YEARS) => {
+            // The sentence names MAX_INCIDENT_YEARS (the pages map the sentence).
+            p.add("incident.occurred_on", "is more than 100 years ago");
+            None
+        }
+        // Against a birth date that passed its own checks only (one in the future
+        // is refused on its own field, not twice).
+        Some(day) if birth_accepted && s.birth_date.is_some_and(|birth| day < birth) => {
+            p.add("incident.occurred_on", "is before the survivor's birth date");
             None
         }
         Some(day) if reported_at.is_some_and(|r| day > r.with_timezone(&vietnam()).date_naive()) => {

@@ -266,3 +266,43 @@ fn a_survivor_under_sixteen_on_the_day_of_the_report_is_a_child_by_birth_date_or
     draft.survivor.age_group = "16-17".into();
     assert!(!survivor_is_child(&draft, now()));
 }
+
+#[test]
+fn an_incident_before_the_birth_or_over_100_years_ago_is_refused() {
+    let mut draft = journey_one();
+    draft.incident.occurred_on = NaiveDate::from_ymd_opt(1990, 3, 13);
+    let problems = validate(&draft, now()).unwrap_err();
+    assert_eq!(fields(&problems), ["incident.occurred_on"]);
+    assert_eq!(problems[0].message, "is before the survivor's birth date");
+
+    draft.incident.occurred_on = NaiveDate::from_ymd_opt(1990, 3, 14);
+    assert!(validate(&draft, now()).is_ok(), "on the day of her birth");
+
+    draft.survivor.birth_date = None;
+    draft.survivor.age_group = "60+".into();
+    draft.incident.occurred_on = NaiveDate::from_ymd_opt(1926, 11, 19);
+    let problems = validate(&draft, now()).unwrap_err();
+    assert_eq!(
+        (fields(&problems), problems[0].message.as_str()),
+        (vec!["incident.occurred_on"], "is more than 100 years ago")
+    );
+    draft.incident.occurred_on = NaiveDate::from_ymd_opt(1926, 11, 20);
+    assert!(validate(&draft, now()).is_ok(), "100 years to the day");
+}
+
+proptest! {
+    /// Whatever the two dates, an incident the rules accept is on or after an
+    /// accepted birth date and at most 100 years back.
+    #[test]
+    fn an_accepted_incident_is_never_before_the_birth_nor_a_century_back(birth in 0i64..50_000, occurred in 0i64..50_000) {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+        let mut draft = journey_one();
+        draft.survivor.birth_date = Some(today - Duration::days(birth));
+        draft.incident.occurred_on = Some(today - Duration::days(occurred));
+        if let Ok(valid) = validate(&draft, now()) {
+            let day = valid.occurred_on.unwrap();
+            prop_assert!(day >= today - Duration::days(birth));
+            prop_assert!(day >= NaiveDate::from_ymd_opt(1926, 11, 20).unwrap());
+        }
+    }
+}

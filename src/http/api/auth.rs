@@ -96,7 +96,7 @@ pub async fn login(
 pub async fn logout(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
     let session = crate::http::session::current_session(&req).await?;
     let who = actor(&req, session.as_ref());
-    if let Some(token) = req.cookie(crate::http::session::SESSION_COOKIE).map(|c| c.value().to_string()) {
+    if let Some(token) = crate::http::session::session_token(&req) {
         blocking(&state, move |conn| Ok(auth::logout(conn, &who, &token, Utc::now().naive_utc())?)).await?;
     }
     Ok(HttpResponse::NoContent().cookie(cleared_session_cookie(state.config.cookie_secure)).finish())

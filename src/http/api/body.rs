@@ -57,6 +57,20 @@ pub(super) fn problem(error: &JsonPayloadError) -> AppError {
                 message: "is not a field of this request".into(),
             }])
         }
+        JsonPayloadError::Deserialize(e) if named_refusal(&e.to_string()).is_some() => {
+            let message = e.to_string();
+            let (field, kind) = named_refusal(&message).unwrap_or_default();
+            let field = field.to_string();
+            if kind == OUT_OF_RANGE {
+                // A number, but none this field can take: invalid rather than unreadable.
+                AppError::Invalid(vec![FieldError {
+                    field,
+                    message: "is out of range (a whole number from -2147483648 to 2147483647)".into(),
+                }])
+            } else {
+                AppError::BadRequest(vec![FieldError { field, message: "must be a whole number".into() }])
+            }
+        }
         JsonPayloadError::Deserialize(e) => AppError::BadRequest(vec![FieldError {
             field: "body".into(),
             message: match e.classify() {
@@ -80,6 +94,46 @@ fn unknown_field(message: &str) -> Option<String> {
     let plain =
         !name.is_empty() && name.len() <= 40 && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');
     plain.then(|| name.to_string())
+}
+
+/// `version` of a body, read as [`whole`] does; a problem names the field.
+pub fn version<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i32, D::Error> {
+    named_whole(deserializer, "version")
+}
+
+/// `capacity` of a body, read as [`whole`] does; a problem names the field.
+pub fn capacity<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i32, D::Error> {
+    named_whole(deserializer, "capacity")
+}
+
+/// How a named integer field's refusal travels through serde_json's error (which
+/// knows no field path) to [`problem`]: "field `NAME`: KIND".
+const NAMED_FIELD: &str = "field `";
+const OUT_OF_RANGE: &str = "out of range";
+const NOT_WHOLE: &str = "not a whole number";
+
+fn named_whole<'de, D: Deserializer<'de>>(deserializer: D, field: &'static str) -> Result<i32, D::Error> {
+    let refused = |kind: &str| serde::de::Error::custom(format!("{NAMED_FIELD}{field}`: {kind}"));
+    match serde_json::Value::deserialize(deserializer)? {
+        serde_json::Value::Number(number) => match whole_number(&number) {
+            Some(n) => Ok(n),
+            None if number.as_f64().is_some_and(|f| f.fract() == 0.0)
+                || number.is_i64()
+                || number.is_u64() =>
+            {
+                Err(refused(OUT_OF_RANGE))
+            }
+            None => Err(refused(NOT_WHOLE)),
+        },
+        _ => Err(refused(NOT_WHOLE)),
+    }
+}
+
+/// The field and kind of a refusal of [`named_whole`], from serde_json's message.
+fn named_refusal(message: &str) -> Option<(&str, &str)> {
+    let rest = message.strip_prefix(NAMED_FIELD)?;
+    let (field, rest) = rest.split_once("`: ")?;
+    [OUT_OF_RANGE, NOT_WHOLE].into_iter().find(|kind| rest.starts_with(kind)).map(|kind| (field, kind))
 }
 
 /// An integer body field as JSON Schema counts one: `7` or `7.0` (a whole number

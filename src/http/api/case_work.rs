@@ -282,7 +282,7 @@ pub struct ReferralPatch {
     /// accepted, declined, completed, cancelled
     #[schema(schema_with = super::schemas::referral_status)]
     status: String,
-    #[serde(deserialize_with = "super::body::whole")]
+    #[serde(deserialize_with = "super::body::version")]
     version: i32,
     note: Option<String>,
 }

@@ -555,7 +555,7 @@ pub async fn show(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EditBody {
-    #[serde(deserialize_with = "super::body::whole")]
+    #[serde(deserialize_with = "super::body::version")]
     version: i32,
     report_source: Option<String>,
     report_channel: Option<String>,
@@ -682,7 +682,7 @@ pub struct TransitionBody {
     /// The step to go to.
     #[schema(schema_with = super::schemas::case_status)]
     to: String,
-    #[serde(deserialize_with = "super::body::whole")]
+    #[serde(deserialize_with = "super::body::version")]
     version: i32,
     /// Required when closing: goals_met, safe_and_stable, moved_away, consent_withdrawn, no_contact_possible, other.
     #[schema(schema_with = super::schemas::maybe_closure_reason)]
@@ -759,7 +759,7 @@ pub(super) async fn answer_transition(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ClosureBody {
-    #[serde(deserialize_with = "super::body::whole")]
+    #[serde(deserialize_with = "super::body::version")]
     version: i32,
     #[schema(schema_with = super::schemas::closure_reason)]
     closure_reason: String,

@@ -17,13 +17,13 @@ use crate::services::placements::houses::{self, HouseError, NewHouse};
 #[serde(deny_unknown_fields)]
 pub struct HouseEditBody {
     /// The version the edit was made from; a later save by someone else refuses it.
-    #[serde(deserialize_with = "super::body::whole")]
+    #[serde(deserialize_with = "super::body::version")]
     version: i32,
     name: String,
     commune_code: String,
     #[schema(schema_with = super::schemas::safe_house_kind)]
     kind: String,
-    #[serde(deserialize_with = "super::body::whole")]
+    #[serde(deserialize_with = "super::body::capacity")]
     #[schema(minimum = 1, maximum = 500)]
     capacity: i32,
     #[serde(default)]
@@ -41,7 +41,7 @@ pub struct HouseEditBody {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HouseVersionBody {
-    #[serde(deserialize_with = "super::body::whole")]
+    #[serde(deserialize_with = "super::body::version")]
     version: i32,
 }
 

@@ -8,7 +8,8 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    account_changes, approvals, audit, auth, case_work, cases, duplicates, houses, placements, stats, stay_notes,
+    account_changes, approvals, audit, auth, case_work, cases, duplicates, houses, placements, stats,
+    stay_notes,
 };
 use crate::error::{FieldError, Problem};
 

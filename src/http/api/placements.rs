@@ -73,7 +73,7 @@ pub struct HouseBody {
     commune_code: String,
     #[schema(schema_with = super::schemas::safe_house_kind)]
     kind: String,
-    #[serde(deserialize_with = "super::body::whole")]
+    #[serde(deserialize_with = "super::body::capacity")]
     #[schema(minimum = 1, maximum = 500)]
     capacity: i32,
     #[serde(default)]
@@ -333,7 +333,7 @@ pub async fn of_case(
 #[serde(deny_unknown_fields)]
 pub struct StepBody {
     /// The version the person saw.
-    #[serde(deserialize_with = "super::body::whole")]
+    #[serde(deserialize_with = "super::body::version")]
     version: i32,
     /// decline: no_bed, cannot_meet_needs, safety_concern, other.
     #[schema(schema_with = super::schemas::maybe_decline_reason)]
@@ -349,7 +349,7 @@ pub struct StepBody {
 #[serde(deny_unknown_fields)]
 pub struct VersionBody {
     /// The version the person saw.
-    #[serde(deserialize_with = "super::body::whole")]
+    #[serde(deserialize_with = "super::body::version")]
     version: i32,
 }
 

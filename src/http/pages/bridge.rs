@@ -23,7 +23,7 @@ use super::context::{CsrfToken, PageContext, Scope, ScreenLockedMark, UserView};
 use crate::audit::Actor;
 use crate::domain::role::Role;
 use crate::error::AppError;
-use crate::http::session::{SESSION_COOKIE, actor, cleared_session_cookie, current_session, state};
+use crate::http::session::{actor, cleared_session_cookie, current_session, session_token, state};
 use crate::http::{AppState, blocking};
 use crate::services::auth::{self, Authenticated, Stage};
 use crate::store::admin_units;
@@ -54,7 +54,7 @@ pub async fn session_bridge(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {
-    let has_cookie = req.cookie(SESSION_COOKIE).is_some_and(|c| !c.value().is_empty());
+    let has_cookie = session_token(req.request()).is_some();
     if !has_cookie || !is_page_path(req.path()) {
         return next.call(req).await.map(ServiceResponse::map_into_left_body);
     }

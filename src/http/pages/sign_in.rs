@@ -19,7 +19,7 @@ use crate::crypto::random::random_hex;
 use crate::error::AppError;
 use crate::http::blocking;
 use crate::http::session::{
-    ClientAddr, SESSION_COOKIE, actor, cleared_session_cookie, current_session, session_cookie, state,
+    ClientAddr, actor, cleared_session_cookie, current_session, session_cookie, session_token, state,
     tokens_match,
 };
 use crate::services::auth::{self, AuthError, AuthSettings};
@@ -176,7 +176,7 @@ pub async fn login_submit(
     };
     let settings = AuthSettings::from_config(&state.config);
     let keys = state.keys.clone();
-    let previous = req.cookie(SESSION_COOKIE).map(|c| Zeroizing::new(c.value().to_string()));
+    let previous = session_token(&req).map(Zeroizing::new);
     let name = username.clone();
     let request = actor(&req, None);
     let outcome = blocking(&state, move |conn| {
@@ -228,7 +228,7 @@ pub async fn logout(
         if !tokens_match(&session.csrf_token, &form.csrf_token) {
             return Ok(render_error(&ctx, actix_web::http::StatusCode::FORBIDDEN));
         }
-        if let Some(token) = req.cookie(SESSION_COOKIE).map(|c| Zeroizing::new(c.value().to_string())) {
+        if let Some(token) = session_token(&req).map(Zeroizing::new) {
             let who = actor(&req, Some(&session));
             blocking(&state, move |conn| Ok(auth::logout(conn, &who, &token, Utc::now().naive_utc())?))
                 .await?;

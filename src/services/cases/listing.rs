@@ -15,6 +15,7 @@ use crate::audit::{Event, Outcome};
 use crate::authz::scope::{self, CaseScope};
 use crate::authz::{Action, CaseFacts, Resource};
 use crate::domain::case_clock::{DUE_SOON, Deadline, DeadlineState, deadlines, state_of};
+use crate::domain::intake::FieldProblem;
 use crate::domain::lifecycle::CaseStatus;
 use crate::domain::risk::RiskLevel;
 use crate::store::DbConn;
@@ -245,6 +246,22 @@ pub struct SearchTerms {
     pub phone: Option<String>,
 }
 
+/// The longest search term: longer than any name or phone number, short enough
+/// that nobody pastes a document into the search box.
+pub const MAX_SEARCH_CHARS: usize = 200;
+
+impl SearchTerms {
+    /// The terms that are too long, by field (`name`, `phone`).
+    pub fn problems(&self) -> Vec<FieldProblem> {
+        [("name", &self.name), ("phone", &self.phone)]
+            .into_iter()
+            .filter(|(_, term)| term.as_deref().is_some_and(|t| t.chars().count() > MAX_SEARCH_CHARS))
+            // The sentence names MAX_SEARCH_CHARS.
+            .map(|(field, _)| FieldProblem { field, message: "is over 200 characters".into() })
+            .collect()
+    }
+}
+
 /// Cases in the caller's scope whose survivor has this name or phone, exactly up
 /// to accents, case and spacing. The search is an audit event (without its terms),
 /// in its transaction, and counts against the account's lookups per minute
@@ -256,6 +273,10 @@ pub fn search(
     per_minute: u32,
 ) -> Result<Vec<CaseSummary>, CaseError> {
     works_on_cases(conn, caller, "case.search")?;
+    let problems = terms.problems();
+    if !problems.is_empty() {
+        return Err(CaseError::Invalid(problems));
+    }
     super::lookups::limited(conn, caller, "case.search", per_minute, |conn| {
         let indexer = caller.keys.indexer();
         let mut found: Vec<String> = Vec::new();

@@ -120,7 +120,7 @@ impl Client {
                 "content-length" => length = value.parse().map_err(|_| std::io::ErrorKind::InvalidData)?,
                 "transfer-encoding" => chunked = value.eq_ignore_ascii_case("chunked"),
                 "connection" => close = value.eq_ignore_ascii_case("close"),
-                "set-cookie" if value.starts_with("binhan_session=") => {
+                "set-cookie" if value.starts_with("__Host-binhan_session=") => {
                     cookie = value.split(';').next().map(str::to_string)
                 }
                 _ => {}

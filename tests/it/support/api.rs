@@ -37,7 +37,11 @@ where
         .set_json(json!({"username": username, "password": PASSWORD, "totp": code}));
     let res = call_service(app, req.to_request()).await;
     assert_eq!(res.status(), 200, "{username} signs in");
-    res.response().cookies().find(|c| c.name() == "binhan_session").expect("session cookie").into_owned()
+    res.response()
+        .cookies()
+        .find(|c| c.name() == "__Host-binhan_session")
+        .expect("session cookie")
+        .into_owned()
 }
 
 pub fn get(path: &str, cookie: &Cookie<'static>) -> TestRequest {

@@ -7,13 +7,16 @@ use super::super::context::PageContext;
 
 /// (how the sentence starts, message key): longer beginnings before shorter ones
 /// they start with.
-const SENTENCES: [(&str, &str); 40] = [
+const SENTENCES: [(&str, &str); 43] = [
     ("is required to close a case", "field-closure-reason"),
     ("is required", "field-required"),
     ("is in the future", "field-future"),
     ("is after the report", "field-after-report"),
     ("is after the day of the report", "field-born-after-report"),
     ("is more than 120 years ago", "field-too-old"),
+    ("is more than 100 years ago", "field-incident-too-old"),
+    ("is before the survivor's birth date", "field-incident-before-birth"),
+    ("is over 200 characters", "field-search-too-long"),
     ("choose at least one form of violence", "field-choose-form"),
     ("choose one of", "field-choose"),
     ("choose from", "field-choose"),

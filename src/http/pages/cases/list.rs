@@ -8,7 +8,8 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
-use super::form::Fields;
+use super::field_messages::field_text;
+use super::form::{FieldText, Fields};
 use super::time::show_time;
 use super::views::{CaseLine, CasesPage};
 use super::{Posted, case_commune_names, checked_form, commune_name, commune_names, refusal_page, run};
@@ -145,6 +146,7 @@ async fn list_page(
     member: &Member,
     filters: &Posted,
     search: &Posted,
+    search_errors: &[FieldText],
     found: Result<Vec<CaseSummary>, String>,
     paging: Option<Paging>,
 ) -> Result<HttpResponse, AppError> {
@@ -188,7 +190,7 @@ async fn list_page(
         f.check("mine", counted(ctx.t("cases-filter-mine"), counts.mine)),
         f.check("child", counted(ctx.t("cases-filter-child"), counts.child)),
     ];
-    let s = Fields { ctx, posted: search, errors: &[], prefix: "" };
+    let s = Fields { ctx, posted: search, errors: search_errors, prefix: "" };
     let search_fields =
         vec![s.text("name", ctx.t("cases-search-name")), s.tel("phone", ctx.t("cases-search-phone"))];
     let (cases, search_error, status) = match found {
@@ -255,7 +257,7 @@ pub async fn page(
         notice: if bad_cursor { member.ctx.t("cases-cursor-bad") } else { String::new() },
         counts: found.counts,
     };
-    list_page(&state, &member, &Posted(kept), &Posted(Vec::new()), Ok(found.items), Some(paging)).await
+    list_page(&state, &member, &Posted(kept), &Posted(Vec::new()), &[], Ok(found.items), Some(paging)).await
 }
 
 /// POST /cases/search — by name (however written) or phone.
@@ -271,21 +273,28 @@ pub async fn search(
     let terms = SearchTerms { name: posted.optional("name"), phone: posted.optional("phone") };
     if terms.name.is_none() && terms.phone.is_none() {
         let message = member.ctx.t("cases-search-empty");
-        return list_page(&state, &member, &Posted(Vec::new()), &posted, Err(message), None).await;
+        return list_page(&state, &member, &Posted(Vec::new()), &posted, &[], Err(message), None).await;
+    }
+    let problems = terms.problems();
+    if !problems.is_empty() {
+        let texts: Vec<FieldText> =
+            problems.iter().map(|p| FieldText::new(p.field, field_text(&member.ctx, &p.message))).collect();
+        let message = member.ctx.t("cases-search-refused");
+        return list_page(&state, &member, &Posted(Vec::new()), &posted, &texts, Err(message), None).await;
     }
     let per_minute = state.config.lookups_per_minute;
-    let found = match run(&state, &member, move |conn, who| listing::search(conn, who, &terms, per_minute))
-        .await?
-    {
-        Ok(found) => found,
-        Err(CaseError::RateLimited { retry_after_s }) => {
-            let message = too_many_lookups(&member.ctx, retry_after_s);
-            let page = list_page(&state, &member, &Posted(Vec::new()), &posted, Err(message), None).await?;
-            return Ok(too_many(page, retry_after_s));
-        }
-        Err(e) => return refusal_page(&member, e),
-    };
-    list_page(&state, &member, &Posted(Vec::new()), &posted, Ok(found), None).await
+    let found =
+        match run(&state, &member, move |conn, who| listing::search(conn, who, &terms, per_minute)).await? {
+            Ok(found) => found,
+            Err(CaseError::RateLimited { retry_after_s }) => {
+                let message = too_many_lookups(&member.ctx, retry_after_s);
+                let page =
+                    list_page(&state, &member, &Posted(Vec::new()), &posted, &[], Err(message), None).await?;
+                return Ok(too_many(page, retry_after_s));
+            }
+            Err(e) => return refusal_page(&member, e),
+        };
+    list_page(&state, &member, &Posted(Vec::new()), &posted, &[], Ok(found), None).await
 }
 
 /// "Too many searches this minute", with the wait, in the page's language.
