@@ -430,7 +430,6 @@ intake-safe-contact-hint = For example: channels and times that are safe, a code
 intake-duplicate-check = Check for an existing case
 intake-duplicate-found = This person may already have a case.
 intake-duplicate-open = Open that case instead of creating a new one:
-intake-duplicate-elsewhere = That case is outside your scope. Contact a supervisor before creating a new case.
 intake-duplicate-none = No case with this name and birth year, phone number or ID number.
 intake-duplicate-missing = Choose the commune and type the name before checking.
 intake-save-note = The case is saved when you press Save; what is not known yet can be added later.

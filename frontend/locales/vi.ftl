@@ -427,7 +427,6 @@ intake-safe-contact-hint = Ví dụ: kênh và giờ có thể liên lạc, mậ
 intake-duplicate-check = Kiểm tra hồ sơ trùng
 intake-duplicate-found = Người này có thể đã có hồ sơ.
 intake-duplicate-open = Hãy mở hồ sơ đó thay vì tạo hồ sơ mới:
-intake-duplicate-elsewhere = Hồ sơ đó không thuộc phạm vi của bạn. Hãy liên hệ cán bộ giám sát trước khi tạo hồ sơ mới.
 intake-duplicate-none = Không tìm thấy hồ sơ nào trùng họ tên và năm sinh, số điện thoại hoặc số căn cước.
 intake-duplicate-missing = Hãy chọn xã, phường và nhập họ tên trước khi kiểm tra.
 intake-save-note = Hồ sơ được lưu ngay khi bạn bấm Lưu; các phần chưa biết có thể bổ sung sau.

@@ -1,13 +1,15 @@
 // Onboarding a safe house and its staff in a real browser, on a 360×740 phone
 // (issue 15, items 3 and 4): the administrator registers a house, edits it, and
-// makes a staff account by picking the house; the staff member signs in with the
-// first password, is made to choose her own, then sees her house's board. Each
+// makes a staff account by picking the house; a supervisor confirms it (issue 17)
+// and hands over the one-time enrolment code; the staff member enrols with it,
+// choosing her own password, then sees her house's board. Each
 // page passes axe; screenshots in tests/e2e/artifacts/houses-*.png.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import { LOCALES, VIEWPORTS, launchBrowser, openPage } from './lib/browser.mjs';
 import { checkPage, follow, press, signIn } from './lib/pages.mjs';
+import { confirmChange, enrol } from './lib/enrolment.mjs';
 import { demoAccounts, startServer } from './lib/server.mjs';
 
 let server;
@@ -32,7 +34,6 @@ const PERSONAL = ['Hoa Sen', 'Đặng Thị Hoa', ADDRESS, PHONE];
 test('an administrator sets up a safe house and its staff member, who chooses her password and sees her board', async () => {
   const phone = { baseURL: server.url, viewport: VIEWPORTS.phone, locale: LOCALES.vi };
   const admin = await openPage(browser, phone);
-  let firstPassword;
   try {
     const { page } = admin;
     await signIn(page, accounts.admin);
@@ -73,8 +74,7 @@ test('an administrator sets up a safe house and its staff member, who chooses he
     await page.getByLabel('Nhà tạm lánh', { exact: true }).selectOption({ label: 'Nhà tạm lánh Hoa Sen Thành Sen (Phường Thành Sen)' });
     await checkPage(page, 'houses-staff-form', ['Đặng Thị Hoa']);
     await press(page, 'Tạo tài khoản');
-    await page.getByRole('heading', { name: 'Đã tạo tài khoản' }).waitFor();
-    firstPassword = (await page.locator('code.secret').textContent()).trim();
+    await page.getByRole('heading', { name: 'Đang chờ cán bộ giám sát xác nhận' }).waitFor();
 
     await page.getByRole('link', { name: 'Quay lại danh sách' }).click();
     const row = page.locator('tr', { has: page.getByRole('rowheader', { name: 'hoa.dt' }) });
@@ -84,23 +84,11 @@ test('an administrator sets up a safe house and its staff member, who chooses he
     await admin.context.close();
   }
 
+  const code = await confirmChange(browser, phone, accounts.supervisor, 'hoa.dt', (p, name) => checkPage(p, `houses-${name}`, PERSONAL));
   const staff = await openPage(browser, phone);
   try {
     const { page } = staff;
-    await page.goto('/login');
-    await page.getByLabel('Tên đăng nhập').fill('hoa.dt');
-    await page.getByLabel('Mật khẩu', { exact: true }).fill(firstPassword);
-    await press(page, 'Đăng nhập');
-    assert.equal(new URL(page.url()).pathname, '/account/new-password', 'her own password first');
-    await page.goto('/placements');
-    assert.equal(new URL(page.url()).pathname, '/account/new-password', 'nothing else before it');
-    await checkPage(page, 'houses-choose-password', PERSONAL);
-
-    const own = 'hoa sen nở giữa đầm lầy';
-    await page.getByLabel('Mật khẩu được cấp').fill(firstPassword);
-    await page.getByLabel('Mật khẩu mới', { exact: true }).fill(own);
-    await page.getByLabel('Nhập lại mật khẩu mới').fill(own);
-    await press(page, 'Lưu mật khẩu mới');
+    await enrol(page, 'hoa.dt', code, 'hoa sen nở giữa đầm lầy', (p) => checkPage(p, 'houses-enrol', PERSONAL));
     assert.equal(new URL(page.url()).pathname, '/');
 
     assert.ok((await page.content()).includes('Nhà tạm lánh Hoa Sen Thành Sen'), 'her home names her house');

@@ -7,7 +7,8 @@ use super::super::context::PageContext;
 
 /// (how the sentence starts, message key): longer beginnings before shorter ones
 /// they start with.
-const SENTENCES: [(&str, &str); 43] = [
+const SENTENCES: [(&str, &str); 44] = [
+    ("is link or dismiss", "duplicates-choose"),
     ("is required to close a case", "field-closure-reason"),
     ("is required", "field-required"),
     ("is in the future", "field-future"),
