@@ -922,23 +922,25 @@ on_both_backends! {
 }
 
 on_both_backends! {
-    // ASVS 6.4.3: a password reset by an administrator does not touch the second
-    // factor: the new password alone opens nothing.
+    // ASVS 6.4.3: a password reset does not touch the second factor: enrolling
+    // with the reset's one-time code opens nothing without the second factor's code.
     async fn a_password_reset_leaves_the_second_factor_in_force(db: TestDb) {
         people(&db);
         let mut conn = db.conn();
         let given = binhan::services::accounts::reset_password(&mut conn, &Actor::command("user reset-password"), "dung", Utc::now().naive_utc())
             .expect("reset");
         let app = init_service(app(state(&db))).await;
-        let req = TestRequest::post().uri("/api/v1/auth/login").set_json(json!({"username": "dung", "password": given.as_str()}));
+        let own = "cánh cò bay lả trên đồng";
+        let req = TestRequest::post().uri("/api/v1/auth/enrol")
+            .set_json(json!({"username": "dung", "code": given.as_str(), "password": own}));
         let (status, problem) = send(&app, req).await;
         assert_eq!((status, problem["code"].as_str()), (401, Some("second_factor_required")), "{problem}");
         let code = current_code(SECRET, Utc::now().naive_utc()).unwrap();
         let req = TestRequest::post()
-            .uri("/api/v1/auth/login")
-            .set_json(json!({"username": "dung", "password": given.as_str(), "totp": code}));
+            .uri("/api/v1/auth/enrol")
+            .set_json(json!({"username": "dung", "code": given.as_str(), "password": own, "totp": code}));
         let (status, me) = send(&app, req).await;
         assert_eq!(status, 200, "{me}");
-        assert_eq!(me["stage"], "change_password", "then she chooses her own password");
+        assert_eq!(me["stage"], "full", "her second factor stays in force");
     }
 }

@@ -181,6 +181,8 @@ fn case_expectations() -> Vec<Expectation> {
         open("get", "/approvals", |_| None, answers!(401, 403, 200, 403, 403, 403)),
         // Possible duplicates (issue 17): supervisors only; nobody else learns they exist.
         open("get", "/possible-duplicates", |_| None, answers!(401, 404, 200, 404, 404, 404)),
+        // Account changes (issue 17): supervisors decide them; nobody else sees them.
+        open("get", "/account-changes", |_| None, answers!(401, 403, 200, 403, 403, 403)),
         open("get", "/service-providers", |_| None, lists),
         open("get", "/overview", |_| None, lists),
         open("get", "/safe-houses", |_| None, answers!(401, 200, 200, 200, 403, 403)),
@@ -255,8 +257,18 @@ fn case_expectations() -> Vec<Expectation> {
     for (method, path, body, statuses) in on_house {
         all.extend(on_records(method, path, body, statuses));
     }
-    let on_case: [RecordRoute; 16] = [
+    let on_case: [RecordRoute; 18] = [
         ("get", "/cases/{id}", |_| None, read),
+        // Who read the case: its supervisors and its own workers, like the case.
+        ("get", "/cases/{id}/access-log", |_| None, read),
+        // The walk's ids are not account changes: not found for a supervisor, and
+        // refused to everyone else before any lookup.
+        (
+            "post",
+            "/account-changes/{id}/decision",
+            |_| Some(json!({"decision": "confirm"})),
+            [answers!(401, 403, 404, 403, 403, 403), answers!(401, 403, 404, 403, 403, 403)],
+        ),
         ("patch", "/cases/{id}", |_| Some(json!({"version": 999})), conflict),
         ("post", "/cases/{id}/transitions", |_| Some(json!({"to": "follow_up", "version": 1})), conflict),
         (
@@ -355,6 +367,19 @@ fn a_committee_member_is_refused_every_route_that_names_a_record() {
 
 fn account_expectations() -> Vec<Expectation> {
     vec![
+        Expectation {
+            method: "post",
+            path: "/auth/enrol",
+            on: None,
+            // An enrolment code nobody was given: refused like a wrong password.
+            body: |_| {
+                Some(
+                    json!({"username": "nobody", "code": "abcd-efgh-jkmn-pqrs", "password": "một mật khẩu dài của ai đó"}),
+                )
+            },
+            status: |_| 401,
+            ends_session: false,
+        },
         Expectation {
             method: "post",
             path: "/auth/login",
@@ -752,6 +777,8 @@ const RECORD_PAGES: &[(&str, &str)] = &[
     ("post", "/cases/{id}/placements/{placement}/cancel"),
     ("post", "/approvals/{id}"),
     ("post", "/duplicates/{id}"),
+    ("get", "/cases/{id}/access-log"),
+    ("post", "/account-changes/{id}"),
     ("post", "/placements/{id}/notes"),
     ("post", "/placements/{id}/{step}"),
     ("get", "/admin/safe-houses/{id}"),

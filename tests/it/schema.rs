@@ -97,6 +97,8 @@ on_both_backends! {
             stat_tallies,
             possible_duplicates,
             case_links,
+            account_changes,
+            enrolment_codes,
         );
         let mut declared_tables: Vec<_> = declared.iter().map(|(t, _)| t.clone()).collect();
         declared_tables.sort();
