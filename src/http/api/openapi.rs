@@ -96,6 +96,8 @@ pub struct ApiDoc;
 /// rather than on each handler: errors are `application/problem+json`, and
 /// - 400: a body that is not JSON or has fields of the wrong type, or a query
 ///   parameter of the wrong type;
+/// - 422: a body whose values are refused, each field named (a number out of
+///   range such as `version`, a text too long);
 /// - 401: not signed in (all but signing in and out, and this document);
 /// - 403: a cross-site request, a role that may not do this, a session that must
 ///   still set up its second factor;
@@ -129,6 +131,9 @@ impl Modify for CommonResponses {
                 });
                 if has_body || has_query {
                     add(operation, "400", "Not JSON, or fields of the wrong type (each named)");
+                }
+                if has_body {
+                    add(operation, "422", "Values refused, each field named (e.g. a number out of range)");
                 }
                 if !public {
                     add(operation, "401", "Not signed in");
