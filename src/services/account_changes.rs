@@ -59,11 +59,6 @@ impl ChangeKind {
     pub fn parse(text: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.as_str() == text)
     }
-
-    /// Whether confirming it gives the account a new enrolment code.
-    fn issues_a_code(self) -> bool {
-        matches!(self, ChangeKind::Create | ChangeKind::ResetPassword)
-    }
 }
 
 /// What an administrator's request came to.
@@ -414,7 +409,6 @@ fn apply(
 ) -> Result<Option<Zeroizing<String>>, AccountError> {
     match kind {
         ChangeKind::Create | ChangeKind::ResetPassword => {
-            debug_assert!(kind.issues_a_code());
             Ok(Some(enrolment::replace_password(conn, actor, &user.id, now)?))
         }
         ChangeKind::ResetSecondFactor => {
@@ -540,14 +534,4 @@ pub fn waiting_and_recent(
         recent_views.extend(view(conn, row)?);
     }
     Ok((waiting_views, recent_views))
-}
-
-/// How many changes wait that this supervisor may decide (her home page).
-pub fn waiting_count(
-    conn: &mut DbConn,
-    decider: &Decider<'_>,
-    now: NaiveDateTime,
-) -> Result<usize, AccountError> {
-    let (waiting, _) = waiting_and_recent(conn, decider, now)?;
-    Ok(waiting.iter().filter(|c| c.may_decide).count())
 }
